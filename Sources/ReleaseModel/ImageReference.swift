@@ -1,0 +1,97 @@
+/// A fully qualified image reference. The registry host is always explicit, so `redis:7.4` is held
+/// and shown as `docker.io/library/redis:7.4`: what is checked is exactly what the node pulls.
+public struct ImageReference: Sendable, Hashable, Codable, CustomStringConvertible, Comparable {
+    public var registry: String
+    public var repository: String
+    public var tag: String?
+    public var digest: String?
+
+    public init(registry: String, repository: String, tag: String?, digest: String? = nil) {
+        self.registry = registry
+        self.repository = repository
+        self.tag = tag
+        self.digest = digest
+    }
+
+    public enum ParseError: Error, Sendable, Equatable, CustomStringConvertible {
+        case empty
+        case uppercase(String)
+        case invalidRepository(String)
+        case invalidTag(String)
+        case invalidDigest(String)
+
+        public var description: String {
+            switch self {
+            case .empty: "an empty image reference"
+            case .uppercase(let s):
+                "\"\(s)\": repository names must be lowercase (registries refuse or mangle uppercase: write nine-minds, not Nine-Minds)"
+            case .invalidRepository(let s): "\"\(s)\" is not a valid repository name"
+            case .invalidTag(let s): "\"\(s)\" is not a valid tag (letters, digits, '_', '.', '-'; at most 128; not starting with '.' or '-')"
+            case .invalidDigest(let s): "\"\(s)\" is not a valid digest (expected sha256: and 64 lowercase hex digits)"
+            }
+        }
+    }
+
+    /// Parses the reference grammar of the distribution project: `[host[:port]/]path[:tag][@digest]`.
+    public init(parsing text: String) throws(ParseError) {
+        guard !text.isEmpty else { throw .empty }
+        var rest = Substring(text)
+        var digest: String?
+        if let at = rest.firstIndex(of: "@") {
+            let d = String(rest[rest.index(after: at)...])
+            guard Self.isDigest(d) else { throw .invalidDigest(d) }
+            digest = d
+            rest = rest[..<at]
+        }
+        var tag: String?
+        // A ':' after the last '/' starts the tag; one before it belongs to a host:port.
+        if let colon = rest.lastIndex(of: ":"), rest[colon...].firstIndex(of: "/") == nil {
+            let t = String(rest[rest.index(after: colon)...])
+            guard Self.isTag(t) else { throw .invalidTag(t) }
+            tag = t
+            rest = rest[..<colon]
+        }
+        var components = rest.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+        var registry = "docker.io"
+        if components.count > 1, let first = components.first,
+            first.contains(".") || first.contains(":") || first == "localhost" || first.first?.isUppercase == true
+        {
+            registry = first.lowercased()
+            components.removeFirst()
+        }
+        if registry == "index.docker.io" || registry == "registry-1.docker.io" { registry = "docker.io" }
+        if registry == "docker.io" && components.count == 1 { components.insert("library", at: 0) }
+        let repository = components.joined(separator: "/")
+        guard components.allSatisfy(Self.isPathComponent) else {
+            if repository.lowercased() != repository && components.allSatisfy({ Self.isPathComponent($0.lowercased()) }) {
+                throw .uppercase(text)
+            }
+            throw .invalidRepository(text)
+        }
+        self.init(registry: registry, repository: repository, tag: tag, digest: digest)
+    }
+
+    public var description: String {
+        var s = "\(registry)/\(repository)"
+        if let tag { s += ":\(tag)" }
+        if let digest { s += "@\(digest)" }
+        return s
+    }
+
+    /// The reference without its digest: what a tag check asks the registry about.
+    public var taggedReference: ImageReference { ImageReference(registry: registry, repository: repository, tag: tag) }
+
+    /// Tags that can move under the same name, which a release cannot pin.
+    public var hasMutableTag: Bool { tag == nil || tag == "latest" }
+
+    public static func < (a: ImageReference, b: ImageReference) -> Bool { a.description < b.description }
+
+    static func isPathComponent(_ s: String) -> Bool {
+        // [a-z0-9]+ separated by '.', '_', '__' or one or more '-'
+        s.wholeMatch(of: /[a-z0-9]+(?:(?:\.|_|__|-+)[a-z0-9]+)*/) != nil
+    }
+
+    static func isTag(_ s: String) -> Bool { s.wholeMatch(of: /[A-Za-z0-9_][A-Za-z0-9_.\-]{0,127}/) != nil }
+
+    public static func isDigest(_ s: String) -> Bool { s.wholeMatch(of: /sha256:[a-f0-9]{64}/) != nil }
+}

@@ -1,0 +1,161 @@
+import Foundation
+import JSONDocument
+
+/// Reading files for the release model: one place for the size limit and the messages that turn
+/// "it did not work" into "this file, this reason".
+public enum JSONFile {
+    /// Release manifests, channels and the inventory are a few KiB; anything this big is the wrong file.
+    public static let maximumSize = 4 << 20
+
+    public static func read(_ path: String) throws(InputError) -> ParsedJSON {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw InputError(file: path, reason: "no such file")
+        }
+        if isDirectory.boolValue {
+            throw InputError(file: path, reason: "is a directory, not a JSON file")
+        }
+        let attributes = try? FileManager.default.attributesOfItem(atPath: path)
+        if let size = (attributes?[.size] as? NSNumber)?.intValue, size > maximumSize {
+            throw InputError(
+                file: path,
+                reason: "the file is \(size / (1 << 20)) MiB; release files are at most \(maximumSize >> 20) MiB, so this is not a release file")
+        }
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw InputError(file: path, reason: "cannot be read (permission denied?)")
+        }
+        defer { try? handle.close() }
+        let data: Data
+        do {
+            // Read at most one byte past the limit: a file that grows while read is still refused.
+            data = try handle.read(upToCount: maximumSize + 1) ?? Data()
+        } catch {
+            throw InputError(file: path, reason: "cannot be read: \(error.localizedDescription)")
+        }
+        if data.count > maximumSize {
+            throw InputError(file: path, reason: "the file is larger than \(maximumSize >> 20) MiB, so this is not a release file")
+        }
+        do {
+            return try JSONParser.parse(Array(data))
+        } catch {
+            throw InputError(file: path, reason: "not valid JSON: \(error.message)\(error.pointer.tokens.isEmpty ? "" : " (inside \(error.pointer))")", location: error.location, pointer: error.pointer)
+        }
+    }
+}
+
+/// Where a release argument led.
+public struct ReleaseLocation: Sendable, Equatable {
+    /// The release.json file.
+    public var file: String
+    /// The folder the manifest sits in (its name should be the version).
+    public var folderName: String?
+    /// The releases directory that holds schema.json, images.json and channels/.
+    public var releasesDirectory: String
+    /// Set when the argument was `channel:NAME`.
+    public var channel: ReleaseChannel?
+}
+
+/// A releases directory: `<version>/release.json`, `schema.json`, `images.json`, `channels/*.json`.
+public struct ReleaseStore: Sendable {
+    public var directory: String
+
+    public init(directory: String) { self.directory = directory }
+
+    public var schemaFile: String { path("schema.json") }
+    public var inventoryFile: String { path("images.json") }
+    public var channelsDirectory: String { path("channels") }
+
+    private func path(_ name: String) -> String {
+        (directory as NSString).appendingPathComponent(name)
+    }
+
+    /// Release folders (those holding a release.json), oldest first by version precedence. Folders
+    /// whose names are not versions sort after the versions, by name.
+    public func releases() -> [String] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+        let withManifest = names.filter {
+            FileManager.default.fileExists(atPath: (path($0) as NSString).appendingPathComponent("release.json"))
+        }
+        return withManifest.sorted { a, b in
+            switch (ReleaseVersion(a), ReleaseVersion(b)) {
+            case let (x?, y?): return x < y
+            case (.some, nil): return true
+            case (nil, .some): return false
+            case (nil, nil): return a < b
+            }
+        }
+    }
+
+    public func channelNames() -> [String] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: channelsDirectory)) ?? []
+        return names.filter { $0.hasSuffix(".json") }.map { String($0.dropLast(5)) }.sorted()
+    }
+
+    /// Reads one channel file with the rules the original's `readChannel` had.
+    public func channel(_ name: String) throws(InputError) -> ReleaseChannel {
+        let file = (channelsDirectory as NSString).appendingPathComponent("\(name).json")
+        guard FileManager.default.fileExists(atPath: file) else {
+            let known = channelNames()
+            throw InputError(
+                file: file,
+                reason: "unknown channel \"\(name)\" (known: \(known.isEmpty ? "none" : known.joined(separator: ", ")))")
+        }
+        let root = try JSONFile.read(file).root
+        guard case .object = root.value else {
+            throw InputError(file: file, reason: "a channel file must be a JSON object", location: root.location)
+        }
+        if let declared = root["channel"], declared.stringValue != name {
+            throw InputError(
+                file: file, reason: "declares channel \(declared.value.summary), expected \"\(name)\" (the file's name)",
+                location: declared.location, pointer: JSONPointer(["channel"]))
+        }
+        guard let version = root["releaseVersion"]?.stringValue, !version.isEmpty else {
+            throw InputError(
+                file: file, reason: "/releaseVersion: channel \(name) does not point to a release (expected a version string)",
+                location: root["releaseVersion"]?.location ?? root.location, pointer: JSONPointer(["releaseVersion"]))
+        }
+        return ReleaseChannel(
+            name: name, releaseVersion: version, repoBranch: root["repoBranch"]?.stringValue,
+            updatedAt: root["updatedAt"]?.stringValue, file: file)
+    }
+
+    /// Resolves a release argument: `channel:NAME`, a path to a release.json or its folder (anything
+    /// with a '/' or ending in .json), or a version under this directory.
+    public func locate(_ argument: String) throws(InputError) -> ReleaseLocation {
+        if argument.hasPrefix("channel:") {
+            let channel = try self.channel(String(argument.dropFirst("channel:".count)))
+            var location = try version(channel.releaseVersion, via: channel.file)
+            location.channel = channel
+            return location
+        }
+        if argument.contains("/") || argument.hasSuffix(".json") || argument == "." {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: argument, isDirectory: &isDirectory) else {
+                throw InputError(file: argument, reason: "no such file or directory")
+            }
+            let file = isDirectory.boolValue ? (argument as NSString).appendingPathComponent("release.json") : argument
+            let folder = ((file as NSString).deletingLastPathComponent as NSString)
+            let releasesDirectory = folder.deletingLastPathComponent.isEmpty ? "." : folder.deletingLastPathComponent
+            let folderName = folder.lastPathComponent
+            return ReleaseLocation(
+                file: file, folderName: folderName.isEmpty || folderName == "." ? nil : folderName,
+                releasesDirectory: releasesDirectory, channel: nil)
+        }
+        return try version(argument, via: nil)
+    }
+
+    private func version(_ version: String, via channelFile: String?) throws(InputError) -> ReleaseLocation {
+        let file = (path(version) as NSString).appendingPathComponent("release.json")
+        guard FileManager.default.fileExists(atPath: file) else {
+            let known = releases()
+            let list = known.isEmpty ? "none" : known.joined(separator: ", ")
+            if let channelFile {
+                throw InputError(
+                    file: channelFile, reason: "/releaseVersion: points at release \(version), which does not exist under \(directory) (known: \(list))",
+                    pointer: JSONPointer(["releaseVersion"]))
+            }
+            throw InputError(file: file, reason: "unknown release \"\(version)\" under \(directory) (known: \(list))")
+        }
+        return ReleaseLocation(file: file, folderName: version, releasesDirectory: directory, channel: nil)
+    }
+}

@@ -1,0 +1,87 @@
+import Foundation
+import JSONDocument
+
+/// The outcome of validating one release: every error and warning, and the typed pieces later
+/// commands need (present when the manifest and inventory could be read at all).
+public struct ValidationReport: Sendable {
+    public var release: String
+    public var location: ReleaseLocation
+    public var diagnostics: [Diagnostic]
+    public var manifest: ReleaseManifest?
+    public var inventory: ImageInventory?
+
+    public var errors: [Diagnostic] { diagnostics.filter { $0.severity == .error } }
+    public var warnings: [Diagnostic] { diagnostics.filter { $0.severity == .warning } }
+
+    /// `strict` promotes warnings, as `--strict` asks.
+    public func passes(strict: Bool) -> Bool { errors.isEmpty && (!strict || warnings.isEmpty) }
+
+    /// The images of this release, or nil when the release or inventory is not usable.
+    public var images: [ResolvedImage]? {
+        guard let manifest, let inventory, errors.isEmpty else { return nil }
+        return inventory.resolve(for: manifest).images
+    }
+}
+
+/// Loads a release with everything it is checked against and runs the schema and the linter.
+/// I/O happens here, at the edge; the rules themselves are pure (JSONSchema, ReleaseLinter).
+public enum ReleaseValidator {
+    /// - Parameters:
+    ///   - argument: a version, `channel:NAME`, or a path to a release.json or its folder.
+    ///   - releasesDirectory: where versions and channels are looked up.
+    ///   - inventoryFile: overrides `<releases>/images.json`.
+    public static func validate(
+        _ argument: String, releasesDirectory: String, inventoryFile: String? = nil
+    ) throws(InputError) -> ValidationReport {
+        let store = ReleaseStore(directory: releasesDirectory)
+        let location = try store.locate(argument)
+        // A path argument brings its own releases directory (schema, inventory, channels beside it).
+        let home = argument.contains("/") || argument.hasSuffix(".json") ? ReleaseStore(directory: location.releasesDirectory) : store
+        let schemaStore = FileManager.default.fileExists(atPath: home.schemaFile) ? home : store
+
+        let parsed = try JSONFile.read(location.file)
+        let schemaDocument = try JSONFile.read(schemaStore.schemaFile).root
+        let schema: JSONSchema
+        do {
+            schema = try JSONSchema(schemaDocument)
+        } catch {
+            throw InputError(file: schemaStore.schemaFile, reason: error.description, pointer: error.pointer)
+        }
+
+        var diagnostics = schema.validate(parsed.root).map { Diagnostic(schema: $0, file: location.file) }
+        diagnostics += parsed.duplicateKeys.map {
+            Diagnostic(
+                severity: .error, rule: "json.duplicate-key", file: location.file, pointer: $0.pointer, location: $0.location,
+                message: "the key \"\($0.pointer.tokens.last ?? "")\" appears more than once; readers disagree on which value wins")
+        }
+        let manifest = ReleaseManifest(document: parsed.root)
+
+        let inventoryPath = inventoryFile ?? (FileManager.default.fileExists(atPath: home.inventoryFile) ? home.inventoryFile : store.inventoryFile)
+        let inventoryDocument = try JSONFile.read(inventoryPath)
+        let (inventory, inventoryDiagnostics) = ImageInventory.load(document: inventoryDocument.root, file: inventoryPath)
+        diagnostics += inventoryDiagnostics
+
+        // Channel files that cannot be read are findings here, not a reason to stop validating a release.
+        var channels: [ReleaseChannel] = []
+        for name in home.channelNames() {
+            do {
+                channels.append(try home.channel(name))
+            } catch {
+                diagnostics.append(
+                    Diagnostic(
+                        severity: .warning, rule: "lint.channel-file", file: error.file, pointer: error.pointer,
+                        location: error.location, message: error.reason))
+            }
+        }
+        // Lint only what the schema let through as an object; a document of the wrong shape has no fields to lint.
+        if case .object = parsed.root.value {
+            diagnostics += ReleaseLinter.lint(
+                .init(
+                    manifest: manifest, document: parsed.root, file: location.file, folderName: location.folderName,
+                    inventory: inventory, channels: channels, knownReleases: home.releases()))
+        }
+        let name = manifest.releaseVersion.isEmpty ? (location.folderName ?? argument) : manifest.releaseVersion
+        return ValidationReport(release: name, location: location, diagnostics: diagnostics, manifest: manifest, inventory: inventory)
+    }
+}
+

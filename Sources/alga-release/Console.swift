@@ -1,0 +1,73 @@
+import ArgumentParser
+import Foundation
+import JSONDocument
+import ReleaseModel
+
+/// stdout is the product, stderr is for people.
+enum Console {
+    static func output(_ text: String) {
+        FileHandle.standardOutput.write(Data((text.hasSuffix("\n") ? text : text + "\n").utf8))
+    }
+
+    static func error(_ text: String) {
+        FileHandle.standardError.write(Data("alga-release: \(text)\n".utf8))
+    }
+
+    static func json<T: Encodable>(_ value: T) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        output(String(decoding: try encoder.encode(value), as: UTF8.self))
+    }
+}
+
+enum OutputFormat: String, CaseIterable, Sendable, ExpressibleByArgument {
+    case text, json
+}
+
+/// Where a command finds releases; shared by every command that takes RELEASE.
+struct ReleaseOptions: ParsableArguments {
+    @Argument(help: "A version under --releases-dir, channel:NAME, or a path to a release.json or its folder.")
+    var release: String
+
+    @Option(name: .customLong("releases-dir"), help: "The releases directory (versions, schema.json, images.json, channels/).")
+    var releasesDirectory: String = "releases"
+
+    @Option(help: "The image inventory (default: images.json in the releases directory).")
+    var inventory: String?
+
+    func validate() throws(InputError) -> ValidationReport {
+        try ReleaseValidator.validate(release, releasesDirectory: releasesDirectory, inventoryFile: inventory)
+    }
+}
+
+/// The machine-readable form of an input error, so `--format json` keeps stdout one JSON document.
+struct InputErrorDocument: Encodable {
+    var error: InputError
+    var exitCode = ExitStatus.unusableInput
+
+    enum CodingKeys: String, CodingKey { case error, exitCode }
+    enum ErrorKeys: String, CodingKey { case file, reason, line, column, pointer }
+
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(exitCode, forKey: .exitCode)
+        var e = c.nestedContainer(keyedBy: ErrorKeys.self, forKey: .error)
+        try e.encode(error.file, forKey: .file)
+        try e.encode(error.reason, forKey: .reason)
+        try e.encodeIfPresent(error.location?.line, forKey: .line)
+        try e.encodeIfPresent(error.location?.column, forKey: .column)
+        try e.encodeIfPresent(error.pointer?.description, forKey: .pointer)
+    }
+}
+
+extension OutputFormat {
+    /// Runs `body`; in JSON mode an input error is also written to stdout as a document.
+    func reportingInputErrors<T>(_ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let error as InputError {
+            if self == .json { try Console.json(InputErrorDocument(error: error)) }
+            throw error
+        }
+    }
+}

@@ -1,0 +1,68 @@
+import ArgumentParser
+import Foundation
+import ReleaseModel
+
+/// Parses argv, runs the command, and maps failures to the documented exit codes.
+@main
+enum Entry {
+    static func main() async {
+        let command: any ParsableCommand
+        do {
+            command = try AlgaRelease.parseAsRoot()
+        } catch {
+            AlgaRelease.exit(withError: error)  // --help (0) and usage errors (64)
+        }
+        do {
+            var command = command
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch let error as InputError {
+            Console.error("error: \(error)")
+            exit(ExitStatus.unusableInput)
+        } catch {
+            // ExitCode, help requests and ValidationError (64) keep ArgumentParser's handling.
+            AlgaRelease.exit(withError: error)
+        }
+    }
+}
+
+/// The exit codes every command shares.
+enum ExitStatus {
+    static let success: Int32 = 0
+    /// The command ran and found a failing condition (invalid manifest, missing image, drift).
+    static let failed: Int32 = 1
+    /// The input could not be used (missing file, not JSON, unknown release or channel).
+    static let unusableInput: Int32 = 2
+    /// A remote could not be asked, so no verdict (unreachable or rate-limited registry).
+    static let indeterminate: Int32 = 3
+    /// Usage errors, as ArgumentParser reports them.
+    static let usage: Int32 = 64
+
+    static let table = """
+        EXIT CODES:
+          0   success
+          1   a failing condition was found (invalid manifest, missing image)
+          2   the input could not be used (missing file, not JSON, unknown release)
+          3   indeterminate: a registry could not be asked (unreachable, 429)
+          64  usage error (unknown option, missing argument)
+        """
+}
+
+struct AlgaRelease: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "alga-release",
+        abstract: "Gate releases of the Alga PSA appliance: validate manifests, list their images, check them in the registry.",
+        discussion: """
+            RELEASE is a version under --releases-dir (1.0-rc5), a channel (channel:stable), or a path to a release.json or its folder (releases/1.0-rc5).
+
+            stdout carries the result (one JSON document with --format json); messages for people go to stderr.
+
+            \(ExitStatus.table)
+            """,
+        version: "0.1.0",
+        subcommands: [ValidateCommand.self, ImagesCommand.self, ListCommand.self]
+    )
+}

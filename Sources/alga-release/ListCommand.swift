@@ -1,0 +1,64 @@
+import ArgumentParser
+import Foundation
+import ReleaseModel
+
+struct ListCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "list",
+        abstract: "List releases (oldest first, by SemVer precedence: 1.0-rc5 < 1.0-rc5.1 < 1.0 < 1.0.1) and channels.")
+
+    @Option(name: .customLong("releases-dir"), help: "The releases directory.")
+    var releasesDirectory: String = "releases"
+
+    @Option(help: "Output format: text or json.")
+    var format: OutputFormat = .text
+
+    struct ChannelEntry: Encodable {
+        var name: String
+        var releaseVersion: String?
+        var repoBranch: String?
+        var exists: Bool
+        var problem: String?
+    }
+
+    func run() async throws {
+        let store = ReleaseStore(directory: releasesDirectory)
+        try format.reportingInputErrors {
+            guard FileManager.default.fileExists(atPath: releasesDirectory) else {
+                throw InputError(file: releasesDirectory, reason: "no such releases directory")
+            }
+        }
+        let releases = store.releases()
+        let channels = store.channelNames().map { name -> ChannelEntry in
+            do {
+                let channel = try store.channel(name)
+                return ChannelEntry(
+                    name: name, releaseVersion: channel.releaseVersion, repoBranch: channel.repoBranch,
+                    exists: releases.contains(channel.releaseVersion), problem: nil)
+            } catch {
+                return ChannelEntry(name: name, releaseVersion: nil, repoBranch: nil, exists: false, problem: "\(error)")
+            }
+        }
+        switch format {
+        case .json:
+            struct Document: Encodable {
+                var releases: [String]
+                var channels: [ChannelEntry]
+            }
+            try Console.json(Document(releases: releases, channels: channels))
+        case .text:
+            // One release per line, then one channel per line in the channel:NAME form commands accept.
+            var lines = releases
+            for channel in channels {
+                if let problem = channel.problem {
+                    lines.append("channel:\(channel.name) -> (unreadable: \(problem))")
+                } else {
+                    let branch = channel.repoBranch.map { " (branch \($0))" } ?? ""
+                    lines.append("channel:\(channel.name) -> \(channel.releaseVersion!)\(branch)\(channel.exists ? "" : " (release missing)")")
+                }
+            }
+            Console.output(lines.joined(separator: "\n"))
+        }
+    }
+}
+

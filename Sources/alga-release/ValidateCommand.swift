@@ -1,0 +1,65 @@
+import ArgumentParser
+import ReleaseModel
+
+struct ValidateCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "validate",
+        abstract: "Validate a release manifest against schema.json and lint it.",
+        discussion: """
+            Every schema rule is enforced (required members, unknown members, patterns, enums, and the date-time and uri formats), and every violation is reported with its JSON pointer, what was found and what was expected. The linter then warns about short-SHA tags of different lengths, a folder name that differs from releaseVersion, fields copied from another release, inventory images with a mutable tag or no digest, and channels pointing at releases that do not exist.
+
+            Exit 0 when valid (warnings allowed unless --strict), 1 when invalid, 2 when the input cannot be read.
+            """)
+
+    @OptionGroup var options: ReleaseOptions
+
+    @Flag(help: "Treat warnings as errors.")
+    var strict = false
+
+    @Option(help: "Output format: text or json.")
+    var format: OutputFormat = .text
+
+    func run() async throws {
+        let report = try format.reportingInputErrors { try options.validate() }
+        let passed = report.passes(strict: strict)
+        switch format {
+        case .json:
+            try Console.json(
+                ValidationDocument(
+                    release: report.release, file: report.location.file, valid: passed, strict: strict,
+                    errors: report.errors.count, warnings: report.warnings.count, diagnostics: report.diagnostics.sorted(by: Self.order)))
+        case .text:
+            for diagnostic in report.diagnostics.sorted(by: Self.order) {
+                var shown = diagnostic
+                if strict { shown.severity = .error }
+                Console.output(shown.formatted)
+            }
+            let verdict = passed ? "valid" : "INVALID"
+            Console.output(
+                "\(report.release): \(verdict) (\(report.errors.count) error\(report.errors.count == 1 ? "" : "s"), "
+                    + "\(report.warnings.count) warning\(report.warnings.count == 1 ? "" : "s")"
+                    + "\(strict && !report.warnings.isEmpty ? "; --strict treats warnings as errors" : ""))")
+        }
+        if !passed { throw ExitCode(ExitStatus.failed) }
+    }
+
+    /// Errors first, then by file and position, so the output reads top to bottom.
+    static func order(_ a: Diagnostic, _ b: Diagnostic) -> Bool {
+        if a.severity != b.severity { return a.severity > b.severity }
+        if a.file != b.file { return a.file < b.file }
+        let la = a.location.map { ($0.line, $0.column) } ?? (0, 0)
+        let lb = b.location.map { ($0.line, $0.column) } ?? (0, 0)
+        if la != lb { return la < lb }
+        return (a.pointer?.description ?? "") < (b.pointer?.description ?? "")
+    }
+}
+
+struct ValidationDocument: Encodable {
+    var release: String
+    var file: String
+    var valid: Bool
+    var strict: Bool
+    var errors: Int
+    var warnings: Int
+    var diagnostics: [Diagnostic]
+}

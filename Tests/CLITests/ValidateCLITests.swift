@@ -1,0 +1,156 @@
+import Foundation
+import Testing
+
+struct MalformedCase: Decodable, Sendable, CustomTestStringConvertible {
+    var file: String
+    var exitCode: Int32
+    var mentions: [String]
+    var note: String
+    var testDescription: String { file }
+
+    static let all: [MalformedCase] = {
+        struct Cases: Decodable { var cases: [MalformedCase] }
+        let data = try! Data(contentsOf: packageRoot.appendingPathComponent("Tests/Fixtures/malformed/cases.json"))
+        return try! JSONDecoder().decode(Cases.self, from: data).cases
+    }()
+}
+
+@Suite struct ValidateCLITests {
+    @Test func rc5IsValidWithTheTagLengthWarning() throws {
+        let run = try CLI.run(["validate", "releases/1.0-rc5"])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.contains("releases/1.0-rc5/release.json:31:25: warning: /app/images/workflowWorker: tag \"a2cbb43\" (7 characters)"))
+        #expect(run.stdout.contains("[lint.tag-length]"))
+        #expect(run.stdout.contains("1.0-rc5: valid (0 errors"))
+    }
+
+    @Test func strictRc51FailsOnCopiedFields() throws {
+        let run = try CLI.run(["validate", "--strict", "releases/1.0-rc5.1"])
+        #expect(run.status == 1)
+        #expect(run.stdout.contains("error: /app/version: app.version \"1.0-rc5\" names another release"))
+        #expect(run.stdout.contains("error: /os/iso/localPath:"))
+        #expect(run.stdout.contains("INVALID"))
+    }
+
+    @Test func channelArgumentAndJSONOutput() throws {
+        let run = try CLI.run(["validate", "channel:stable", "--format", "json"])
+        #expect(run.status == 0)
+        let document = try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any]
+        #expect(document?["release"] as? String == "1.0-rc5.1")
+        #expect(document?["valid"] as? Bool == true)
+        let diagnostics = document?["diagnostics"] as? [[String: Any]] ?? []
+        #expect(diagnostics.contains { $0["pointer"] as? String == "/app/version" && $0["rule"] as? String == "lint.copied-field" })
+    }
+
+    /// Every malformed manifest: the documented exit code, the file named, the pointers named, no crash.
+    @Test(arguments: MalformedCase.all)
+    func malformed(_ fixture: MalformedCase) throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        try scratch.write("1.0-rc5/release.json", try Data(contentsOf: packageRoot.appendingPathComponent("Tests/Fixtures/malformed/\(fixture.file)")))
+        let run = try CLI.run(["validate", "1.0-rc5", "--releases-dir", scratch.root.path])
+        #expect(run.status == fixture.exitCode, "stdout: \(run.stdout)\nstderr: \(run.stderr)")
+        let all = run.stdout + run.stderr
+        #expect(all.contains(scratch.path("1.0-rc5/release.json")))
+        for mention in fixture.mentions { #expect(all.contains(mention), "\(mention) not in \(all)") }
+        #expect(!all.contains("Fatal error"))
+
+        let json = try CLI.run(["validate", "1.0-rc5", "--releases-dir", scratch.root.path, "--format", "json"])
+        #expect(json.status == fixture.exitCode)
+        #expect((try? JSONSerialization.jsonObject(with: Data(json.stdout.utf8))) != nil, "stdout is not one JSON document: \(json.stdout)")
+    }
+
+    @Test func hugeFileIsRefusedNotRead() throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        // 50 MB of valid-looking JSON: the size limit, not the parser, must stop it.
+        var big = Data("{\"releaseVersion\": \"".utf8)
+        big.append(Data(repeating: UInt8(ascii: "a"), count: 50 << 20))
+        big.append(Data("\"}".utf8))
+        try scratch.write("1.0-rc5/release.json", big)
+        let run = try CLI.run(["validate", "1.0-rc5", "--releases-dir", scratch.root.path])
+        #expect(run.status == 2)
+        #expect(run.stderr.contains(scratch.path("1.0-rc5/release.json")))
+        #expect(run.stderr.contains("50 MiB"))
+    }
+
+    @Test func directoryInsteadOfFile() throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        try FileManager.default.createDirectory(atPath: scratch.path("1.0-rc5/release.json"), withIntermediateDirectories: true)
+        let run = try CLI.run(["validate", "1.0-rc5", "--releases-dir", scratch.root.path])
+        #expect(run.status == 2)
+        #expect(run.stderr.contains("release.json: is a directory"))
+    }
+
+    @Test(arguments: [
+        (["validate", "9.9"], "unknown release \"9.9\""),
+        (["validate", "channel:beta"], "unknown channel \"beta\""),
+        (["validate", "releases/none/release.json"], "no such file"),
+        (["images", "9.9"], "unknown release"),
+        (["validate", "1.0-rc5", "--inventory", "releases/nope.json"], "releases/nope.json: no such file"),
+    ])
+    func unusableInputExitsTwo(arguments: [String], message: String) throws {
+        let run = try CLI.run(arguments)
+        #expect(run.status == 2)
+        #expect(run.stderr.contains(message), "\(run.stderr)")
+        #expect(run.stderr.split(separator: "\n").count == 1, "one-line reason expected: \(run.stderr)")
+    }
+
+    @Test(arguments: [["validate"], ["validate", "1.0-rc5", "--format", "yaml"], ["frobnicate"], ["images", "--bogus", "x"]])
+    func usageErrorsExit64(arguments: [String]) throws {
+        #expect(try CLI.run(arguments).status == 64)
+    }
+
+    @Test func brokenInventoryIsAnError() throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        try scratch.write("1.0-rc5/release.json", try Data(contentsOf: packageRoot.appendingPathComponent("releases/1.0-rc5/release.json")))
+        let inventory = try String(contentsOf: packageRoot.appendingPathComponent("releases/images.json"), encoding: .utf8)
+            .replacingOccurrences(of: "\"ghcr.io/nine-minds/alga-psa-ee\"", with: "\"ghcr.io/Nine-Minds/alga-psa-ee\"")
+            .replacingOccurrences(of: "\"tier\": \"background\"", with: "\"tier\": \"later\"")
+        try scratch.write("images.json", Data(inventory.utf8))
+        let run = try CLI.run(["validate", "1.0-rc5", "--releases-dir", scratch.root.path])
+        #expect(run.status == 1)
+        #expect(run.stdout.contains("images.json"))
+        #expect(run.stdout.contains("/images/7/tier"))
+        let images = try CLI.run(["images", "1.0-rc5", "--releases-dir", scratch.root.path])
+        #expect(images.status == 2)
+    }
+}
+
+@Suite struct ImagesAndListCLITests {
+    @Test func imagesTextMarksTheLoginBlockingImage() throws {
+        let run = try CLI.run(["images", "1.0-rc5"])
+        #expect(run.status == 0)
+        let line = run.stdout.split(separator: "\n").first { $0.contains("alga-psa-ee") }
+        #expect(line?.contains("core") == true && line?.contains("yes") == true)
+        #expect(line?.contains("ghcr.io/nine-minds/alga-psa-ee:a2cbb430") == true)
+        #expect(run.stdout.contains("docker.io/library/redis:latest"))
+    }
+
+    @Test func imagesJSONHasTheDocumentedShape() throws {
+        let run = try CLI.run(["images", "channel:stable", "--format", "json"])
+        #expect(run.status == 0)
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+        #expect(document["release"] as? String == "1.0-rc5.1")
+        let images = try #require(document["images"] as? [[String: Any]])
+        #expect(images.count == 12)
+        for image in images {
+            #expect(Set(image.keys) == ["ref", "key", "tier", "loginBlocking", "source", "components"])
+            #expect((image["ref"] as? String)?.split(separator: "/").first?.contains(".") == true)
+        }
+        #expect(images.contains { $0["key"] as? String == "workflowWorker" && $0["source"] as? String == "release:app.images.workflowWorker" })
+    }
+
+    @Test func listOrdersBySemVer() throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        for version in ["1.0.1", "1.0", "1.0-rc5.1", "1.0-rc5"] { try scratch.write("\(version)/release.json", Data("{}".utf8)) }
+        try scratch.write("channels/stable.json", Data(#"{"channel":"stable","releaseVersion":"1.0"}"#.utf8))
+        try scratch.write("channels/nightly.json", Data(#"{"channel":"nightly","releaseVersion":"2.0"}"#.utf8))
+        let run = try CLI.run(["list", "--releases-dir", scratch.root.path])
+        #expect(run.status == 0)
+        #expect(run.stdout == "1.0-rc5\n1.0-rc5.1\n1.0\n1.0.1\nchannel:nightly -> 2.0 (release missing)\nchannel:stable -> 1.0\n")
+    }
+}

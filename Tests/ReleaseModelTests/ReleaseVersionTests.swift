@@ -1,0 +1,71 @@
+import Testing
+@testable import ReleaseModel
+
+@Suite struct ReleaseVersionTests {
+    /// Each pair is (lower, higher) by precedence.
+    @Test(arguments: [
+        ("1.0-rc5", "1.0-rc5.1"), ("1.0-rc5.1", "1.0"), ("1.0", "1.0.1"), ("1.0-rc5", "1.0"),
+        ("0.0.1", "1.0-rc5"), ("1.0-rc4", "1.0-rc5"), ("1.0-rc.9", "1.0-rc.10"), ("1.0-rc10", "1.0-rc9"), ("1.0-alpha", "1.0-alpha.1"),
+        ("1.0.0-alpha.1", "1.0.0-alpha.beta"), ("1.0.0-alpha.beta", "1.0.0-beta"), ("1.0.0-beta", "1.0.0-beta.2"),
+        ("1.0.0-beta.2", "1.0.0-beta.11"), ("1.0.0-beta.11", "1.0.0-rc.1"), ("1.0.0-rc.1", "1.0.0"),
+        ("1.9", "1.10"), ("1.10", "2.0"), ("2.0.9", "2.0.10"), ("1.0-rc5.1", "1.0-rc5.2"), ("1.0-1", "1.0-rc1"),
+        ("1.0-rc5.1", "1.0.1-rc1"), ("1.2.3-rc1", "1.2.3"), ("0.9.9", "0.10.0"), ("1.0-rc5", "1.0.0"),
+    ])
+    func precedence(lower: String, higher: String) throws {
+        let a = try #require(ReleaseVersion(lower))
+        let b = try #require(ReleaseVersion(higher))
+        #expect(a < b)
+        #expect(!(b < a))
+    }
+
+    /// SemVer compares "rc10" and "rc9" as text; only dot-separated numbers ("rc.10") compare as numbers.
+    @Test func alphanumericIdentifiersCompareAsText() throws {
+        #expect(try #require(ReleaseVersion("1.0-rc10")) < #require(ReleaseVersion("1.0-rc9")))
+    }
+
+    @Test func sortsTheOriginalsCounterexample() {
+        let sorted = ["1.0.1", "1.0", "1.0-rc5.1", "1.0-rc5"].compactMap(ReleaseVersion.init).sorted().map(\.text)
+        #expect(sorted == ["1.0-rc5", "1.0-rc5.1", "1.0", "1.0.1"])
+    }
+
+    @Test(arguments: ["1", "1.", "v1.0", "1.0-", "1.0-rc..1", "01.0", "1.0-01", "1.0.0.0", "1.0-rc5+", "", "a.b"])
+    func rejects(text: String) {
+        #expect(ReleaseVersion(text) == nil)
+    }
+
+    @Test func keepsTheTextAsWritten() {
+        #expect(ReleaseVersion("1.0")?.description == "1.0")
+        #expect(ReleaseVersion("1.0+build.5")?.build == "build.5")
+    }
+}
+
+@Suite struct ImageReferenceTests {
+    @Test(arguments: [
+        ("redis:7.4", "docker.io/library/redis:7.4"),
+        ("docker.io/library/redis:7.4", "docker.io/library/redis:7.4"),
+        ("index.docker.io/ankane/pgvector", "docker.io/ankane/pgvector"),
+        ("ghcr.io/nine-minds/alga-psa-ee:a2cbb430", "ghcr.io/nine-minds/alga-psa-ee:a2cbb430"),
+        ("localhost:5000/a/b:1", "localhost:5000/a/b:1"),
+        ("127.0.0.1:5000/x@sha256:" + String(repeating: "a", count: 64), "127.0.0.1:5000/x@sha256:" + String(repeating: "a", count: 64)),
+        ("busybox", "docker.io/library/busybox"),
+    ])
+    func qualifies(input: String, expected: String) throws {
+        #expect(try ImageReference(parsing: input).description == expected)
+    }
+
+    @Test(arguments: ["ghcr.io/Nine-Minds/alga-psa-ee:1", "ghcr.io/nine-minds/UPPER"])
+    func refusesUppercaseRepositories(input: String) {
+        #expect(throws: ImageReference.ParseError.uppercase(input)) { try ImageReference(parsing: input) }
+    }
+
+    @Test(arguments: ["", "ghcr.io/a:-bad", "a@sha256:xyz", "a//b", "a/b:c:d"])
+    func refusesInvalid(input: String) {
+        #expect(throws: ImageReference.ParseError.self) { try ImageReference(parsing: input) }
+    }
+
+    @Test func mutableTags() throws {
+        #expect(try ImageReference(parsing: "busybox").hasMutableTag)
+        #expect(try ImageReference(parsing: "redis:latest").hasMutableTag)
+        #expect(try !ImageReference(parsing: "redis:7.4").hasMutableTag)
+    }
+}
