@@ -7,9 +7,14 @@ let package = Package(
     products: [
         .executable(name: "alga-release", targets: ["alga-release"]),
         .library(name: "ReleaseModel", targets: ["ReleaseModel"]),
+        .library(name: "RegistryCheck", targets: ["RegistryCheck"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     ],
     targets: [
         // JSON with source locations and a JSON Schema (2020-12 subset) validator: the base of every
@@ -17,14 +22,56 @@ let package = Package(
         .target(name: "JSONDocument"),
         // Release manifests, channels, versions, the image inventory and the release linter.
         .target(name: "ReleaseModel", dependencies: ["JSONDocument"]),
+        // OCI Distribution v2 client, classification, policies, reports and the registry lock.
+        .target(
+            name: "RegistryCheck",
+            dependencies: [
+                "ReleaseModel",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOFoundationCompat", package: "swift-nio"),
+            ]
+        ),
+        // Real registries and servers on loopback for tests, the demo and the benchmark: the
+        // Distribution registry process, a token server, a fault-injecting server, a seeder.
+        .target(
+            name: "RegistryLab",
+            dependencies: [
+                "ReleaseModel",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "NIOFoundationCompat", package: "swift-nio"),
+            ]
+        ),
         .executableTarget(
             name: "alga-release",
             dependencies: [
                 "ReleaseModel",
+                "RegistryCheck",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),
         .testTarget(name: "ReleaseModelTests", dependencies: ["ReleaseModel", "JSONDocument"]),
+        .testTarget(
+            name: "RegistryCheckTests",
+            dependencies: [
+                "RegistryCheck", "RegistryLab", "ReleaseModel",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ]
+        ),
         .testTarget(name: "CLITests", dependencies: ["alga-release", "ReleaseModel"]),
     ]
 )

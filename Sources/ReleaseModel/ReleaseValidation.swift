@@ -9,6 +9,8 @@ public struct ValidationReport: Sendable {
     public var diagnostics: [Diagnostic]
     public var manifest: ReleaseManifest?
     public var inventory: ImageInventory?
+    /// The parsed release.json, for locating findings by line.
+    public var document: JSONNode?
 
     public var errors: [Diagnostic] { diagnostics.filter { $0.severity == .error } }
     public var warnings: [Diagnostic] { diagnostics.filter { $0.severity == .warning } }
@@ -81,7 +83,8 @@ public enum ReleaseValidator {
                     inventory: inventory, channels: channels, knownReleases: home.releases()))
         }
         let name = manifest.releaseVersion.isEmpty ? (location.folderName ?? argument) : manifest.releaseVersion
-        return ValidationReport(release: name, location: location, diagnostics: diagnostics, manifest: manifest, inventory: inventory)
+        return ValidationReport(
+            release: name, location: location, diagnostics: diagnostics, manifest: manifest, inventory: inventory, document: parsed.root)
     }
 }
 

@@ -13,6 +13,11 @@ enum Console {
         FileHandle.standardError.write(Data("alga-release: \(text)\n".utf8))
     }
 
+    /// A one-line progress indicator on a terminal; nil clears it.
+    static func progress(_ text: String?) {
+        FileHandle.standardError.write(Data("\r\u{1B}[K\(text ?? "")".utf8))
+    }
+
     static func json<T: Encodable>(_ value: T) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
@@ -26,17 +31,26 @@ enum OutputFormat: String, CaseIterable, Sendable, ExpressibleByArgument {
 
 /// Where a command finds releases; shared by every command that takes RELEASE.
 struct ReleaseOptions: ParsableArguments {
-    @Argument(help: "A version under --releases-dir, channel:NAME, or a path to a release.json or its folder.")
-    var release: String
-
     @Option(name: .customLong("releases-dir"), help: "The releases directory (versions, schema.json, images.json, channels/).")
     var releasesDirectory: String = "releases"
 
     @Option(help: "The image inventory (default: images.json in the releases directory).")
     var inventory: String?
 
-    func validate() throws(InputError) -> ValidationReport {
+    func validate(_ release: String) throws(InputError) -> ValidationReport {
         try ReleaseValidator.validate(release, releasesDirectory: releasesDirectory, inventoryFile: inventory)
+    }
+
+    /// The resolved images of a valid release; an invalid one is unusable input for every command that needs its images.
+    func images(_ release: String) throws -> (report: ValidationReport, images: [ResolvedImage]) {
+        let report = try validate(release)
+        guard let images = report.images else {
+            for error in report.errors { Console.error(error.formatted) }
+            throw InputError(
+                file: report.location.file,
+                reason: "release \(report.release) is not valid (\(report.errors.count) errors above); fix it first (alga-release validate)")
+        }
+        return (report, images)
     }
 }
 

@@ -11,6 +11,9 @@ struct ValidateCommand: AsyncParsableCommand {
             Exit 0 when valid (warnings allowed unless --strict), 1 when invalid, 2 when the input cannot be read.
             """)
 
+    @Argument(help: "A version under --releases-dir, channel:NAME, or a path to a release.json or its folder.")
+    var release: String
+
     @OptionGroup var options: ReleaseOptions
 
     @Flag(help: "Treat warnings as errors.")
@@ -20,7 +23,7 @@ struct ValidateCommand: AsyncParsableCommand {
     var format: OutputFormat = .text
 
     func run() async throws {
-        let report = try format.reportingInputErrors { try options.validate() }
+        let report = try format.reportingInputErrors { try options.validate(release) }
         let passed = report.passes(strict: strict)
         switch format {
         case .json:

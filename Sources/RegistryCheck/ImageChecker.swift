@@ -1,0 +1,259 @@
+import Crypto
+import Foundation
+import NIOCore
+import NIOFoundationCompat
+import NIOHTTP1
+import ReleaseModel
+
+/// `os/architecture[/variant]`, as `--platform` takes it.
+public struct Platform: Sendable, Equatable, CustomStringConvertible {
+    public var os: String
+    public var architecture: String
+    public var variant: String?
+
+    public init?(_ text: String) {
+        let parts = text.split(separator: "/").map(String.init)
+        guard parts.count == 2 || parts.count == 3, parts.allSatisfy({ !$0.isEmpty }) else { return nil }
+        os = parts[0]
+        architecture = parts[1]
+        variant = parts.count == 3 ? parts[2] : nil
+    }
+
+    init(os: String, architecture: String, variant: String?) {
+        self.os = os
+        self.architecture = architecture
+        self.variant = variant
+    }
+
+    public static let linuxAMD64 = Platform("linux/amd64")!
+
+    public var description: String { [os, architecture, variant].compactMap { $0 }.joined(separator: "/") }
+
+    func matches(_ other: Platform) -> Bool {
+        os == other.os && architecture == other.architecture && (variant == nil || variant == other.variant)
+    }
+}
+
+/// Checks one reference against its registry: existence, digest, platform, compressed size.
+public struct ImageChecker: Sendable {
+    public var client: RegistryClient
+    public var mirrors: MirrorMap
+    public var platform: Platform
+
+    public init(client: RegistryClient, mirrors: MirrorMap, platform: Platform) {
+        self.client = client
+        self.mirrors = mirrors
+        self.platform = platform
+    }
+
+    public func endpoint(for ref: ImageReference) -> RegistryEndpoint { mirrors.endpoint(for: ref.registry) }
+
+    public func check(_ ref: ImageReference) async -> CheckResult {
+        let base = endpoint(for: ref).baseURL + "/v2/" + ref.repository
+        let scope = "repository:\(ref.repository):pull"
+        // A digest is what the node pulls when one is given; otherwise the tag (Docker's default is latest).
+        let reference = ref.digest ?? ref.tag ?? "latest"
+        let manifestURL = "\(base)/manifests/\(reference)"
+
+        let head = await client.send(method: .HEAD, url: manifestURL, accept: MediaType.accept, registry: ref.registry, scope: scope)
+        guard case .response(let status, let headers, _, let auth) = head else { return Self.failure(head) }
+        switch status {
+        case 200:
+            let digest = headers.first(name: "Docker-Content-Digest")
+            let mediaType = headers.first(name: "Content-Type").map(Self.bareMediaType)
+            if let expected = ref.digest, let digest, digest != expected {
+                return CheckResult(status: .unreachable, digest: digest, mediaType: mediaType, detail: "asked for \(expected), the registry answered with \(digest)", auth: auth)
+            }
+            return await details(ref: ref, base: base, scope: scope, headDigest: digest, headMediaType: mediaType, manifestURL: manifestURL, auth: auth)
+        case 404:
+            return await classifyNotFound(ref: ref, base: base, scope: scope, manifestURL: manifestURL, auth: auth)
+        case 401, 403:
+            // HEAD carries no body: GET once to quote the registry's error code.
+            let get = await client.send(method: .GET, url: manifestURL, accept: MediaType.accept, registry: ref.registry, scope: scope)
+            let said: String
+            if case .response(_, _, let body, _) = get { said = RegistryClient.errorSummary(body) } else { said = "" }
+            let who = auth == "anonymous" ? "anonymously" : "with \(auth)"
+            return CheckResult(
+                status: .denied,
+                detail: "HTTP \(status)\(said.isEmpty ? "" : " " + said) when asked \(who): not pullable with these credentials (private repository, or one the registry will not confirm exists)",
+                auth: auth)
+        default:
+            let get = await client.send(method: .GET, url: manifestURL, accept: MediaType.accept, registry: ref.registry, scope: scope)
+            var said = ""
+            if case .response(_, _, let body, _) = get { said = RegistryClient.errorSummary(body) }
+            return CheckResult(status: .unreachable, detail: "unexpected HTTP \(status) for the manifest \(said)", auth: auth)
+        }
+    }
+
+    static func failure(_ exchange: Exchange) -> CheckResult {
+        switch exchange {
+        case .rateLimited(let detail): CheckResult(status: .rateLimited, detail: detail)
+        case .unreachable(let detail): CheckResult(status: .unreachable, detail: detail)
+        case .denied(let detail, let auth): CheckResult(status: .denied, detail: detail, auth: auth)
+        case .response(let status, _, let body, let auth):
+            CheckResult(status: .unreachable, detail: "unexpected HTTP \(status) \(RegistryClient.errorSummary(body))", auth: auth)
+        }
+    }
+
+    static func bareMediaType(_ contentType: String) -> String {
+        String(contentType.split(separator: ";").first ?? "").trimmingCharacters(in: .whitespaces)
+    }
+
+    /// A 404 to a manifest: only the registry's own error codes decide between a missing tag and a
+    /// missing repository. Distribution answers MANIFEST_UNKNOWN for both, so the tags list is asked.
+    private func classifyNotFound(ref: ImageReference, base: String, scope: String, manifestURL: String, auth: String) async -> CheckResult {
+        let get = await client.send(method: .GET, url: manifestURL, accept: MediaType.accept, registry: ref.registry, scope: scope)
+        guard case .response(let status, let headers, let body, _) = get else { return Self.failure(get) }
+        if status == 200 {
+            // The HEAD was wrong and the GET right (seen with caches): trust the body we have.
+            return await details(
+                ref: ref, base: base, scope: scope, headDigest: headers.first(name: "Docker-Content-Digest"),
+                headMediaType: headers.first(name: "Content-Type").map(Self.bareMediaType), manifestURL: manifestURL, auth: auth, body: body)
+        }
+        let codes = RegistryClient.errorCodes(body).map(\.code)
+        let said = RegistryClient.errorSummary(body)
+        if codes.contains("NAME_UNKNOWN") {
+            return CheckResult(status: .missingRepository, detail: "the registry says \(said)", auth: auth)
+        }
+        let what = ref.digest.map { "digest \($0)" } ?? "tag \(ref.tag ?? "latest")"
+        guard status == 404, codes.contains("MANIFEST_UNKNOWN") || codes.isEmpty else {
+            return CheckResult(status: .unreachable, detail: "HTTP \(status) \(said) for the manifest", auth: auth)
+        }
+        let tags = await client.send(method: .GET, url: "\(base)/tags/list", accept: "application/json", registry: ref.registry, scope: scope)
+        if case .response(let tagsStatus, _, let tagsBody, _) = tags {
+            if tagsStatus == 404, RegistryClient.errorCodes(tagsBody).contains(where: { $0.code == "NAME_UNKNOWN" }) {
+                return CheckResult(status: .missingRepository, detail: "the repository \(ref.repository) does not exist (NAME_UNKNOWN)", auth: auth)
+            }
+            if tagsStatus == 200 {
+                let list = (try? JSONSerialization.jsonObject(with: Data(buffer: tagsBody ?? ByteBuffer())) as? [String: Any])?["tags"] as? [String] ?? []
+                let near = list.filter { tag in ref.tag.map { tag.hasPrefix($0) || $0.hasPrefix(tag) } ?? false }
+                let hint = near.isEmpty ? "" : "; similar tags that exist: \(near.prefix(5).joined(separator: ", "))"
+                return CheckResult(
+                    status: .missingTag, detail: "\(what) not found in \(ref.repository) (\(said.isEmpty ? "404" : said)), which has \(list.count) tag\(list.count == 1 ? "" : "s")\(hint)",
+                    auth: auth)
+            }
+        }
+        return CheckResult(
+            status: .missingTag, detail: "\(what) not found (\(said.isEmpty ? "404" : said)); whether the repository exists could not be confirmed (tags list unavailable)",
+            auth: auth)
+    }
+
+    /// Reads the manifest to check the platform and sum the compressed size.
+    private func details(
+        ref: ImageReference, base: String, scope: String, headDigest: String?, headMediaType: String?, manifestURL: String, auth: String,
+        body prefetched: ByteBuffer? = nil
+    ) async -> CheckResult {
+        var body = prefetched
+        var mediaType = headMediaType
+        var digest = headDigest
+        if body == nil {
+            // By digest when known: cacheable, and the same bytes the node will pull.
+            let url = digest.map { "\(base)/manifests/\($0)" } ?? manifestURL
+            let get = await client.send(method: .GET, url: url, accept: MediaType.accept, registry: ref.registry, scope: scope)
+            guard case .response(let status, let headers, let fetched, _) = get, status == 200, let fetched else {
+                return notVerified(Self.failure(get).detail, digest: digest, mediaType: mediaType, auth: auth)
+            }
+            body = fetched
+            mediaType = mediaType ?? headers.first(name: "Content-Type").map(Self.bareMediaType)
+            digest = digest ?? headers.first(name: "Docker-Content-Digest")
+        }
+        let bytes = Data(buffer: body!)
+        let computed = "sha256:" + SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
+        if let digest, digest != computed {
+            return CheckResult(
+                status: .unreachable, digest: digest, mediaType: mediaType,
+                detail: "the manifest's bytes hash to \(computed), not to the Docker-Content-Digest \(digest); the answer cannot be trusted", auth: auth)
+        }
+        digest = computed
+        guard let object = try? JSONSerialization.jsonObject(with: bytes) as? [String: Any] else {
+            return notVerified("the manifest is not JSON", digest: digest, mediaType: mediaType, auth: auth)
+        }
+        let type = mediaType ?? (object["mediaType"] as? String) ?? ""
+        if MediaType.isIndex(type) || object["manifests"] != nil {
+            return await indexDetails(ref: ref, base: base, scope: scope, index: object, digest: computed, mediaType: type, auth: auth)
+        }
+        if type == MediaType.dockerSchema1Signed {
+            return CheckResult(
+                status: .present, digest: computed, mediaType: type,
+                detail: "a deprecated Docker schema 1 manifest: platform and size not checked", auth: auth)
+        }
+        return await manifestDetails(ref: ref, base: base, scope: scope, manifest: object, digest: computed, mediaType: type, platforms: nil, auth: auth)
+    }
+
+    private func notVerified(_ reason: String, digest: String?, mediaType: String?, auth: String) -> CheckResult {
+        CheckResult(
+            status: .unreachable, digest: digest, mediaType: mediaType,
+            detail: "the tag exists\(digest.map { " (\($0))" } ?? ""), but its platform and size could not be checked: \(reason)", auth: auth)
+    }
+
+    private func indexDetails(
+        ref: ImageReference, base: String, scope: String, index: [String: Any], digest: String, mediaType: String, auth: String
+    ) async -> CheckResult {
+        let entries = (index["manifests"] as? [[String: Any]]) ?? []
+        var offered: [(Platform, String)] = []
+        for entry in entries {
+            guard let p = entry["platform"] as? [String: Any], let os = p["os"] as? String, let arch = p["architecture"] as? String,
+                let childDigest = entry["digest"] as? String
+            else { continue }
+            let annotations = entry["annotations"] as? [String: String] ?? [:]
+            // buildx attestations (SBOM, provenance) are listed as unknown/unknown: not platforms.
+            if os == "unknown" || arch == "unknown" || annotations["vnd.docker.reference.type"] == "attestation-manifest" { continue }
+            offered.append((Platform(os: os, architecture: arch, variant: p["variant"] as? String), childDigest))
+        }
+        let platforms = offered.map(\.0.description)
+        guard let chosen = offered.first(where: { platform.matches($0.0) }) else {
+            return CheckResult(
+                status: .platformMissing, digest: digest, mediaType: mediaType, platforms: platforms,
+                detail: "the index has no \(platform) image; it offers \(platforms.isEmpty ? "no platforms" : platforms.joined(separator: ", "))", auth: auth)
+        }
+        let get = await client.send(method: .GET, url: "\(base)/manifests/\(chosen.1)", accept: MediaType.accept, registry: ref.registry, scope: scope)
+        guard case .response(200, _, let body?, _) = get else {
+            return notVerified("the \(platform) manifest \(chosen.1) could not be read: \(Self.failure(get).detail)", digest: digest, mediaType: mediaType, auth: auth)
+        }
+        let bytes = Data(buffer: body)
+        let computed = "sha256:" + SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
+        guard computed == chosen.1, let child = try? JSONSerialization.jsonObject(with: bytes) as? [String: Any] else {
+            return notVerified("the \(platform) manifest does not match its digest \(chosen.1)", digest: digest, mediaType: mediaType, auth: auth)
+        }
+        guard let size = Self.compressedSize(child) else {
+            return notVerified("the \(platform) manifest lists no config or layer sizes", digest: digest, mediaType: mediaType, auth: auth)
+        }
+        return CheckResult(
+            status: .present, digest: digest, mediaType: mediaType, platforms: platforms, compressedSize: size,
+            detail: "\(platforms.count) platform\(platforms.count == 1 ? "" : "s"); \(platform) is \(chosen.1)", auth: auth)
+    }
+
+    private func manifestDetails(
+        ref: ImageReference, base: String, scope: String, manifest: [String: Any], digest: String, mediaType: String, platforms: [String]?,
+        auth: String
+    ) async -> CheckResult {
+        guard let size = Self.compressedSize(manifest), let config = manifest["config"] as? [String: Any], let configDigest = config["digest"] as? String else {
+            return notVerified("the manifest lists no config or layers", digest: digest, mediaType: mediaType, auth: auth)
+        }
+        // A single-platform image says its platform only in its config blob.
+        let get = await client.send(method: .GET, url: "\(base)/blobs/\(configDigest)", accept: nil, registry: ref.registry, scope: scope)
+        guard case .response(200, _, let body?, _) = get,
+            let object = try? JSONSerialization.jsonObject(with: Data(buffer: body)) as? [String: Any],
+            let os = object["os"] as? String, let arch = object["architecture"] as? String
+        else {
+            return notVerified("its config blob \(configDigest) could not be read: \(Self.failure(get).detail)", digest: digest, mediaType: mediaType, auth: auth)
+        }
+        let offered = Platform(os: os, architecture: arch, variant: object["variant"] as? String)
+        guard platform.matches(offered) else {
+            return CheckResult(
+                status: .platformMissing, digest: digest, mediaType: mediaType, platforms: [offered.description], compressedSize: size,
+                detail: "a single-platform \(offered) image; \(platform) is required", auth: auth)
+        }
+        return CheckResult(
+            status: .present, digest: digest, mediaType: mediaType, platforms: [offered.description], compressedSize: size,
+            detail: "single-platform image", auth: auth)
+    }
+
+    /// config.size + Σ layers[].size: what a pull downloads before decompression.
+    static func compressedSize(_ manifest: [String: Any]) -> Int? {
+        guard let config = manifest["config"] as? [String: Any], let configSize = (config["size"] as? NSNumber)?.intValue,
+            let layers = manifest["layers"] as? [[String: Any]]
+        else { return nil }
+        return layers.reduce(configSize) { $0 + ((($1["size"] as? NSNumber)?.intValue) ?? 0) }
+    }
+}

@@ -1,0 +1,15 @@
+/// The four manifest media types. Every one must be in Accept: a registry answers a tag whose type
+/// is missing from Accept with 404 MANIFEST_UNKNOWN (GHCR, Distribution), which is how the original
+/// check reported existing images as missing.
+public enum MediaType {
+    public static let ociIndex = "application/vnd.oci.image.index.v1+json"
+    public static let dockerList = "application/vnd.docker.distribution.manifest.list.v2+json"
+    public static let ociManifest = "application/vnd.oci.image.manifest.v1+json"
+    public static let dockerManifest = "application/vnd.docker.distribution.manifest.v2+json"
+    public static let dockerSchema1Signed = "application/vnd.docker.distribution.manifest.v1+prettyjws"
+
+    public static let accept = [ociIndex, dockerList, ociManifest, dockerManifest].joined(separator: ", ")
+
+    static func isIndex(_ type: String) -> Bool { type == ociIndex || type == dockerList }
+    static func isManifest(_ type: String) -> Bool { type == ociManifest || type == dockerManifest }
+}

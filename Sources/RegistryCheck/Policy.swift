@@ -1,0 +1,92 @@
+import ReleaseModel
+
+/// What a result means for a release. Pure functions: the same results give the same verdict.
+public enum Policy: String, Sendable, CaseIterable, Codable {
+    /// CI and release engineers: anything that cannot be pulled fails.
+    case gate
+    /// The appliance bootstrap: core and platform images must be pullable; background ones warn.
+    case preflight
+}
+
+public enum Verdict: String, Sendable, Codable, Comparable {
+    case pass, warn, indeterminate, fail
+
+    public static func < (a: Verdict, b: Verdict) -> Bool {
+        let order: [Verdict] = [.pass, .warn, .indeterminate, .fail]
+        return order.firstIndex(of: a)! < order.firstIndex(of: b)!
+    }
+}
+
+/// The verdict for one image under a policy, with what to do about it.
+public struct Finding: Sendable, Equatable {
+    public var verdict: Verdict
+    public var nextAction: String?
+}
+
+extension Policy {
+    public func finding(for checked: CheckedImage) -> Finding {
+        let status = checked.result.status
+        if status == .present { return Finding(verdict: .pass, nextAction: nil) }
+        let action = Self.nextAction(for: checked)
+        switch self {
+        case .gate:
+            return Finding(verdict: status.isDefiniteFailure ? .fail : .indeterminate, nextAction: action)
+        case .preflight:
+            // Background never blocks login, so it never blocks the install either.
+            if checked.image.tier == .background { return Finding(verdict: .warn, nextAction: action) }
+            return Finding(verdict: status.isDefiniteFailure ? .fail : .warn, nextAction: action)
+        }
+    }
+
+    /// The run's verdict: the worst image verdict; under gate an unknown result that is not outweighed
+    /// by a failure makes it indeterminate rather than pass.
+    public func verdict(for images: [CheckedImage]) -> Verdict {
+        images.map { finding(for: $0).verdict }.max() ?? .pass
+    }
+
+    static func nextAction(for checked: CheckedImage) -> String {
+        let ref = checked.image.ref.description
+        switch checked.result.status {
+        case .present: return ""
+        case .missingTag:
+            if checked.image.source.hasPrefix("release:") {
+                return "publish \(ref) or fix \(checked.image.source.dropFirst("release:".count)) in the release manifest"
+            }
+            return "publish \(ref) or fix its tag in releases/images.json"
+        case .missingRepository:
+            return "the repository \(checked.image.ref.registry)/\(checked.image.ref.repository) does not exist: publish the image or fix the repository in releases/images.json"
+        case .denied:
+            return "make the package public (the appliance pulls anonymously) or check the repository name; with credentials, check they can read it"
+        case .platformMissing:
+            return "publish a linux/amd64 image for \(ref)"
+        case .rateLimited:
+            return "the check could not be made (rate-limited): run it again later or with credentials"
+        case .unreachable:
+            return "the check could not be made: check the network path to \(checked.checkedAt ?? checked.image.ref.registry) and run it again"
+        }
+    }
+}
+
+/// A whole check, ready for any output format.
+public struct CheckReport: Sendable {
+    public var release: String?
+    public var policy: Policy
+    public var platform: String
+    public var images: [CheckedImage]
+
+    public init(release: String?, policy: Policy, platform: String, images: [CheckedImage]) {
+        self.release = release
+        self.policy = policy
+        self.platform = platform
+        self.images = images
+    }
+
+    public var verdict: Verdict { policy.verdict(for: images) }
+
+    public var summary: [CheckStatus: Int] {
+        var counts: [CheckStatus: Int] = [:]
+        for status in CheckStatus.allCases { counts[status] = 0 }
+        for image in images { counts[image.result.status, default: 0] += 1 }
+        return counts
+    }
+}

@@ -1,0 +1,324 @@
+import AsyncHTTPClient
+import Foundation
+import Logging
+import NIOCore
+import NIOFoundationCompat
+import NIOHTTP1
+
+/// How long and how often to try. One value so tests and the CLI set the same knobs.
+public struct RetryPolicy: Sendable {
+    /// Attempts per request, the first included.
+    public var maxAttempts: Int
+    public var initialDelay: Double
+    public var maximumDelay: Double
+    /// GHCR sends sub-millisecond retry-after values; waiting that little only burns the budget.
+    public var minimumRetryAfter: Double
+    public var requestTimeout: Double
+
+    public init(maxAttempts: Int = 5, initialDelay: Double = 0.2, maximumDelay: Double = 10, minimumRetryAfter: Double = 0.2, requestTimeout: Double = 10) {
+        self.maxAttempts = maxAttempts
+        self.initialDelay = initialDelay
+        self.maximumDelay = maximumDelay
+        self.minimumRetryAfter = minimumRetryAfter
+        self.requestTimeout = requestTimeout
+    }
+
+    func backoff(attempt: Int) -> Double {
+        let base = min(maximumDelay, initialDelay * pow(2, Double(attempt - 1)))
+        return base * Double.random(in: 0.5...1.0)  // jitter: many checks must not retry in lockstep
+    }
+}
+
+/// A registry's answer, or why there was none.
+enum Exchange: Sendable {
+    case response(status: Int, headers: HTTPHeaders, body: ByteBuffer?, auth: String)
+    /// Still 429 when the budget ran out.
+    case rateLimited(detail: String)
+    /// DNS, connect, TLS, timeouts, 5xx after retries.
+    case unreachable(detail: String)
+    /// The token endpoint refused us: for an anonymous pull, a private or non-existent repository.
+    case denied(detail: String, auth: String)
+}
+
+/// HTTP for the Distribution API: the challenge flow, a token cache shared by all checks, retries,
+/// deadlines. Credentials go only to the registry they belong to and its token realm; AsyncHTTPClient
+/// drops Authorization on cross-origin redirects (blob storage).
+public final class RegistryClient: Sendable {
+    public let http: HTTPClient
+    let credentials: CredentialStore
+    let retry: RetryPolicy
+    let deadline: NIODeadline
+    let tokens = TokenCache()
+    let logger: Logger
+
+    /// - Parameter deadline: nothing is retried past it; the whole run's `--timeout`.
+    public init(http: HTTPClient, credentials: CredentialStore, retry: RetryPolicy, deadline: NIODeadline, logger: Logger) {
+        self.http = http
+        self.credentials = credentials
+        self.retry = retry
+        self.deadline = deadline
+        self.logger = logger
+    }
+
+    /// An HTTPClient sized for `concurrency` parallel checks against one host.
+    public static func makeHTTPClient(concurrency: Int) -> HTTPClient {
+        var configuration = HTTPClient.Configuration()
+        configuration.redirectConfiguration = .follow(max: 5, allowCycles: false)
+        configuration.timeout = .init(connect: .seconds(5), read: .seconds(30))
+        configuration.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: max(1, concurrency))
+        // Our own retry loop decides (attempts, backoff, deadline); the pool's would silently spend
+        // the whole connect timeout on a registry that refuses connections.
+        configuration.connectionPool.retryConnectionEstablishment = false
+        configuration.decompression = .disabled
+        return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+    }
+
+    /// Sends a request through the challenge flow.
+    /// - Parameters:
+    ///   - registry: the source registry host (credentials are looked up by it).
+    ///   - scope: the token scope, `repository:<name>:pull`.
+    func send(method: HTTPMethod, url: String, accept: String?, registry: String, scope: String, maxBody: Int = 4 << 20) async -> Exchange {
+        var authorization: String? = await tokens.cached(registry: registry, scope: scope)
+        var authLabel = authorization == nil ? "anonymous" : "bearer"
+        var refreshedAuth = false
+        var attempt = 0
+        while true {
+            attempt += 1
+            var request = HTTPClientRequest(url: url)
+            request.method = method
+            if let accept { request.headers.add(name: "Accept", value: accept) }
+            if let authorization { request.headers.add(name: "Authorization", value: authorization) }
+            let response: HTTPClientResponse
+            let body: ByteBuffer?
+            do {
+                response = try await http.execute(request, deadline: requestDeadline())
+                body = method == .HEAD ? nil : try await response.body.collect(upTo: maxBody)
+            } catch {
+                let detail = describe(error)
+                if let wait = retryDelay(attempt: attempt, retryAfter: nil) {
+                    logger.debug("retrying after transport error", metadata: ["url": "\(url)", "error": "\(detail)"])
+                    try? await Task.sleep(for: .seconds(wait))
+                    continue
+                }
+                return .unreachable(detail: "\(detail) (after \(attempt) attempt\(attempt == 1 ? "" : "s"))")
+            }
+            let status = Int(response.status.code)
+            switch status {
+            case 401 where !refreshedAuth:
+                refreshedAuth = true
+                let header = response.headers[canonicalForm: "WWW-Authenticate"].joined(separator: ", ")
+                guard let challenges = Challenge.parse(header) else {
+                    return .unreachable(detail: "the registry answered 401 with a malformed WWW-Authenticate challenge: \(header.prefix(200))")
+                }
+                if let bearer = challenges.first(where: \.isBearer) {
+                    switch await bearerToken(challenge: bearer, registry: registry, scope: scope, discard: authorization) {
+                    case .success(let token):
+                        authorization = "Bearer \(token.value)"
+                        authLabel = token.label
+                        continue
+                    case .failure(let exchange):
+                        return exchange
+                    }
+                } else if challenges.contains(where: \.isBasic) {
+                    guard let credential = credentials.credential(for: registry) else {
+                        return .denied(detail: "the registry requires credentials (Basic) and none were given for \(registry)", auth: "anonymous")
+                    }
+                    authorization = credential.basicHeader
+                    authLabel = "basic (\(credential.origin))"
+                    continue
+                } else {
+                    return .unreachable(detail: "the registry asked for an unsupported authentication scheme: \(header.prefix(200))")
+                }
+            case 429:
+                let retryAfter = Self.retryAfter(response.headers.first(name: "Retry-After"))
+                if let wait = retryDelay(attempt: attempt, retryAfter: retryAfter) {
+                    try? await Task.sleep(for: .seconds(wait))
+                    continue
+                }
+                let said = [Self.errorSummary(body), response.headers.first(name: "Retry-After").map { "Retry-After \($0)" } ?? ""]
+                    .filter { !$0.isEmpty }.joined(separator: ", ")
+                return .rateLimited(detail: "HTTP 429\(said.isEmpty ? "" : " (\(said))") still after \(attempt) attempt\(attempt == 1 ? "" : "s")")
+            case 500...599:
+                if let wait = retryDelay(attempt: attempt, retryAfter: Self.retryAfter(response.headers.first(name: "Retry-After"))) {
+                    try? await Task.sleep(for: .seconds(wait))
+                    continue
+                }
+                return .unreachable(detail: "HTTP \(status) \(Self.errorSummary(body)) after \(attempt) attempt\(attempt == 1 ? "" : "s")")
+            default:
+                return .response(status: status, headers: response.headers, body: body, auth: authLabel)
+            }
+        }
+    }
+
+    private func requestDeadline() -> NIODeadline {
+        min(deadline, .now() + .milliseconds(Int64(retry.requestTimeout * 1000)))
+    }
+
+    /// The delay before the next attempt, or nil when attempts or time are used up.
+    private func retryDelay(attempt: Int, retryAfter: Double?) -> Double? {
+        guard attempt < retry.maxAttempts else { return nil }
+        var wait = retry.backoff(attempt: attempt)
+        if let retryAfter { wait = max(retry.minimumRetryAfter, retryAfter) + Double.random(in: 0...0.1) }
+        guard wait <= retry.maximumDelay, NIODeadline.now() + .milliseconds(Int64(wait * 1000)) < deadline else { return nil }
+        return wait
+    }
+
+    /// `Retry-After` is seconds (possibly fractional) or an HTTP date.
+    static func retryAfter(_ value: String?) -> Double? {
+        guard let value = value?.trimmingCharacters(in: .whitespaces), !value.isEmpty else { return nil }
+        if let seconds = Double(value) { return max(0, seconds) }
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "GMT")
+        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss zzz"
+        if let date = formatter.date(from: value) { return max(0, date.timeIntervalSinceNow) }
+        return nil
+    }
+
+    /// `{"errors":[{"code","message"}]}` → `MANIFEST_UNKNOWN: manifest unknown`.
+    static func errorSummary(_ body: ByteBuffer?) -> String {
+        errorCodes(body).map { "\($0.code): \($0.message)" }.joined(separator: "; ")
+    }
+
+    static func errorCodes(_ body: ByteBuffer?) -> [(code: String, message: String)] {
+        guard let body, let object = try? JSONSerialization.jsonObject(with: Data(buffer: body)) as? [String: Any],
+            let errors = object["errors"] as? [[String: Any]]
+        else { return [] }
+        return errors.map { (($0["code"] as? String) ?? "?", ($0["message"] as? String) ?? "") }
+    }
+
+    func describe(_ error: any Error) -> String {
+        if let error = error as? HTTPClientError {
+            switch error {
+            case .deadlineExceeded, .readTimeout, .connectTimeout: return "timed out (\(error))"
+            case .remoteConnectionClosed: return "the connection was closed by the registry"
+            default: return "\(error)"
+            }
+        }
+        if String(describing: type(of: error)).contains("Connect") { return "could not connect (\(error))" }
+        return "\(error)"
+    }
+
+    struct Token: Sendable {
+        var value: String
+        var label: String
+    }
+
+    private func bearerToken(challenge: Challenge, registry: String, scope: String, discard: String?) async -> Result<Token, Exchange> {
+        guard let realm = challenge.parameters["realm"], var components = URLComponents(string: realm), components.host != nil else {
+            return .failure(.unreachable(detail: "the registry's Bearer challenge has no usable realm"))
+        }
+        let service = challenge.parameters["service"]
+        // A challenge may name a scope of its own (e.g. insufficient_scope); ours is the one we need.
+        let wanted = challenge.parameters["scope"] ?? scope
+        var query = components.queryItems ?? []
+        if let service { query.append(URLQueryItem(name: "service", value: service)) }
+        query.append(URLQueryItem(name: "scope", value: wanted))
+        components.queryItems = query
+        guard let url = components.string else {
+            return .failure(.unreachable(detail: "the registry's Bearer realm is not a URL"))
+        }
+        let credential = credentials.credential(for: registry)
+        if let discard { await tokens.invalidate(registry: registry, scope: scope, value: discard) }
+        return await tokens.token(registry: registry, scope: scope) {
+            await self.fetchToken(url: url, credential: credential)
+        }
+    }
+
+    private func fetchToken(url: String, credential: RegistryCredential?) async -> Result<TokenCache.Entry, Exchange> {
+        var attempt = 0
+        let authLabel = credential.map { "bearer (token from \($0.origin))" } ?? "bearer (anonymous token)"
+        while true {
+            attempt += 1
+            var request = HTTPClientRequest(url: url)
+            if let credential { request.headers.add(name: "Authorization", value: credential.basicHeader) }
+            do {
+                let response = try await http.execute(request, deadline: requestDeadline())
+                let body = try await response.body.collect(upTo: 1 << 20)
+                let status = Int(response.status.code)
+                switch status {
+                case 200:
+                    guard let object = try? JSONSerialization.jsonObject(with: Data(buffer: body)) as? [String: Any],
+                        let token = (object["token"] as? String).flatMap({ $0.isEmpty ? nil : $0 }) ?? (object["access_token"] as? String)
+                    else {
+                        return .failure(.unreachable(detail: "the token endpoint answered 200 without a token"))
+                    }
+                    // The spec's default is 60 s; a shorter lifetime is raised to 60 s like containers/image does.
+                    let lifetime = max(60, (object["expires_in"] as? NSNumber)?.doubleValue ?? 60)
+                    return .success(TokenCache.Entry(value: token, label: authLabel, expires: Date().addingTimeInterval(lifetime - 5)))
+                case 401, 403:
+                    let who = credential.map { "with the credentials from \($0.origin)" } ?? "anonymously"
+                    return .failure(
+                        .denied(
+                            detail: "the token endpoint refused a pull token \(who) (HTTP \(status) \(Self.errorSummary(body))): the repository is private or does not exist; the registry does not say which",
+                            auth: authLabel))
+                case 429, 500...599:
+                    if let wait = retryDelay(attempt: attempt, retryAfter: Self.retryAfter(response.headers.first(name: "Retry-After"))) {
+                        try? await Task.sleep(for: .seconds(wait))
+                        continue
+                    }
+                    let detail = "the token endpoint answered HTTP \(status) after \(attempt) attempts"
+                    return .failure(status == 429 ? .rateLimited(detail: detail) : .unreachable(detail: detail))
+                default:
+                    return .failure(.unreachable(detail: "the token endpoint answered HTTP \(status) \(Self.errorSummary(body))"))
+                }
+            } catch {
+                if let wait = retryDelay(attempt: attempt, retryAfter: nil) {
+                    try? await Task.sleep(for: .seconds(wait))
+                    continue
+                }
+                return .failure(.unreachable(detail: "token endpoint: \(describe(error))"))
+            }
+        }
+    }
+}
+
+/// Tokens per registry and scope, fetched once however many checks race for them.
+actor TokenCache {
+    struct Entry: Sendable {
+        var value: String
+        var label: String
+        var expires: Date
+    }
+
+    private var entries: [String: Entry] = [:]
+    private var inFlight: [String: Task<Result<Entry, Exchange>, Never>] = [:]
+
+    private func key(_ registry: String, _ scope: String) -> String { "\(registry)\u{0}\(scope)" }
+
+    func cached(registry: String, scope: String) -> String? {
+        guard let entry = entries[key(registry, scope)], entry.expires > Date() else { return nil }
+        return "Bearer \(entry.value)"
+    }
+
+    func invalidate(registry: String, scope: String, value: String) {
+        if let entry = entries[key(registry, scope)], "Bearer \(entry.value)" == value {
+            entries[key(registry, scope)] = nil
+        }
+    }
+
+    func token(
+        registry: String, scope: String, fetch: @escaping @Sendable () async -> Result<Entry, Exchange>
+    ) async -> Result<RegistryClient.Token, Exchange> {
+        let k = key(registry, scope)
+        if let entry = entries[k], entry.expires > Date() { return .success(.init(value: entry.value, label: entry.label)) }
+        let task: Task<Result<Entry, Exchange>, Never>
+        if let running = inFlight[k] {
+            task = running
+        } else {
+            task = Task { await fetch() }
+            inFlight[k] = task
+        }
+        let result = await task.value
+        inFlight[k] = nil
+        switch result {
+        case .success(let entry):
+            entries[k] = entry
+            return .success(.init(value: entry.value, label: entry.label))
+        case .failure(let exchange):
+            return .failure(exchange)
+        }
+    }
+}
+
+extension Exchange: Error {}

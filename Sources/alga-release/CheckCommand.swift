@@ -1,0 +1,216 @@
+import ArgumentParser
+import AsyncHTTPClient
+import Foundation
+import JSONDocument
+import Logging
+import NIOCore
+import RegistryCheck
+import ReleaseModel
+
+enum CheckFormat: String, CaseIterable, Sendable, ExpressibleByArgument {
+    case text, json, github, junit
+}
+
+extension Policy: ExpressibleByArgument {}
+
+struct CheckCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check",
+        abstract: "Check every image of a release against its registry (OCI Distribution v2).",
+        discussion: """
+            Each reference gets exactly one status: present, missing_tag, missing_repository, denied (not pullable with the credentials used; anonymous by default, as the appliance pulls), rate_limited, unreachable, or platform_missing. Nothing is called missing unless the registry said so.
+
+            --policy gate (CI): any missing_*, denied or platform_missing fails (exit 1); otherwise any rate_limited or unreachable is indeterminate (exit 3).
+            --policy preflight (bootstrap): a core or platform image that is not pullable fails (exit 1); background images and checks that could not be made are warnings (exit 0).
+
+            Credentials, first match per registry: --username with --password-stdin (for --auth-registry), ALGA_REGISTRY_TOKEN (with ALGA_REGISTRY_USERNAME, for --auth-registry), GITHUB_TOKEN (for ghcr.io), then auths in the Docker config file. --anonymous ignores them all. Secrets are never printed.
+            """)
+
+    @Argument(help: "A version under --releases-dir, channel:NAME, or a path to a release.json or its folder. Omit with --ref/--refs-from.")
+    var release: String?
+
+    @OptionGroup var options: ReleaseOptions
+
+    @Option(help: "gate (CI: anything not pullable fails) or preflight (bootstrap: background only warns).")
+    var policy: Policy = .gate
+
+    @Option(help: "Output format: text, json, github (workflow annotations) or junit.")
+    var format: CheckFormat = .text
+
+    @Option(name: .customLong("ref"), help: "Check this reference instead of a release (repeatable).")
+    var refs: [String] = []
+
+    @Option(name: .customLong("refs-from"), help: "Check the references in this file, one per line ('#' starts a comment).")
+    var refsFrom: String?
+
+    @Option(name: .customLong("mirror"), help: "SOURCE=TARGET: check SOURCE's images at TARGET, e.g. ghcr.io=http://127.0.0.1:5000 (repeatable).")
+    var mirrors: [String] = []
+
+    @Flag(help: "Allow a plain-http mirror that is not on loopback.")
+    var insecure = false
+
+    @Option(help: "The platform every image must offer, os/arch[/variant].")
+    var platform: String = "linux/amd64"
+
+    @Option(help: "Checks in flight at once.")
+    var concurrency: Int = 16
+
+    @Option(help: "Seconds for the whole check, retries included.")
+    var timeout: Double = 60
+
+    @Option(name: .customLong("request-timeout"), help: "Seconds for one HTTP request.")
+    var requestTimeout: Double = 10
+
+    @Option(help: "Attempts per request for 429, 5xx and connection errors (the first included).")
+    var attempts: Int = 5
+
+    @Option(help: "Username for --password-stdin (GHCR accepts any name with a token).")
+    var username: String?
+
+    @Flag(name: .customLong("password-stdin"), help: "Read the password or token from standard input.")
+    var passwordStdin = false
+
+    @Option(name: .customLong("auth-registry"), help: "The registry --password-stdin and ALGA_REGISTRY_TOKEN are for.")
+    var authRegistry: String = "ghcr.io"
+
+    @Option(name: .customLong("docker-config"), help: "Docker config with auths (default: $DOCKER_CONFIG/config.json or ~/.docker/config.json).")
+    var dockerConfig: String?
+
+    @Flag(help: "Use no credentials at all, as the appliance pulls.")
+    var anonymous = false
+
+    @Option(name: .customLong("write-lock"), help: "Write digest, media type and size of every present image to FILE.")
+    var writeLock: String?
+
+    @Option(name: .customLong("verify-lock"), help: "Fail when a tag now points at another digest than FILE records.")
+    var verifyLock: String?
+
+    func validate() throws {
+        if release == nil && refs.isEmpty && refsFrom == nil {
+            throw ValidationError("give a RELEASE, or references with --ref / --refs-from")
+        }
+        if release != nil && (!refs.isEmpty || refsFrom != nil) {
+            throw ValidationError("give either a RELEASE or --ref/--refs-from, not both")
+        }
+        if Platform(platform) == nil { throw ValidationError("--platform must be os/arch[/variant], e.g. linux/amd64") }
+        if concurrency < 1 || concurrency > 256 { throw ValidationError("--concurrency must be between 1 and 256") }
+        if timeout <= 0 || requestTimeout <= 0 { throw ValidationError("--timeout and --request-timeout must be positive") }
+        if attempts < 1 || attempts > 20 { throw ValidationError("--attempts must be between 1 and 20") }
+        if username != nil && !passwordStdin { throw ValidationError("--username needs --password-stdin") }
+        if anonymous && passwordStdin { throw ValidationError("--anonymous and --password-stdin exclude each other") }
+    }
+
+    func run() async throws {
+        let (releaseName, images, positions) = try inputs()
+        var mirrorMap = MirrorMap()
+        for mirror in mirrors {
+            do { try mirrorMap.add(mirror, insecure: insecure) } catch { throw ValidationError(error.description) }
+        }
+        let credentials = try credentialStore()
+        var verify: RegistryLock?
+        if let verifyLock { verify = try RegistryLock.read(verifyLock) }
+
+        let http = RegistryClient.makeHTTPClient(concurrency: concurrency)
+        let checked: [CheckedImage]
+        do {
+            var logger = Logger(label: "alga-release.check")
+            logger.logLevel = .warning
+            let client = RegistryClient(
+                http: http, credentials: credentials,
+                retry: RetryPolicy(maxAttempts: attempts, requestTimeout: requestTimeout),
+                deadline: .now() + .milliseconds(Int64(timeout * 1000)), logger: logger)
+            let checker = ImageChecker(client: client, mirrors: mirrorMap, platform: Platform(platform)!)
+            var progress: (@Sendable (Int, Int) -> Void)?
+            if isatty(STDERR_FILENO) == 1 {
+                progress = { done, total in Console.progress("checked \(done)/\(total)") }
+            }
+            checked = await checker.checkAll(images, concurrency: concurrency, progress: progress)
+            if progress != nil { Console.progress(nil) }
+        }
+        try await http.shutdown()
+
+        let report = CheckReport(release: releaseName, policy: policy, platform: platform, images: checked)
+        let moved = verify?.verify(checked).moved ?? []
+        if let uncovered = verify?.verify(checked).uncovered, !uncovered.isEmpty {
+            Console.error("warning: \(verifyLock!) does not cover \(uncovered.joined(separator: ", "))")
+        }
+        // The report is written before the exit code says anything: CI keeps it even when the job fails.
+        if let writeLock {
+            do {
+                try RegistryLock(report: report).write(to: writeLock)
+            } catch {
+                throw InputError(file: writeLock, reason: "cannot write the lock: \(error.localizedDescription)")
+            }
+        }
+        switch format {
+        case .text: Console.output(CheckFormatter.text(report, moved: moved))
+        case .json: Console.output(try CheckFormatter.json(report, moved: moved))
+        case .github: Console.output(CheckFormatter.github(report, moved: moved, positions: positions))
+        case .junit: Console.output(CheckFormatter.junit(report, moved: moved))
+        }
+        switch CheckFormatter.verdict(report, moved: moved) {
+        case .pass, .warn: return
+        case .fail: throw ExitCode(ExitStatus.failed)
+        case .indeterminate: throw ExitCode(ExitStatus.indeterminate)
+        }
+    }
+
+    /// The images to check and where each is written down (for annotations).
+    private func inputs() throws -> (String?, [ResolvedImage], [String: SourcePosition]) {
+        guard let release else {
+            var texts = refs
+            if let refsFrom {
+                guard let data = FileManager.default.contents(atPath: refsFrom) else {
+                    throw InputError(file: refsFrom, reason: "no such file")
+                }
+                texts += String(decoding: data, as: UTF8.self).split(whereSeparator: \.isNewline)
+                    .map { $0.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? "" }
+                    .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            }
+            let images = try texts.map { text -> ResolvedImage in
+                do {
+                    let ref = try ImageReference(parsing: text)
+                    return ResolvedImage(ref: ref, key: text, tier: .core, loginBlocking: false, source: "--ref", components: [])
+                } catch {
+                    throw InputError(file: refsFrom ?? "--ref", reason: "\(error)")
+                }
+            }
+            return (nil, images, [:])
+        }
+        let (report, images) = try options.images(release)
+        var positions: [String: SourcePosition] = [:]
+        for image in images {
+            if let key = image.source.split(separator: ".").last.map(String.init), image.source.hasPrefix("release:"),
+                let line = report.document?.node(at: JSONPointer(["app", "images", key]))?.location.line
+            {
+                positions[image.key] = SourcePosition(file: report.location.file, line: line)
+            } else if let inventory = report.inventory, let entry = inventory.entries.first(where: { $0.key == image.key }) {
+                positions[image.key] = SourcePosition(file: inventory.file, line: entry.location.line)
+            }
+        }
+        return (report.release, images, positions)
+    }
+
+    private func credentialStore() throws -> CredentialStore {
+        if anonymous { return CredentialStore() }
+        var password: Secret?
+        if passwordStdin {
+            let data = FileHandle.standardInput.readDataToEndOfFile()
+            let text = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .newlines)
+            guard !text.isEmpty else { throw ValidationError("--password-stdin read nothing from standard input") }
+            password = Secret(text)
+        }
+        let environment = ProcessInfo.processInfo.environment
+        let configPath =
+            dockerConfig
+            ?? environment["DOCKER_CONFIG"].map { ($0 as NSString).appendingPathComponent("config.json") }
+            ?? (NSHomeDirectory() as NSString).appendingPathComponent(".docker/config.json")
+        do {
+            return try CredentialStore.resolve(
+                flagUsername: username, flagPassword: password, authRegistry: authRegistry, environment: environment,
+                dockerConfigPath: configPath)
+        } catch {
+            throw InputError(file: error.file, reason: error.reason)
+        }
+    }
+}

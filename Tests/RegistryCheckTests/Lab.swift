@@ -1,0 +1,112 @@
+import AsyncHTTPClient
+import Foundation
+import Logging
+import NIOCore
+import NIOCore
+import RegistryCheck
+import RegistryLab
+import ReleaseModel
+import Testing
+
+/// Real Distribution registries on loopback, all serving one seeded store: open, htpasswd (Basic)
+/// and token auth (with our token server). Started once per test process.
+final class Lab: Sendable {
+    static let user = "alga-ci"
+    static let password = "S3cret-Pa55word-9f2"
+    static let privateRepository = "nine-minds/private-image"
+
+    let open: RegistryProcess
+    let basic: RegistryProcess
+    let token: RegistryProcess
+    let tokenServer: TokenServer
+    let http: HTTPClient
+    let directory: URL
+    /// Digests of what was seeded, by `repository:tag`.
+    let digests: [String: String]
+    /// The amd64 compressed size of the index image alga-psa-ee:a2cbb430.
+    let indexAMD64Size: Int
+
+    static let shared = Task { try await Lab() }
+
+    init() async throws {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("alga-lab-\(UUID().uuidString)")
+        let storage = directory.appendingPathComponent("storage")
+        try FileManager.default.createDirectory(at: storage, withIntermediateDirectories: true)
+        http = RegistryClient.makeHTTPClient(concurrency: 16)
+
+        open = try await RegistryProcess(storage: storage, auth: .none)
+        let seeder = RegistrySeeder(baseURL: open.baseURL, http: http)
+        var digests: [String: String] = [:]
+        func seed(_ image: SeedImage, _ repository: String, _ tag: String) async throws {
+            digests["\(repository):\(tag)"] = try await seeder.push(image, repository: repository, tag: tag)
+        }
+        try await seed(.index(platforms: ["linux/amd64", "linux/arm64"], layerSizes: [5000, 700]), "nine-minds/alga-psa-ee", "a2cbb430")
+        try await seed(.single(platform: "linux/amd64", layerSizes: [1000, 234]), "nine-minds/email-service", "61e4a00e")
+        try await seed(.single(platform: "linux/amd64"), "nine-minds/workflow-worker", "a2cbb430")
+        try await seed(.single(platform: "linux/amd64", format: .docker), "nine-minds/temporal-worker", "a2cbb43")
+        try await seed(.index(platforms: ["linux/amd64", "linux/arm64/v8"], format: .docker), "nine-minds/legacy-list", "1")
+        try await seed(.index(platforms: ["linux/arm64"]), "nine-minds/arm-only", "1")
+        try await seed(.single(platform: "linux/arm64"), "nine-minds/arm-single", "1")
+        try await seed(.single(platform: "linux/amd64"), Self.privateRepository, "1")
+        for i in 0..<12 { try await seed(.single(platform: "linux/amd64", layerSizes: [100]), "nine-minds/many", "t\(i)") }
+        self.digests = digests
+        // 5000 + 700 bytes of layers plus the config blob of the amd64 child.
+        let configSize = try await Self.configSize(of: "nine-minds/alga-psa-ee", tag: "a2cbb430", base: open.baseURL, http: http)
+        indexAMD64Size = 5700 + configSize
+
+        let htpasswd = directory.appendingPathComponent("htpasswd")
+        try HTPasswd.make(at: htpasswd, user: Self.user, password: Self.password)
+        basic = try await RegistryProcess(storage: storage, auth: .htpasswd(path: htpasswd.path))
+
+        let identity = try SigningIdentity.make(in: directory)
+        var options = TokenServer.Options()
+        options.privateRepositories = [Self.privateRepository]
+        options.users = [Self.user: Self.password]
+        options.tokenLifetime = 2
+        options.advertisedLifetime = 300
+        tokenServer = try await TokenServer(options: options, keyPEM: identity.keyPEM, certificateDER: identity.certificateDER)
+        token = try await RegistryProcess(
+            storage: storage,
+            auth: .token(realm: tokenServer.realm, service: options.service, issuer: options.issuer, rootCertificatePath: identity.certificatePath))
+    }
+
+    static func configSize(of repository: String, tag: String, base: String, http: HTTPClient) async throws -> Int {
+        func get(_ path: String) async throws -> [String: Any] {
+            var request = HTTPClientRequest(url: base + path)
+            request.headers.add(name: "Accept", value: MediaType.accept)
+            let response = try await http.execute(request, timeout: .seconds(10))
+            let body = try await response.body.collect(upTo: 1 << 20)
+            return try JSONSerialization.jsonObject(with: Data(buffer: body)) as! [String: Any]
+        }
+        let index = try await get("/v2/\(repository)/manifests/\(tag)")
+        let amd64 = (index["manifests"] as! [[String: Any]]).first { ($0["platform"] as? [String: Any])?["architecture"] as? String == "amd64" }!
+        let child = try await get("/v2/\(repository)/manifests/\(amd64["digest"] as! String)")
+        return (child["config"] as! [String: Any])["size"] as! Int
+    }
+
+    /// A checker whose every registry host is mirrored to `registry`.
+    func checker(
+        _ registry: String, credentials: CredentialStore = CredentialStore(), retry: RetryPolicy = RetryPolicy(maxAttempts: 3, initialDelay: 0.05),
+        timeout: Double = 30, platform: Platform = .linuxAMD64
+    ) throws -> ImageChecker {
+        var mirrors = MirrorMap()
+        try mirrors.add("ghcr.io=\(registry)", insecure: false)
+        try mirrors.add("docker.io=\(registry)", insecure: false)
+        let client = RegistryClient(
+            http: http, credentials: credentials, retry: retry, deadline: .now() + .milliseconds(Int64(timeout * 1000)),
+            logger: Logger(label: "test"))
+        return ImageChecker(client: client, mirrors: mirrors, platform: platform)
+    }
+}
+
+extension ImageReference {
+    static func ghcr(_ repository: String, _ tag: String) -> ImageReference {
+        ImageReference(registry: "ghcr.io", repository: repository, tag: tag)
+    }
+}
+
+func credentials(user: String = Lab.user, password: String = Lab.password) -> CredentialStore {
+    var store = CredentialStore()
+    store.set(RegistryCredential(username: user, password: Secret(password), origin: "test"), for: "ghcr.io")
+    return store
+}
