@@ -72,6 +72,12 @@ let package = Package(
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ]
         ),
-        .testTarget(name: "CLITests", dependencies: ["alga-release", "ReleaseModel"]),
+        .testTarget(
+            name: "CLITests",
+            dependencies: [
+                "alga-release", "ReleaseModel", "RegistryLab",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ]
+        ),
     ]
 )

@@ -15,27 +15,28 @@ final class Lab: Sendable {
     static let password = "S3cret-Pa55word-9f2"
     static let privateRepository = "nine-minds/private-image"
 
-    let open: RegistryProcess
-    let basic: RegistryProcess
-    let token: RegistryProcess
-    let tokenServer: TokenServer
+    let trio: RegistryTrio
     let http: HTTPClient
-    let directory: URL
     /// Digests of what was seeded, by `repository:tag`.
     let digests: [String: String]
     /// The amd64 compressed size of the index image alga-psa-ee:a2cbb430.
     let indexAMD64Size: Int
 
+    var open: RegistryProcess { trio.open }
+    var basic: RegistryProcess { trio.basic }
+    var token: RegistryProcess { trio.token }
+    var tokenServer: TokenServer { trio.tokenServer }
+
     static let shared = Task { try await Lab() }
 
     init() async throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("alga-lab-\(UUID().uuidString)")
-        let storage = directory.appendingPathComponent("storage")
-        try FileManager.default.createDirectory(at: storage, withIntermediateDirectories: true)
+        var options = TokenServer.Options()
+        options.privateRepositories = [Self.privateRepository]
+        options.tokenLifetime = 2
+        options.advertisedLifetime = 300
+        trio = try await RegistryTrio(user: Self.user, password: Self.password, tokenOptions: options)
         http = RegistryClient.makeHTTPClient(concurrency: 16)
-
-        open = try await RegistryProcess(storage: storage, auth: .none)
-        let seeder = RegistrySeeder(baseURL: open.baseURL, http: http)
+        let seeder = RegistrySeeder(baseURL: trio.open.baseURL, http: http)
         var digests: [String: String] = [:]
         func seed(_ image: SeedImage, _ repository: String, _ tag: String) async throws {
             digests["\(repository):\(tag)"] = try await seeder.push(image, repository: repository, tag: tag)
@@ -51,23 +52,8 @@ final class Lab: Sendable {
         for i in 0..<12 { try await seed(.single(platform: "linux/amd64", layerSizes: [100]), "nine-minds/many", "t\(i)") }
         self.digests = digests
         // 5000 + 700 bytes of layers plus the config blob of the amd64 child.
-        let configSize = try await Self.configSize(of: "nine-minds/alga-psa-ee", tag: "a2cbb430", base: open.baseURL, http: http)
+        let configSize = try await Self.configSize(of: "nine-minds/alga-psa-ee", tag: "a2cbb430", base: trio.open.baseURL, http: http)
         indexAMD64Size = 5700 + configSize
-
-        let htpasswd = directory.appendingPathComponent("htpasswd")
-        try HTPasswd.make(at: htpasswd, user: Self.user, password: Self.password)
-        basic = try await RegistryProcess(storage: storage, auth: .htpasswd(path: htpasswd.path))
-
-        let identity = try SigningIdentity.make(in: directory)
-        var options = TokenServer.Options()
-        options.privateRepositories = [Self.privateRepository]
-        options.users = [Self.user: Self.password]
-        options.tokenLifetime = 2
-        options.advertisedLifetime = 300
-        tokenServer = try await TokenServer(options: options, keyPEM: identity.keyPEM, certificateDER: identity.certificateDER)
-        token = try await RegistryProcess(
-            storage: storage,
-            auth: .token(realm: tokenServer.realm, service: options.service, issuer: options.issuer, rootCertificatePath: identity.certificatePath))
     }
 
     static func configSize(of repository: String, tag: String, base: String, http: HTTPClient) async throws -> Int {

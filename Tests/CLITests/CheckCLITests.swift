@@ -1,0 +1,168 @@
+import AsyncHTTPClient
+import Foundation
+import RegistryLab
+import ReleaseModel
+import Testing
+
+/// Registries seeded with every image of 1.0-rc5 except workflow-worker, as in the incident.
+final class ReleaseLab: Sendable {
+    static let user = "release-bot"
+    static let password = "pa55-Wd-never-print-8c1e"
+    let trio: RegistryTrio
+    let http: HTTPClient
+
+    static let shared = Task { try await ReleaseLab() }
+
+    init() async throws {
+        trio = try await RegistryTrio(user: Self.user, password: Self.password, tokenOptions: TokenServer.Options())
+        http = HTTPClient(eventLoopGroupProvider: .singleton)
+        let report = try ReleaseValidator.validate("1.0-rc5", releasesDirectory: packageRoot.appendingPathComponent("releases").path)
+        let images = try #require(report.images)
+        let seeder = RegistrySeeder(baseURL: trio.open.baseURL, http: http)
+        try await seeder.seedRelease(images, skipping: ["workflowWorker"], indexKeys: ["algaCore"])
+        // The pipeline published the 8-character tag; the release names the 7-character one.
+        try await seeder.push(.single(platform: "linux/amd64"), repository: "nine-minds/workflow-worker", tag: "a2cbb430")
+    }
+
+    func mirrors(_ registry: RegistryProcess) -> [String] {
+        ["--mirror", "ghcr.io=\(registry.baseURL)", "--mirror", "docker.io=\(registry.baseURL)"]
+    }
+}
+
+@Suite struct CheckCLITests {
+    @Test func gateFailsOnTheIncidentAndNamesWorkflowWorker() async throws {
+        let lab = try await ReleaseLab.shared.value
+        let run = try CLI.run(["check", "1.0-rc5", "--policy", "gate"] + lab.mirrors(lab.trio.open))
+        #expect(run.status == 1, "\(run.stdout)\n\(run.stderr)")
+        #expect(run.stdout.contains("FAIL ghcr.io/nine-minds/workflow-worker:a2cbb43 [missing_tag]"))
+        #expect(run.stdout.contains("next: publish ghcr.io/nine-minds/workflow-worker:a2cbb43 or fix app.images.workflowWorker in the release manifest"))
+        #expect(run.stdout.contains("verdict: fail (1 missing_tag, 11 present)"))
+        #expect(run.stdout.contains("similar tags that exist: a2cbb430"))
+        let ee = run.stdout.split(separator: "\n").first { $0.contains("alga-psa-ee") }
+        #expect(ee?.hasPrefix("present") == true && ee?.contains("yes") == true)
+    }
+
+    @Test func preflightWarnsAndPasses() async throws {
+        let lab = try await ReleaseLab.shared.value
+        let run = try CLI.run(["check", "channel:stable", "--policy", "preflight"] + lab.mirrors(lab.trio.open))
+        #expect(run.status == 0, "\(run.stdout)\n\(run.stderr)")
+        #expect(run.stdout.contains("WARN ghcr.io/nine-minds/workflow-worker:a2cbb43 [missing_tag]"))
+        #expect(run.stdout.contains("verdict: warn"))
+    }
+
+    @Test func machineFormats() async throws {
+        let lab = try await ReleaseLab.shared.value
+        let json = try CLI.run(["check", "1.0-rc5", "--format", "json"] + lab.mirrors(lab.trio.open))
+        #expect(json.status == 1)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        #expect(object["verdict"] as? String == "fail")
+        let images = try #require(object["images"] as? [[String: Any]])
+        let ee = try #require(images.first { $0["key"] as? String == "algaCore" })
+        #expect(ee["loginBlocking"] as? Bool == true)
+        #expect(ee["platforms"] as? [String] == ["linux/amd64", "linux/arm64"])
+        #expect((ee["compressedSize"] as? Int ?? 0) > 5000)
+        #expect((ee["digest"] as? String)?.hasPrefix("sha256:") == true)
+
+        let github = try CLI.run(["check", "1.0-rc5", "--format", "github"] + lab.mirrors(lab.trio.open))
+        #expect(github.status == 1)
+        #expect(github.stdout.contains("::error file=releases/1.0-rc5/release.json,line=31,title=missing_tag%3A ghcr.io/nine-minds/workflow-worker%3Aa2cbb43::"))
+
+        let junit = try CLI.run(["check", "1.0-rc5", "--format", "junit", "--policy", "preflight"] + lab.mirrors(lab.trio.open))
+        #expect(junit.status == 0)
+        #expect(junit.stdout.contains("<testsuite name=\"alga-release check 1.0-rc5 (preflight)\" tests=\"12\" failures=\"0\" errors=\"0\""))
+    }
+
+    @Test func unreachableRegistryIsIndeterminateUnderGate() async throws {
+        let port = try RegistryProcess.freePort()
+        let run = try CLI.run(["check", "1.0-rc5", "--attempts", "1", "--mirror", "ghcr.io=http://127.0.0.1:\(port)", "--mirror", "docker.io=http://127.0.0.1:\(port)"])
+        #expect(run.status == 3, "\(run.stdout)\n\(run.stderr)")
+        #expect(run.stdout.contains("UNKNOWN"))
+        #expect(!run.stdout.contains("missing"))
+        let preflight = try CLI.run(["check", "1.0-rc5", "--policy", "preflight", "--attempts", "1", "--mirror", "ghcr.io=http://127.0.0.1:\(port)", "--mirror", "docker.io=http://127.0.0.1:\(port)"])
+        #expect(preflight.status == 0)
+        #expect(preflight.stdout.contains("the check could not be made"))
+    }
+
+    @Test(arguments: ["ghcr.io=http://10.1.2.3:5000", "ghcr.io=http://192.168.64.8:8080", "ghcr.io"])
+    func nonLoopbackPlainHTTPMirrorIsAUsageError(mirror: String) throws {
+        let run = try CLI.run(["check", "1.0-rc5", "--mirror", mirror])
+        #expect(run.status == 64)
+        #expect(run.stderr.contains("--mirror"))
+    }
+
+    /// The password (Basic) and the registry token (Bearer) appear in no output, format, or lock.
+    @Test func noSecretInAnyOutput() async throws {
+        let lab = try await ReleaseLab.shared.value
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("secret-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        var outputs: [String] = []
+        for registry in [lab.trio.basic, lab.trio.token] {
+            for format in ["text", "json", "github", "junit"] {
+                let lock = scratch.appendingPathComponent("lock-\(registry.port)-\(format).json")
+                let run = try CLI.run(
+                    ["check", "1.0-rc5", "--format", format, "--username", ReleaseLab.user, "--password-stdin", "--write-lock", lock.path]
+                        + lab.mirrors(registry),
+                    stdin: Data((ReleaseLab.password + "\n").utf8), environment: ["GITHUB_TOKEN": "ghp_neverPrintThisToken123"])
+                #expect(run.status == 1, "\(registry.baseURL) \(format): \(run.stdout)\n\(run.stderr)")
+                outputs += [run.stdout, run.stderr, (try? String(contentsOf: lock, encoding: .utf8)) ?? ""]
+            }
+        }
+        let tokens = lab.trio.tokenServer.issuedTokens
+        #expect(!tokens.isEmpty)
+        for output in outputs {
+            #expect(!output.contains(ReleaseLab.password))
+            #expect(!output.contains("ghp_neverPrintThisToken123"))
+            for token in tokens { #expect(!output.contains(token)) }
+            let basic = Data("\(ReleaseLab.user):\(ReleaseLab.password)".utf8).base64EncodedString()
+            #expect(!output.contains(basic))
+        }
+        #expect(outputs.contains { $0.contains("bearer (token from --password-stdin)") })
+        #expect(outputs.contains { $0.contains("basic (--password-stdin)") })
+    }
+
+    @Test func anonymousAgainstBasicAuthIsDenied() async throws {
+        let lab = try await ReleaseLab.shared.value
+        let run = try CLI.run(["check", "--ref", "ghcr.io/nine-minds/alga-psa-ee:a2cbb430", "--anonymous"] + lab.mirrors(lab.trio.basic))
+        #expect(run.status == 1)
+        #expect(run.stdout.contains("[denied]"))
+    }
+
+    @Test func lockIsWrittenAndAMovedTagFailsVerification() async throws {
+        let lab = try await ReleaseLab.shared.value
+        let seeder = RegistrySeeder(baseURL: lab.trio.open.baseURL, http: lab.http)
+        try await seeder.push(.single(platform: "linux/amd64"), repository: "nine-minds/moving", tag: "v1")
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("lock-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let refs = scratch.appendingPathComponent("refs.txt")
+        try Data("# references\nghcr.io/nine-minds/moving:v1\nghcr.io/nine-minds/email-service:61e4a00e  # background\n".utf8).write(to: refs)
+        let lock = scratch.appendingPathComponent("registry.lock.json")
+        let write = try CLI.run(["check", "--refs-from", refs.path, "--write-lock", lock.path] + lab.mirrors(lab.trio.open))
+        #expect(write.status == 0, "\(write.stdout)\n\(write.stderr)")
+        let locked = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: lock)) as? [String: Any])
+        let entries = try #require(locked["images"] as? [[String: Any]])
+        #expect(entries.map { $0["ref"] as? String } == ["ghcr.io/nine-minds/email-service:61e4a00e", "ghcr.io/nine-minds/moving:v1"])
+        let before = try #require(entries.last?["digest"] as? String)
+
+        #expect(try CLI.run(["check", "--refs-from", refs.path, "--verify-lock", lock.path] + lab.mirrors(lab.trio.open)).status == 0)
+        // Someone pushes different content under the same tag.
+        let after = try await seeder.push(.single(platform: "linux/amd64", layerSizes: [999]), repository: "nine-minds/moving", tag: "v1")
+        let verify = try CLI.run(["check", "--refs-from", refs.path, "--verify-lock", lock.path] + lab.mirrors(lab.trio.open))
+        #expect(verify.status == 1)
+        #expect(verify.stdout.contains("FAIL ghcr.io/nine-minds/moving:v1 [moved_tag]: the lock has \(before), the registry now has \(after)"))
+    }
+
+    static let badInputs: [([String], Int32)] = [
+        (["check"], 64), (["check", "1.0-rc5", "--ref", "a/b:1"], 64), (["check", "--ref", "ghcr.io/Nine-Minds/x:1"], 2),
+        (["check", "--refs-from", "/nonexistent/refs.txt"], 2), (["check", "9.9"], 2), (["check", "1.0-rc5", "--verify-lock", "/nonexistent.lock"], 2),
+        (["check", "1.0-rc5", "--platform", "amd64"], 64),
+    ]
+
+    @Test(arguments: badInputs)
+    func badInput(arguments: [String], status: Int32) throws {
+        let run = try CLI.run(arguments)
+        #expect(run.status == status, "\(run.stderr)")
+        #expect(!run.stderr.contains("Fatal error"))
+    }
+}
