@@ -61,6 +61,15 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),
+        // Seeds local registries for scripts/demo and scripts/bench-registry; not shipped.
+        .executableTarget(
+            name: "registry-lab",
+            dependencies: [
+                "RegistryLab", "ReleaseModel",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ]
+        ),
         .testTarget(name: "ReleaseModelTests", dependencies: ["ReleaseModel", "JSONDocument"]),
         .testTarget(
             name: "RegistryCheckTests",

@@ -81,6 +81,17 @@ public final class RegistryClient: Sendable {
         var authorization: String? = await tokens.cached(registry: registry, scope: scope)
         var authLabel = authorization == nil ? "anonymous" : "bearer"
         var refreshedAuth = false
+        // Once a registry has challenged us, answer its challenge up front for every new scope:
+        // that saves the 401 round trip on every repository after the first.
+        if authorization == nil, let known = await tokens.challenge(for: registry) {
+            if known.isBearer, case .success(let token) = await bearerToken(challenge: known, registry: registry, scope: scope, discard: nil) {
+                authorization = "Bearer \(token.value)"
+                authLabel = token.label
+            } else if known.isBasic, let credential = credentials.credential(for: registry) {
+                authorization = credential.basicHeader
+                authLabel = "basic (\(credential.origin))"
+            }
+        }
         var attempt = 0
         while true {
             attempt += 1
@@ -111,6 +122,7 @@ public final class RegistryClient: Sendable {
                     return .unreachable(detail: "the registry answered 401 with a malformed WWW-Authenticate challenge: \(header.prefix(200))")
                 }
                 if let bearer = challenges.first(where: \.isBearer) {
+                    await tokens.remember(bearer, for: registry)
                     switch await bearerToken(challenge: bearer, registry: registry, scope: scope, discard: authorization) {
                     case .success(let token):
                         authorization = "Bearer \(token.value)"
@@ -119,7 +131,8 @@ public final class RegistryClient: Sendable {
                     case .failure(let exchange):
                         return exchange
                     }
-                } else if challenges.contains(where: \.isBasic) {
+                } else if let basic = challenges.first(where: \.isBasic) {
+                    await tokens.remember(basic, for: registry)
                     guard let credential = credentials.credential(for: registry) else {
                         return .denied(detail: "the registry requires credentials (Basic) and none were given for \(registry)", auth: "anonymous")
                     }
@@ -282,9 +295,20 @@ actor TokenCache {
     }
 
     private var entries: [String: Entry] = [:]
+    private var challenges: [String: Challenge] = [:]
     private var inFlight: [String: Task<Result<Entry, Exchange>, Never>] = [:]
 
     private func key(_ registry: String, _ scope: String) -> String { "\(registry)\u{0}\(scope)" }
+
+    func remember(_ challenge: Challenge, for registry: String) {
+        var general = challenge
+        // The scope and error of one answer belong to that request, not to the registry.
+        general.parameters["scope"] = nil
+        general.parameters["error"] = nil
+        challenges[registry] = general
+    }
+
+    func challenge(for registry: String) -> Challenge? { challenges[registry] }
 
     func cached(registry: String, scope: String) -> String? {
         guard let entry = entries[key(registry, scope)], entry.expires > Date() else { return nil }

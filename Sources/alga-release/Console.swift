@@ -74,14 +74,18 @@ struct InputErrorDocument: Encodable {
     }
 }
 
+/// Runs `body`; when stdout must be JSON, an input error is also written there as a document.
+func reportingInputErrors<T>(json: Bool, _ body: () throws -> T) throws -> T {
+    do {
+        return try body()
+    } catch let error as InputError {
+        if json { try Console.json(InputErrorDocument(error: error)) }
+        throw error
+    }
+}
+
 extension OutputFormat {
-    /// Runs `body`; in JSON mode an input error is also written to stdout as a document.
     func reportingInputErrors<T>(_ body: () throws -> T) throws -> T {
-        do {
-            return try body()
-        } catch let error as InputError {
-            if self == .json { try Console.json(InputErrorDocument(error: error)) }
-            throw error
-        }
+        try alga_release.reportingInputErrors(json: self == .json, body)
     }
 }

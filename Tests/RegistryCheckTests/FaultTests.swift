@@ -37,7 +37,9 @@ final class FaultRegistry: Sendable {
         server = try await LoopbackHTTPServer { request in
             let parts = request.path.split(separator: "/").map(String.init)  // v2, mode, app, manifests|blobs, ref
             if request.path == "/token" {
-                return .respond(status: 200, headers: [("Content-Type", "application/json")], body: Array(#"{"token":"\#(Self.token)"}"#.utf8))
+                // Some token servers answer with access_token only (OAuth2 style).
+                let field = request.query.contains { $0.0 == "scope" && $0.1.hasPrefix("repository:access-token/") } ? "access_token" : "token"
+                return .respond(status: 200, headers: [("Content-Type", "application/json")], body: Array(#"{"\#(field)":"\#(Self.token)"}"#.utf8))
             }
             guard parts.count == 5, parts[0] == "v2" else { return .respond(status: 404) }
             let mode = parts[1]
@@ -70,6 +72,11 @@ final class FaultRegistry: Sendable {
                 return .hang
             case "bad-challenge":
                 return .respond(status: 401, headers: [("WWW-Authenticate", #"Bearer realm="http://127.0.0.1/token,service="x"#)])
+            case "access-token":
+                guard request.header("Authorization") == "Bearer \(Self.token)" else {
+                    return .respond(status: 401, headers: [("WWW-Authenticate", #"Bearer realm="http://127.0.0.1:\#(request.header("Host")?.split(separator: ":").last ?? "")/token",service="fault",scope="repository:access-token/app:pull""#)])
+                }
+                return ok
             case "redirect":
                 guard request.header("Authorization") == "Bearer \(Self.token)" else {
                     return .respond(status: 401, headers: [("WWW-Authenticate", #"Bearer realm="http://127.0.0.1:\#(request.header("Host")?.split(separator: ":").last ?? "")/token",service="fault",scope="repository:redirect/app:pull""#)])
@@ -166,6 +173,12 @@ final class FaultRegistry: Sendable {
         #expect(stored.count >= 1)
         #expect(stored.allSatisfy { $0.header("Authorization") == nil })
         #expect(registry.server.requests.contains { $0.header("Authorization") == "Bearer \(FaultRegistry.token)" })
+    }
+
+    @Test func tokenFromAccessTokenField() async throws {
+        let (result, _) = try await Self.check("access-token")
+        #expect(result.status == .present, "\(result.detail)")
+        #expect(result.auth == "bearer (anonymous token)")
     }
 
     @Test func unreachableHostIsUnreachable() async throws {
