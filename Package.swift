@@ -70,7 +70,9 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]
         ),
-        .testTarget(name: "ReleaseModelTests", dependencies: ["ReleaseModel", "JSONDocument"]),
+        // Fixtures and scratch directories shared by the test targets.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "ReleaseModelTests", dependencies: ["ReleaseModel", "JSONDocument", "TestSupport"]),
         .testTarget(
             name: "RegistryCheckTests",
             dependencies: [
@@ -84,7 +86,7 @@ let package = Package(
         .testTarget(
             name: "CLITests",
             dependencies: [
-                "alga-release", "ReleaseModel", "RegistryLab",
+                "alga-release", "ReleaseModel", "RegistryLab", "TestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]
         ),

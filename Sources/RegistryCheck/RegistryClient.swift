@@ -103,7 +103,9 @@ public final class RegistryClient: Sendable {
             let body: ByteBuffer?
             do {
                 response = try await http.execute(request, deadline: requestDeadline())
-                body = method == .HEAD ? nil : try await response.body.collect(upTo: maxBody)
+                // Read the body to its end even for HEAD, so the connection goes back to the pool.
+                let collected = try await response.body.collect(upTo: maxBody)
+                body = method == .HEAD ? nil : collected
             } catch {
                 let detail = describe(error)
                 if let wait = retryDelay(attempt: attempt, retryAfter: nil) {

@@ -130,9 +130,13 @@ struct CheckCommand: AsyncParsableCommand {
         try await http.shutdown()
 
         let report = CheckReport(release: releaseName, policy: policy, platform: platform, images: checked)
-        let moved = verify?.verify(checked).moved ?? []
-        if let uncovered = verify?.verify(checked).uncovered, !uncovered.isEmpty {
-            Console.error("warning: \(verifyLock!) does not cover \(uncovered.joined(separator: ", "))")
+        var moved: [MovedTag] = []
+        if let verify, let verifyLock {
+            let comparison = verify.verify(checked)
+            moved = comparison.moved
+            if !comparison.uncovered.isEmpty {
+                Console.error("warning: \(verifyLock) does not cover \(comparison.uncovered.joined(separator: ", "))")
+            }
         }
         // The report is written before the exit code says anything: CI keeps it even when the job fails.
         if let writeLock {

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+@_exported import TestSupport
 
 /// The result of running the real `alga-release` binary.
 struct Run {
@@ -54,25 +54,4 @@ enum CLI {
     }
 }
 
-/// A scratch releases directory seeded with the repository's schema and inventory.
-struct Scratch {
-    let root: URL
-
-    init() throws {
-        root = FileManager.default.temporaryDirectory.appendingPathComponent("alga-cli-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: root.appendingPathComponent("channels"), withIntermediateDirectories: true)
-        for name in ["schema.json", "images.json"] {
-            try FileManager.default.copyItem(at: packageRoot.appendingPathComponent("releases/\(name)"), to: root.appendingPathComponent(name))
-        }
-    }
-
-    func path(_ relative: String) -> String { root.appendingPathComponent(relative).path }
-
-    func write(_ relative: String, _ data: Data) throws {
-        let url = root.appendingPathComponent(relative)
-        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try data.write(to: url)
-    }
-
-    func remove() { try? FileManager.default.removeItem(at: root) }
-}
+typealias Scratch = ScratchReleases

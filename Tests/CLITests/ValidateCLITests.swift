@@ -1,20 +1,6 @@
 import Foundation
 import Testing
 
-struct MalformedCase: Decodable, Sendable, CustomTestStringConvertible {
-    var file: String
-    var exitCode: Int32
-    var mentions: [String]
-    var note: String
-    var testDescription: String { file }
-
-    static let all: [MalformedCase] = {
-        struct Cases: Decodable { var cases: [MalformedCase] }
-        let data = try! Data(contentsOf: packageRoot.appendingPathComponent("Tests/Fixtures/malformed/cases.json"))
-        return try! JSONDecoder().decode(Cases.self, from: data).cases
-    }()
-}
-
 @Suite struct ValidateCLITests {
     @Test func rc5IsValidWithTheTagLengthWarning() throws {
         let run = try CLI.run(["validate", "releases/1.0-rc5"])
@@ -47,7 +33,7 @@ struct MalformedCase: Decodable, Sendable, CustomTestStringConvertible {
     func malformed(_ fixture: MalformedCase) throws {
         let scratch = try Scratch()
         defer { scratch.remove() }
-        try scratch.write("1.0-rc5/release.json", try Data(contentsOf: packageRoot.appendingPathComponent("Tests/Fixtures/malformed/\(fixture.file)")))
+        try scratch.write("1.0-rc5/release.json", try fixture.bytes)
         let run = try CLI.run(["validate", "1.0-rc5", "--releases-dir", scratch.root.path])
         #expect(run.status == fixture.exitCode, "stdout: \(run.stdout)\nstderr: \(run.stderr)")
         let all = run.stdout + run.stderr

@@ -17,7 +17,7 @@ import Testing
     /// Every malformed fixture that is JSON gets all its violations, each with the pointer named in cases.json.
     @Test(arguments: MalformedCase.all.filter { $0.exitCode == 1 && $0.file != "duplicate-key.json" })
     func schemaViolationsCarryPointers(_ fixture: MalformedCase) throws {
-        let data = try Data(contentsOf: URL(fileURLWithPath: malformedDirectory).appendingPathComponent(fixture.file))
+        let data = try fixture.bytes
         let violations = try Self.schema().validate(try JSONParser.parse(Array(data)).root)
         let text = violations.map { "\($0.pointer.displayName) \($0.message)" }.joined(separator: "\n")
         for pointer in fixture.mentions where pointer.hasPrefix("/") || pointer.hasPrefix("(") {

@@ -52,7 +52,7 @@ import Testing
         let scratch = try ScratchReleases()
         defer { scratch.remove() }
         let rc5 = try Data(contentsOf: URL(fileURLWithPath: releasesDirectory).appendingPathComponent("1.0-rc5/release.json"))
-        try scratch.write(version: "1.0-rc5", bytes: rc5)
+        try scratch.write("1.0-rc5/release.json", rc5)
         try Data(#"{"channel": "stable", "releaseVersion": "1.0-rc5"}"#.utf8).write(to: scratch.root.appendingPathComponent("channels/stable.json"))
         try Data(#"{"channel": "nightly", "releaseVersion": "9.9"}"#.utf8).write(to: scratch.root.appendingPathComponent("channels/nightly.json"))
         let report = try ReleaseValidator.validate("channel:stable", releasesDirectory: scratch.root.path)
@@ -65,7 +65,7 @@ import Testing
     @Test func releasesAreListedByPrecedence() throws {
         let scratch = try ScratchReleases()
         defer { scratch.remove() }
-        for version in ["1.0.1", "1.0", "1.0-rc5.1", "1.0-rc5", "notes"] { try scratch.write(version: version, bytes: Data("{}".utf8)) }
+        for version in ["1.0.1", "1.0", "1.0-rc5.1", "1.0-rc5", "notes"] { try scratch.write("\(version)/release.json", Data("{}".utf8)) }
         #expect(ReleaseStore(directory: scratch.root.path).releases() == ["1.0-rc5", "1.0-rc5.1", "1.0", "1.0.1", "notes"])
     }
 
@@ -73,7 +73,7 @@ import Testing
         let scratch = try ScratchReleases()
         defer { scratch.remove() }
         let rc5 = try Data(contentsOf: URL(fileURLWithPath: releasesDirectory).appendingPathComponent("1.0-rc5/release.json"))
-        try scratch.write(version: "1.0-rc6", bytes: rc5)
+        try scratch.write("1.0-rc6/release.json", rc5)
         let report = try ReleaseValidator.validate("1.0-rc6", releasesDirectory: scratch.root.path)
         #expect(report.warnings.contains { $0.rule == "lint.folder-name" && $0.pointer == JSONPointer(["releaseVersion"]) })
     }
@@ -82,8 +82,8 @@ import Testing
     func malformedManifests(_ fixture: MalformedCase) throws {
         let scratch = try ScratchReleases()
         defer { scratch.remove() }
-        let bytes = try Data(contentsOf: URL(fileURLWithPath: malformedDirectory).appendingPathComponent(fixture.file))
-        let file = try scratch.write(version: "1.0-rc5", bytes: bytes)
+        let bytes = try fixture.bytes
+        let file = try scratch.write("1.0-rc5/release.json", bytes)
         let outcome: Result<ValidationReport, InputError>
         do {
             outcome = .success(try ReleaseValidator.validate("1.0-rc5", releasesDirectory: scratch.root.path))

@@ -1,0 +1,52 @@
+import Foundation
+
+/// The package root, so tests read the repository's own releases/ and fixtures (never ../shared).
+public let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+public let releasesDirectory = packageRoot.appendingPathComponent("releases").path
+public let malformedDirectory = packageRoot.appendingPathComponent("Tests/Fixtures/malformed").path
+
+/// One malformed manifest of Tests/Fixtures/malformed and what validating it must report.
+public struct MalformedCase: Decodable, Sendable, CustomStringConvertible {
+    public var file: String
+    public var exitCode: Int32
+    public var mentions: [String]
+    public var note: String
+    public var description: String { file }
+
+    public var bytes: Data {
+        get throws { try Data(contentsOf: URL(fileURLWithPath: malformedDirectory).appendingPathComponent(file)) }
+    }
+
+    public static let all: [MalformedCase] = {
+        struct Cases: Decodable { var cases: [MalformedCase] }
+        let data = try! Data(contentsOf: URL(fileURLWithPath: malformedDirectory).appendingPathComponent("cases.json"))
+        return try! JSONDecoder().decode(Cases.self, from: data).cases
+    }()
+}
+
+/// A scratch releases directory with the repository's schema and inventory, removed by `remove()`.
+public struct ScratchReleases: Sendable {
+    public let root: URL
+
+    public init() throws {
+        root = FileManager.default.temporaryDirectory.appendingPathComponent("alga-release-tests-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: root.appendingPathComponent("channels"), withIntermediateDirectories: true)
+        for name in ["schema.json", "images.json"] {
+            try FileManager.default.copyItem(
+                atPath: (releasesDirectory as NSString).appendingPathComponent(name), toPath: root.appendingPathComponent(name).path)
+        }
+    }
+
+    public func path(_ relative: String) -> String { root.appendingPathComponent(relative).path }
+
+    /// Writes `data` at `relative` (e.g. `1.0-rc5/release.json`), creating folders; returns its path.
+    @discardableResult
+    public func write(_ relative: String, _ data: Data) throws -> String {
+        let url = root.appendingPathComponent(relative)
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try data.write(to: url)
+        return url.path
+    }
+
+    public func remove() { try? FileManager.default.removeItem(at: root) }
+}
