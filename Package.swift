@@ -8,6 +8,7 @@ let package = Package(
         .executable(name: "alga-release", targets: ["alga-release"]),
         .library(name: "ReleaseModel", targets: ["ReleaseModel"]),
         .library(name: "RegistryCheck", targets: ["RegistryCheck"]),
+        .library(name: "ManifestRender", targets: ["ManifestRender"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -15,6 +16,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         // JSON with source locations and a JSON Schema (2020-12 subset) validator: the base of every
@@ -34,6 +36,12 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOFoundationCompat", package: "swift-nio"),
             ]
+        ),
+        // Templates to the Flux tree: substitution on parsed YAML, a deterministic emitter, the
+        // manifest linter, drift checks and atomic writes.
+        .target(
+            name: "ManifestRender",
+            dependencies: ["ReleaseModel", .product(name: "Yams", package: "Yams")]
         ),
         // Real registries and servers on loopback for tests, the demo and the benchmark: the
         // Distribution registry process, a token server, a fault-injecting server, a seeder.
@@ -55,6 +63,7 @@ let package = Package(
             dependencies: [
                 "ReleaseModel",
                 "RegistryCheck",
+                "ManifestRender",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
@@ -73,6 +82,10 @@ let package = Package(
         // Fixtures and scratch directories shared by the test targets.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "ReleaseModelTests", dependencies: ["ReleaseModel", "JSONDocument", "TestSupport"]),
+        .testTarget(
+            name: "ManifestRenderTests",
+            dependencies: ["ManifestRender", "ReleaseModel", "TestSupport", .product(name: "Yams", package: "Yams")]
+        ),
         .testTarget(
             name: "RegistryCheckTests",
             dependencies: [

@@ -1,25 +1,9 @@
 import Foundation
 import ReleaseModel
 
-/// `--write-lock` output: what each reference resolved to when it was checked. The renderer pins
-/// images to these digests and the status collector reads the sizes.
-public struct RegistryLock: Sendable, Codable, Equatable {
-    public struct Entry: Sendable, Codable, Equatable {
-        public var ref: String
-        public var digest: String
-        public var mediaType: String?
-        public var compressedSize: Int?
-        public var platforms: [String]
-    }
-
-    public var schemaVersion = 1
-    public var release: String?
-    public var platform: String
-    public var images: [Entry]
-
+extension RegistryLock {
+    /// The lock of a check: every present image with its digest, media type, size and platforms.
     public init(report: CheckReport) {
-        release = report.release
-        platform = report.platform
         var entries: [String: Entry] = [:]
         for checked in report.images where checked.result.status == .present {
             guard let digest = checked.result.digest else { continue }
@@ -28,41 +12,7 @@ public struct RegistryLock: Sendable, Codable, Equatable {
                 ref: ref, digest: digest, mediaType: checked.result.mediaType, compressedSize: checked.result.compressedSize,
                 platforms: checked.result.platforms)
         }
-        images = entries.values.sorted { $0.ref < $1.ref }
-    }
-
-    public func entry(for ref: ImageReference) -> Entry? {
-        let key = ref.taggedReference.description
-        return images.first { $0.ref == key }
-    }
-
-    public func encoded() throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return try encoder.encode(self) + Data("\n".utf8)
-    }
-
-    public static func read(_ path: String) throws(InputError) -> RegistryLock {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw InputError(file: path, reason: "no such lock file (write one with alga-release check --write-lock)")
-        }
-        do {
-            return try JSONDecoder().decode(RegistryLock.self, from: data)
-        } catch {
-            throw InputError(file: path, reason: "not a registry lock file: \(error)")
-        }
-    }
-
-    /// Writes through a temporary file and a rename, so a reader never sees half a lock.
-    public func write(to path: String) throws {
-        let url = URL(fileURLWithPath: path)
-        let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString).tmp")
-        try encoded().write(to: temporary)
-        if FileManager.default.fileExists(atPath: path) {
-            _ = try FileManager.default.replaceItemAt(url, withItemAt: temporary)
-        } else {
-            try FileManager.default.moveItem(at: temporary, to: url)
-        }
+        self.init(release: report.release, platform: report.platform, images: Array(entries.values))
     }
 }
 

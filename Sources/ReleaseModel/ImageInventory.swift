@@ -32,6 +32,8 @@ public struct InventoryEntry: Sendable, Equatable {
     public var tier: Tier
     public var loginBlocking: Bool
     public var components: [String]
+    /// Installed by the bootstrap before Flux runs, so not part of the rendered tree.
+    public var preFlux: Bool
     /// Where the entry is in images.json, for diagnostics.
     public var pointer: JSONPointer
     public var location: SourceLocation
@@ -115,6 +117,7 @@ public struct ImageInventory: Sendable {
                   "tier": {"type": "string", "enum": ["platform", "core", "background"]},
                   "loginBlocking": {"type": "boolean"},
                   "components": {"type": "array", "minItems": 1, "items": {"type": "string", "minLength": 1}},
+                  "preFlux": {"type": "boolean"},
                   "note": {"type": "string"}
                 }
               }
@@ -183,6 +186,7 @@ public struct ImageInventory: Sendable {
                     tier: Tier(rawValue: item["tier"]!.stringValue!)!,
                     loginBlocking: item["loginBlocking"]!.value.boolValue,
                     components: item["components"]!.arrayValue.compactMap(\.stringValue),
+                    preFlux: item["preFlux"]?.value.boolValue ?? false,
                     pointer: pointer, location: item.location))
         }
         guard !diagnostics.contains(where: { $0.severity == .error }) else { return (nil, diagnostics) }

@@ -112,7 +112,7 @@ import Testing
         let line = run.stdout.split(separator: "\n").first { $0.contains("alga-psa-ee") }
         #expect(line?.contains("core") == true && line?.contains("yes") == true)
         #expect(line?.contains("ghcr.io/nine-minds/alga-psa-ee:a2cbb430") == true)
-        #expect(run.stdout.contains("docker.io/library/redis:latest"))
+        #expect(run.stdout.contains("docker.io/library/redis:7.4"))
     }
 
     @Test func imagesJSONHasTheDocumentedShape() throws {
@@ -138,5 +138,42 @@ import Testing
         let run = try CLI.run(["list", "--releases-dir", scratch.root.path])
         #expect(run.status == 0)
         #expect(run.stdout == "1.0-rc5\n1.0-rc5.1\n1.0\n1.0.1\nchannel:nightly -> 2.0 (release missing)\nchannel:stable -> 1.0\n")
+    }
+}
+
+@Suite struct RenderCLITests {
+    @Test func committedTreePassesCheck() throws {
+        let run = try CLI.run(["render", "channel:stable", "--profile", "talos-single-node", "--out", "flux", "--check"])
+        #expect(run.status == 0, "\(run.stdout)\n\(run.stderr)")
+        #expect(run.stdout.contains("flux: up to date with 1.0-rc5.1 (13 files)"))
+        let lint = try CLI.run(["lint-manifests", "flux"])
+        #expect(lint.status == 0, "\(lint.stdout)")
+    }
+
+    @Test func driftExitsOneWithADiffAndRenderRepairsIt() throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        let out = scratch.path("flux")
+        #expect(try CLI.run(["render", "1.0-rc5", "--out", out]).status == 0)
+        let file = scratch.root.appendingPathComponent("flux/base/namespaces.yaml")
+        try Data(try String(contentsOf: file, encoding: .utf8).replacingOccurrences(of: "name: msp", with: "name: msp2").utf8).write(to: file)
+        let check = try CLI.run(["render", "1.0-rc5", "--out", out, "--check"])
+        #expect(check.status == 1)
+        #expect(check.stdout.contains("-  name: msp2\n+  name: msp\n"))
+        #expect(check.stderr.contains("base/namespaces.yaml"))
+        #expect(try CLI.run(["render", "1.0-rc5", "--out", out]).stdout == "wrote \(out)/base/namespaces.yaml\n")
+        #expect(try CLI.run(["render", "1.0-rc5", "--out", out, "--check"]).status == 0)
+        // The 1.0-rc5 tree is not the stable channel's: its workflow-worker tag is the same, but the label differs.
+        #expect(try CLI.run(["lint-manifests", out, "--release", "1.0-rc5"]).status == 0)
+    }
+
+    @Test func aLockThatMissesAnImageIsAnErrorNamingIt() throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        try scratch.write("lock.json", Data(#"{"schemaVersion":1,"platform":"linux/amd64","images":[]}"#.utf8))
+        let run = try CLI.run(["render", "1.0-rc5", "--out", scratch.path("flux"), "--lock", scratch.path("lock.json")])
+        #expect(run.status == 2)
+        #expect(run.stderr.contains("does not cover"))
+        #expect(!FileManager.default.fileExists(atPath: scratch.path("flux")))
     }
 }

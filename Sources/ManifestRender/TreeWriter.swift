@@ -1,0 +1,74 @@
+import Foundation
+
+/// One file whose committed bytes differ from a fresh render.
+public struct Drift: Sendable, Equatable {
+    public var path: String
+    /// `diff -u` of committed (a/) against rendered (b/).
+    public var diff: String
+}
+
+/// Writing a rendered tree: compare, or replace the directory whole.
+public enum TreeWriter {
+    /// Files under `directory` that the render owns: every `*.yaml`.
+    public static func files(in directory: String) -> [String: String] { existing(directory) }
+
+    static func existing(_ directory: String) -> [String: String] {
+        let root = URL(fileURLWithPath: directory).standardizedFileURL
+        guard let enumerator = FileManager.default.enumerator(at: root, includingPropertiesForKeys: nil) else { return [:] }
+        var files: [String: String] = [:]
+        for case let url as URL in enumerator where url.pathExtension == "yaml" {
+            let relative = String(url.standardizedFileURL.path.dropFirst(root.path.count + 1))
+            files[relative] = (try? String(contentsOf: url, encoding: .utf8)) ?? ""
+        }
+        return files
+    }
+
+    /// Every difference between `files` and what `directory` holds, stale files included.
+    public static func drift(_ files: [String: String], against directory: String) -> [Drift] {
+        let committed = existing(directory)
+        var drifts: [Drift] = []
+        for path in Set(files.keys).union(committed.keys).sorted() where files[path] != committed[path] {
+            let old = committed[path], new = files[path]
+            drifts.append(
+                Drift(
+                    path: path,
+                    diff: UnifiedDiff.diff(old: old ?? "", new: new ?? "", oldName: old == nil ? "/dev/null" : "a/\(path)", newName: new == nil ? "/dev/null" : "b/\(path)")))
+        }
+        return drifts
+    }
+
+    /// Writes the tree to `directory` only if something differs: it is built whole in a sibling
+    /// temporary directory and swapped in with renames, so a reader (or a crash) never sees half of it.
+    /// Returns the paths that changed.
+    @discardableResult
+    public static func write(_ files: [String: String], to directory: String) throws -> [String] {
+        let changes = drift(files, against: directory).map(\.path)
+        guard !changes.isEmpty else { return [] }
+        let target = URL(fileURLWithPath: directory).standardizedFileURL
+        let parent = target.deletingLastPathComponent()
+        try FileManager.default.createDirectory(at: parent, withIntermediateDirectories: true)
+        let staging = parent.appendingPathComponent(".\(target.lastPathComponent).render-\(UUID().uuidString)")
+        do {
+            // Files the render does not own (a README, say) are carried over untouched.
+            if FileManager.default.fileExists(atPath: target.path) {
+                try FileManager.default.copyItem(at: target, to: staging)
+                for stale in existing(target.path).keys where files[stale] == nil {
+                    try FileManager.default.removeItem(at: staging.appendingPathComponent(stale))
+                }
+            }
+            for (path, text) in files {
+                let url = staging.appendingPathComponent(path)
+                try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+                try Data(text.utf8).write(to: url)
+            }
+            let old = parent.appendingPathComponent(".\(target.lastPathComponent).old-\(UUID().uuidString)")
+            if FileManager.default.fileExists(atPath: target.path) { try FileManager.default.moveItem(at: target, to: old) }
+            try FileManager.default.moveItem(at: staging, to: target)
+            try? FileManager.default.removeItem(at: old)
+        } catch {
+            try? FileManager.default.removeItem(at: staging)
+            throw error
+        }
+        return changes
+    }
+}

@@ -1,0 +1,66 @@
+import Foundation
+
+/// What each reference resolved to when the registry gate checked it (`check --write-lock`). The
+/// renderer pins images to these digests; the status collector reads their sizes.
+public struct RegistryLock: Sendable, Codable, Equatable {
+    public struct Entry: Sendable, Codable, Equatable {
+        public var ref: String
+        public var digest: String
+        public var mediaType: String?
+        public var compressedSize: Int?
+        public var platforms: [String]
+
+        public init(ref: String, digest: String, mediaType: String?, compressedSize: Int?, platforms: [String]) {
+            self.ref = ref
+            self.digest = digest
+            self.mediaType = mediaType
+            self.compressedSize = compressedSize
+            self.platforms = platforms
+        }
+    }
+
+    public var schemaVersion = 1
+    public var release: String?
+    public var platform: String
+    public var images: [Entry]
+
+    public init(release: String?, platform: String, images: [Entry]) {
+        self.release = release
+        self.platform = platform
+        self.images = images.sorted { $0.ref < $1.ref }
+    }
+
+    public func entry(for ref: ImageReference) -> Entry? {
+        let key = ref.taggedReference.description
+        return images.first { $0.ref == key }
+    }
+
+    public func encoded() throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return try encoder.encode(self) + Data("\n".utf8)
+    }
+
+    public static func read(_ path: String) throws(InputError) -> RegistryLock {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw InputError(file: path, reason: "no such lock file (write one with alga-release check --write-lock)")
+        }
+        do {
+            return try JSONDecoder().decode(RegistryLock.self, from: data)
+        } catch {
+            throw InputError(file: path, reason: "not a registry lock file: \(error)")
+        }
+    }
+
+    /// Writes through a temporary file and a rename, so a reader never sees half a lock.
+    public func write(to path: String) throws {
+        let url = URL(fileURLWithPath: path)
+        let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString).tmp")
+        try encoded().write(to: temporary)
+        if FileManager.default.fileExists(atPath: path) {
+            _ = try FileManager.default.replaceItemAt(url, withItemAt: temporary)
+        } else {
+            try FileManager.default.moveItem(at: temporary, to: url)
+        }
+    }
+}

@@ -1,0 +1,101 @@
+import ArgumentParser
+import Foundation
+import JSONDocument
+import ManifestRender
+import ReleaseModel
+
+struct RenderCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "render",
+        abstract: "Render templates/ into the Flux tree for a release: tiers, appliance-status, HelmReleases, Temporal fixes.",
+        discussion: """
+            Images come from releases/images.json resolved against the release (with --lock, pinned to the digests the gate checked). The output is byte-for-byte deterministic. The tree is linted after rendering (see lint-manifests); a lint error fails the render and writes nothing.
+
+            --check renders to memory and compares with --out: exit 1 with a unified diff per drifted file, 0 when identical. Without --check, files are written only when their bytes change, and the directory is replaced whole (never half-written).
+            """)
+
+    @Argument(help: "A version under --releases-dir, channel:NAME, or a path to a release.json or its folder.")
+    var release: String
+
+    @OptionGroup var options: ReleaseOptions
+
+    @Option(help: "Values profile (the release's app.valuesProfile by default).")
+    var profile: String?
+
+    @Option(help: "Output directory.")
+    var out: String = "flux"
+
+    @Option(help: "Templates directory.")
+    var templates: String = "templates"
+
+    @Option(help: "Registry lock from alga-release check --write-lock: render every image as repo:tag@sha256:...")
+    var lock: String?
+
+    @Option(name: .customLong("flux-path"), help: "Where the rendered tree sits in the Git repository Flux reads.")
+    var fluxPath: String = "./flux"
+
+    @Flag(help: "Compare with --out instead of writing; exit 1 on drift.")
+    var check = false
+
+    func run() async throws {
+        let (report, images) = try options.images(release)
+        let manifest = report.manifest!
+        let input = RenderInput(
+            releaseVersion: report.release, profile: profile ?? manifest.valuesProfile, images: images,
+            preFluxKeys: Set(report.inventory!.entries.filter(\.preFlux).map(\.key)),
+            lock: try lock.map { path throws(InputError) in try RegistryLock.read(path) }, fluxPath: fluxPath)
+        let files: [String: String]
+        do {
+            files = try Renderer.render(try Renderer.loadTemplates(templates), input: input)
+        } catch {
+            throw InputError(file: error.file, reason: error.reason, location: error.line.map { SourceLocation(line: $0, column: 1) })
+        }
+        let findings = ManifestLinter.lint(files, inventory: images.filter { !input.preFluxKeys.contains($0.key) })
+        if !findings.isEmpty {
+            for finding in findings { Console.output(finding.description) }
+            Console.error("render: \(findings.count) lint error\(findings.count == 1 ? "" : "s"); nothing written")
+            throw ExitCode(ExitStatus.failed)
+        }
+        if check {
+            let drift = TreeWriter.drift(files, against: out)
+            if drift.isEmpty {
+                Console.output("\(out): up to date with \(report.release) (\(files.count) files)")
+                return
+            }
+            for d in drift { Console.output(d.diff) }
+            Console.error("\(out): \(drift.count) file\(drift.count == 1 ? "" : "s") drifted from a fresh render: \(drift.map(\.path).joined(separator: ", ")); run alga-release render \(release) --out \(out)")
+            throw ExitCode(ExitStatus.failed)
+        }
+        let changed = try TreeWriter.write(files, to: out)
+        Console.output(changed.isEmpty ? "\(out): already up to date (\(files.count) files)" : changed.map { "wrote \(out)/\($0)" }.joined(separator: "\n"))
+    }
+}
+
+struct LintManifestsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "lint-manifests",
+        abstract: "Parse a rendered tree back and prove its invariants.",
+        discussion: """
+            The tier chain alga-platform -> alga-core -> alga-background; the Temporal fixes on both pods; read-only RBAC (get/list/watch, no secrets, no wildcard); every image reference is an inventory image of the release (so the gate checked it) and none is latest; every HelmRelease dependsOn exists and remediation retries are above 0; no plain y/n/yes/no/on/off scalars.
+            """)
+
+    @Argument(help: "The rendered tree.")
+    var directory: String = "flux"
+
+    @Option(help: "The release whose inventory the images must come from.")
+    var release: String = "channel:stable"
+
+    @OptionGroup var options: ReleaseOptions
+
+    func run() async throws {
+        let (report, images) = try options.images(release)
+        guard FileManager.default.fileExists(atPath: directory) else { throw InputError(file: directory, reason: "no such directory") }
+        let files = TreeWriter.files(in: directory)
+        guard !files.isEmpty else { throw InputError(file: directory, reason: "no *.yaml files") }
+        let preFlux = Set(report.inventory!.entries.filter(\.preFlux).map(\.key))
+        let findings = ManifestLinter.lint(files, inventory: images.filter { !preFlux.contains($0.key) })
+        for finding in findings { Console.output("\(directory)/\(finding.description)") }
+        Console.output("\(directory): \(files.count) files, \(findings.count) lint error\(findings.count == 1 ? "" : "s")")
+        if !findings.isEmpty { throw ExitCode(ExitStatus.failed) }
+    }
+}
