@@ -66,7 +66,12 @@ struct RenderCommand: AsyncParsableCommand {
             Console.error("\(out): \(drift.count) file\(drift.count == 1 ? "" : "s") drifted from a fresh render: \(drift.map(\.path).joined(separator: ", ")); run alga-release render \(release) --out \(out)")
             throw ExitCode(ExitStatus.failed)
         }
-        let changed = try TreeWriter.write(files, to: out)
+        let changed: [String]
+        do {
+            changed = try TreeWriter.write(files, to: out)
+        } catch {
+            throw InputError(file: out, reason: "cannot write the rendered tree (nothing was changed): \(error.localizedDescription)")
+        }
         Console.output(changed.isEmpty ? "\(out): already up to date (\(files.count) files)" : changed.map { "wrote \(out)/\($0)" }.joined(separator: "\n"))
     }
 }

@@ -167,6 +167,12 @@ import Testing
         #expect(try CLI.run(["lint-manifests", out, "--release", "1.0-rc5"]).status == 0)
     }
 
+    @Test func anUnwritableOutputIsUnusableInput() throws {
+        let run = try CLI.run(["render", "1.0-rc5", "--out", "/dev/null/flux"])
+        #expect(run.status == 2)
+        #expect(run.stderr.contains("/dev/null/flux: cannot write the rendered tree (nothing was changed)"))
+    }
+
     @Test func aLockThatMissesAnImageIsAnErrorNamingIt() throws {
         let scratch = try Scratch()
         defer { scratch.remove() }
