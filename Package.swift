@@ -43,6 +43,10 @@ let package = Package(
             name: "ManifestRender",
             dependencies: ["ReleaseModel", .product(name: "Yams", package: "Yams")]
         ),
+        // The status collector's pure core: typed Kubernetes objects and (later) the status rules.
+        .target(name: "ApplianceStatus"),
+        // Reading the cluster: snapshot folders (and later the live API).
+        .target(name: "KubernetesRead", dependencies: ["ApplianceStatus", "ReleaseModel"]),
         // Real registries and servers on loopback for tests, the demo and the benchmark: the
         // Distribution registry process, a token server, a fault-injecting server, a seeder.
         .target(
@@ -82,6 +86,7 @@ let package = Package(
         // Fixtures and scratch directories shared by the test targets.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "ReleaseModelTests", dependencies: ["ReleaseModel", "JSONDocument", "TestSupport"]),
+        .testTarget(name: "KubernetesReadTests", dependencies: ["KubernetesRead", "ApplianceStatus", "ReleaseModel", "TestSupport"]),
         .testTarget(
             name: "ManifestRenderTests",
             dependencies: ["ManifestRender", "ReleaseModel", "TestSupport", .product(name: "Yams", package: "Yams")]

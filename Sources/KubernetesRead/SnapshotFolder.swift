@@ -1,0 +1,69 @@
+import ApplianceStatus
+import Foundation
+import ReleaseModel
+
+/// Reads a snapshot folder: every `*.json` that is a Kubernetes List (whatever its name), the
+/// optional `probes.json`, and previous container logs under `logs/<namespace>/<pod>/<container>.previous.log`.
+public enum SnapshotFolder {
+    public static func read(_ directory: String) throws(InputError) -> Snapshot {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw InputError(file: directory, reason: "no such snapshot directory")
+        }
+        let names = ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).filter { $0.hasSuffix(".json") }.sorted()
+        var snapshot = Snapshot()
+        var lists = 0
+        for name in names {
+            let path = (directory as NSString).appendingPathComponent(name)
+            guard let data = FileManager.default.contents(atPath: path) else {
+                throw InputError(file: path, reason: "cannot be read")
+            }
+            if name == "probes.json" {
+                do {
+                    snapshot.probes = try SnapshotDecoding.decoder().decode(Probes.self, from: data)
+                } catch {
+                    throw InputError(file: path, reason: "not a probes document: \(describe(error))")
+                }
+                continue
+            }
+            guard (try? JSONSerialization.jsonObject(with: data)) != nil else {
+                throw InputError(file: path, reason: "not valid JSON")
+            }
+            guard let kind = SnapshotDecoding.listKind(data) else { continue }  // expected.json and the like
+            do {
+                try SnapshotDecoding.add(data, kind: kind, to: &snapshot)
+                lists += 1
+            } catch {
+                throw InputError(file: path, reason: "a \(kind) that cannot be read: \(describe(error))")
+            }
+        }
+        guard lists > 0 else { throw InputError(file: directory, reason: "no Kubernetes List (*.json with kind ...List and items) in the folder") }
+        snapshot.previousLogs = previousLogs(in: (directory as NSString).appendingPathComponent("logs"))
+        return snapshot
+    }
+
+    static func previousLogs(in directory: String) -> [String: String] {
+        guard let enumerator = FileManager.default.enumerator(atPath: directory) else { return [:] }
+        var logs: [String: String] = [:]
+        for case let relative as String in enumerator where relative.hasSuffix(".previous.log") {
+            let path = (directory as NSString).appendingPathComponent(relative)
+            logs[String(relative.dropLast(".previous.log".count))] = (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
+        }
+        return logs
+    }
+
+    /// DecodingError in words: the JSON path and what was wrong.
+    static func describe(_ error: any Error) -> String {
+        guard let error = error as? DecodingError else { return "\(error)" }
+        func path(_ context: DecodingError.Context) -> String {
+            context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
+        }
+        switch error {
+        case .typeMismatch(_, let c): return "\(path(c)): \(c.debugDescription)"
+        case .valueNotFound(_, let c): return "\(path(c)): missing value"
+        case .keyNotFound(let key, let c): return "\(path(c)).\(key.stringValue): missing"
+        case .dataCorrupted(let c): return "\(path(c)): \(c.debugDescription)"
+        @unknown default: return "\(error)"
+        }
+    }
+}

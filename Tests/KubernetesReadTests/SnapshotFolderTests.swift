@@ -1,0 +1,104 @@
+import ApplianceStatus
+import Foundation
+import KubernetesRead
+import ReleaseModel
+import TestSupport
+import Testing
+
+let k8sFixtures = packageRoot.appendingPathComponent("Tests/Fixtures/k8s")
+
+/// The recorded scenario folders (every folder with an expected.json).
+let scenarios: [String] = ((try? FileManager.default.contentsOfDirectory(atPath: k8sFixtures.path)) ?? [])
+    .filter { FileManager.default.fileExists(atPath: k8sFixtures.appendingPathComponent("\($0)/expected.json").path) }.sorted()
+
+func rawCount(_ scenario: String, _ file: String) throws -> Int {
+    let data = try Data(contentsOf: k8sFixtures.appendingPathComponent("\(scenario)/\(file)"))
+    return ((try JSONSerialization.jsonObject(with: data) as? [String: Any])?["items"] as? [Any])?.count ?? -1
+}
+
+@Suite struct SnapshotFolderTests {
+    @Test func theFourRecordedScenariosAreThere() {
+        #expect(scenarios == ["core-image-pulling", "db-subpath", "healthy-full", "login-ready-background-failed"])
+    }
+
+    @Test(arguments: scenarios)
+    func everyListIsDecodedWhole(scenario: String) throws {
+        let snapshot = try SnapshotFolder.read(k8sFixtures.appendingPathComponent(scenario).path)
+        #expect(snapshot.nodes.count == (try rawCount(scenario, "nodes.json")))
+        #expect(snapshot.pods.count == (try rawCount(scenario, "pods-msp.json")))
+        #expect(snapshot.events.count == (try rawCount(scenario, "events.json")))
+        #expect(snapshot.deployments.count == (try rawCount(scenario, "deployments-msp.json")))
+        #expect(snapshot.statefulSets.count == (try rawCount(scenario, "statefulsets-msp.json")))
+        #expect(snapshot.jobs.count == (try rawCount(scenario, "jobs-msp.json")))
+        #expect(snapshot.persistentVolumeClaims.count == (try rawCount(scenario, "pvcs-msp.json")))
+        #expect(snapshot.kustomizations.count == (try rawCount(scenario, "kustomizations.json")))
+        #expect(snapshot.helmReleases.count == (try rawCount(scenario, "helmreleases.json")))
+        #expect(snapshot.gitRepositories.count == (try rawCount(scenario, "gitrepositories.json")))
+        #expect(snapshot.ociRepositories.isEmpty)
+    }
+
+    /// Every event has a time (whatever its shape), within the API server's 1 h event TTL of the observation.
+    @Test(arguments: scenarios)
+    func eventTimesAndTheClockComeThrough(scenario: String) throws {
+        let snapshot = try SnapshotFolder.read(k8sFixtures.appendingPathComponent(scenario).path)
+        let expected = try JSONSerialization.jsonObject(with: Data(contentsOf: k8sFixtures.appendingPathComponent("\(scenario)/expected.json"))) as? [String: Any]
+        let observedAt = try #require(snapshot.probes?.observedAt)
+        let recorded = SnapshotDecoding.parseTime(expected?["observedAt"] as? String ?? "")
+        #expect(observedAt == recorded)
+        for event in snapshot.events {
+            let time = try #require(event.time, "\(event.metadata.name) has no time")
+            #expect(time <= observedAt && observedAt.timeIntervalSince(time) <= 3600, "\(event.metadata.name)")
+            #expect(!event.message.isEmpty)
+        }
+        let allReady = snapshot.nodes.allSatisfy { $0.isReady }
+        #expect(allReady)
+    }
+
+    @Test func eventsOfTheEventsK8sIoShape() throws {
+        let scratch = try ScratchReleases()
+        defer { scratch.remove() }
+        try scratch.write("events.json", Data(contentsOf: k8sFixtures.appendingPathComponent("_variants/events-k8s-io-v1-eventlist.json")))
+        let events = try SnapshotFolder.read(scratch.root.path).events
+        #expect(!events.isEmpty)
+        let scheduled = try #require(events.first { $0.reason == "Scheduled" })
+        #expect(scheduled.involvedObject.kind == "Pod")
+        #expect(scheduled.message.hasPrefix("Successfully assigned msp/"))
+        #expect(scheduled.time == SnapshotDecoding.parseTime("2026-05-12T13:33:06.412309Z"))
+        #expect(events.allSatisfy { $0.time != nil && $0.involvedObject.name != nil })
+    }
+
+    @Test func aMixedListIsSplitByItemKind() throws {
+        let scratch = try ScratchReleases()
+        defer { scratch.remove() }
+        try scratch.write("get-all.json", Data(#"{"kind":"List","apiVersion":"v1","items":[{"kind":"Pod","apiVersion":"v1","metadata":{"name":"p","namespace":"msp","managedFields":[{"x":1}]},"status":{"phase":"Running"}},{"kind":"Node","apiVersion":"v1","metadata":{"name":"n"},"status":{"conditions":[{"type":"Ready","status":"True"}]}}]}"#.utf8))
+        let snapshot = try SnapshotFolder.read(scratch.root.path)
+        #expect(snapshot.pods.map(\.metadata.name) == ["p"])
+        #expect(snapshot.nodes.first?.isReady == true)
+    }
+
+    @Test func unreadableInputNamesTheFile() throws {
+        let scratch = try ScratchReleases()
+        defer { scratch.remove() }
+        try scratch.write("pods.json", Data(#"{"kind":"PodList","items":[{"metadata":{"name":"p","creationTimestamp":"yesterday"}}]}"#.utf8))
+        #expect(throws: InputError.self) { try SnapshotFolder.read(scratch.root.path) }
+        do { _ = try SnapshotFolder.read(scratch.root.path) } catch {
+            #expect(error.file.hasSuffix("pods.json"))
+            #expect(error.reason.contains("creationTimestamp"))
+        }
+        try scratch.write("pods.json", Data("{\"kind\": ".utf8))
+        #expect(throws: InputError.self) { try SnapshotFolder.read(scratch.root.path) }
+        let empty = try ScratchReleases()
+        defer { empty.remove() }
+        #expect(throws: InputError.self) { try SnapshotFolder.read(empty.root.path) }  // only schema.json and images.json: no List
+        #expect(throws: InputError.self) { try SnapshotFolder.read("/nonexistent/snapshot") }
+    }
+
+    @Test func previousLogsAreRead() throws {
+        let scratch = try ScratchReleases()
+        defer { scratch.remove() }
+        try scratch.write("nodes.json", Data(#"{"kind":"NodeList","items":[]}"#.utf8))
+        try scratch.write("logs/msp/temporal-abc/temporal.previous.log", Data("sql schema version compatibility check failed\n".utf8))
+        let snapshot = try SnapshotFolder.read(scratch.root.path)
+        #expect(snapshot.previousLogs["msp/temporal-abc/temporal"]?.contains("schema version") == true)
+    }
+}
