@@ -68,6 +68,8 @@ let package = Package(
                 "ReleaseModel",
                 "RegistryCheck",
                 "ManifestRender",
+                "ApplianceStatus",
+                "KubernetesRead",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
@@ -86,6 +88,7 @@ let package = Package(
         // Fixtures and scratch directories shared by the test targets.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "ReleaseModelTests", dependencies: ["ReleaseModel", "JSONDocument", "TestSupport"]),
+        .testTarget(name: "ApplianceStatusTests", dependencies: ["ApplianceStatus", "KubernetesRead", "ReleaseModel", "TestSupport"]),
         .testTarget(name: "KubernetesReadTests", dependencies: ["KubernetesRead", "ApplianceStatus", "ReleaseModel", "TestSupport"]),
         .testTarget(
             name: "ManifestRenderTests",

@@ -43,6 +43,14 @@ public struct Condition: Decodable, Sendable, Equatable {
     public var reason: String?
     public var message: String?
     public var lastTransitionTime: Date?
+
+    public init(type: String, status: String, reason: String?, message: String?, lastTransitionTime: Date?) {
+        self.type = type
+        self.status = status
+        self.reason = reason
+        self.message = message
+        self.lastTransitionTime = lastTransitionTime
+    }
 }
 
 extension Array where Element == Condition {
@@ -50,13 +58,19 @@ extension Array where Element == Condition {
 }
 
 public struct Node: Decodable, Sendable, Equatable {
+    public struct Address: Decodable, Sendable, Equatable {
+        public var type: String
+        public var address: String
+    }
     public struct Status: Decodable, Sendable, Equatable {
         public var conditions: [Condition]?
+        public var addresses: [Address]?
     }
     public var metadata: ObjectMeta
     public var status: Status?
 
     public var isReady: Bool { status?.conditions?["Ready"]?.status == "True" }
+    public var internalIP: String? { status?.addresses?.first { $0.type == "InternalIP" }?.address }
 }
 
 public struct Container: Decodable, Sendable, Equatable {
@@ -68,6 +82,10 @@ public struct ContainerState: Decodable, Sendable, Equatable {
     public struct Waiting: Decodable, Sendable, Equatable {
         public var reason: String?
         public var message: String?
+        public init(reason: String?, message: String?) {
+            self.reason = reason
+            self.message = message
+        }
     }
     public struct Running: Decodable, Sendable, Equatable {
         public var startedAt: Date?
@@ -78,10 +96,23 @@ public struct ContainerState: Decodable, Sendable, Equatable {
         public var message: String?
         public var startedAt: Date?
         public var finishedAt: Date?
+        public init(exitCode: Int?, reason: String?, message: String?, startedAt: Date?, finishedAt: Date?) {
+            self.exitCode = exitCode
+            self.reason = reason
+            self.message = message
+            self.startedAt = startedAt
+            self.finishedAt = finishedAt
+        }
     }
     public var waiting: Waiting?
     public var running: Running?
     public var terminated: Terminated?
+
+    public init(waiting: Waiting?, running: Running?, terminated: Terminated?) {
+        self.waiting = waiting
+        self.running = running
+        self.terminated = terminated
+    }
 }
 
 public struct ContainerStatus: Decodable, Sendable, Equatable {
@@ -117,6 +148,9 @@ public struct ObjectReference: Decodable, Sendable, Equatable {
     public var kind: String?
     public var name: String?
     public var namespace: String?
+    public var uid: String?
+    /// `spec.containers{db}`, `spec.initContainers{volume-prep}`: which container an event is about.
+    public var fieldPath: String?
 }
 
 /// A core/v1 or events.k8s.io/v1 Event, read into one shape.
@@ -141,7 +175,7 @@ public struct Event: Decodable, Sendable, Equatable {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         metadata = try c.decode(ObjectMeta.self, forKey: .metadata)
         involvedObject = try c.decodeIfPresent(ObjectReference.self, forKey: .involvedObject)
-            ?? c.decodeIfPresent(ObjectReference.self, forKey: .regarding) ?? ObjectReference(kind: nil, name: nil, namespace: nil)
+            ?? c.decodeIfPresent(ObjectReference.self, forKey: .regarding) ?? ObjectReference(kind: nil, name: nil, namespace: nil, uid: nil, fieldPath: nil)
         reason = try c.decodeIfPresent(String.self, forKey: .reason)
         message = try c.decodeIfPresent(String.self, forKey: .message) ?? c.decodeIfPresent(String.self, forKey: .note) ?? ""
         type = try c.decodeIfPresent(String.self, forKey: .type)
@@ -225,7 +259,7 @@ public struct FluxObject: Decodable, Sendable, Equatable {
 
 /// What the API cannot tell: the clock of the observation, /readyz, the login probe, seeded users.
 public struct Probes: Decodable, Sendable, Equatable {
-    public struct LoginProbe: Decodable, Sendable, Equatable {
+    public struct LoginProbe: Codable, Sendable, Equatable {
         public var url: String?
         public var checked: Bool
         public var reachable: Bool

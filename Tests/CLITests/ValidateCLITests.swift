@@ -183,3 +183,30 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: scratch.path("flux")))
     }
 }
+
+@Suite struct StatusCLITests {
+    @Test(arguments: [
+        ("core-image-pulling", "installing"), ("db-subpath", "failed_action_required"), ("healthy-full", "fully_healthy"),
+        ("login-ready-background-failed", "ready_with_background_issues"),
+    ])
+    func snapshotStatusIsTheOutputAndExitsZero(scenario: String, rollup: String) throws {
+        let folder = packageRoot.appendingPathComponent("Tests/Fixtures/k8s/\(scenario)").path
+        let json = try CLI.run(["status", "--snapshot", folder, "--format", "json"])
+        #expect(json.status == 0, "\(json.stderr)")
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        #expect((document["rollup"] as? [String: Any])?["state"] as? String == rollup)
+        #expect(document["schemaVersion"] as? Int == 1)
+        for key in ["siteId", "observedAt", "urls", "tiers", "topBlockers", "activeOperations", "components", "recentEvents", "loginProbe", "bootstrap"] {
+            #expect(document[key] != nil, "\(key)")
+        }
+        let text = try CLI.run(["status", "--snapshot", folder])
+        #expect(text.status == 0)
+        #expect(text.stdout.hasPrefix("\(rollup): "))
+    }
+
+    @Test func anUnreadableSnapshotExitsTwo() throws {
+        let run = try CLI.run(["status", "--snapshot", "/nonexistent/snapshot"])
+        #expect(run.status == 2)
+        #expect(run.stderr.contains("/nonexistent/snapshot: no such snapshot directory"))
+    }
+}

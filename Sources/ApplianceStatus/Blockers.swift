@@ -1,0 +1,234 @@
+import Foundation
+
+/// The blocker detectors. Each is one function from the snapshot to what it found; `all` ranks them
+/// (root causes above their consequences: a Helm "context deadline exceeded" or a not-ready workload
+/// is reported only when nothing more specific explains that component).
+enum Detectors {
+    struct Context {
+        var snapshot: Snapshot
+        var components: [ComponentStatus]
+        var existingPods: Set<String>
+    }
+
+    static func all(_ context: Context) -> [Blocker] {
+        let specific = kubernetesUnavailable(context) + dnsResolution(context) + postgresSubpath(context) + imagePullFailures(context)
+            + bootstrapJobFailed(context) + crashSignatures(context) + imagePullInterrupted(context) + fluxSourceFailures(context)
+        let explained = Set(specific.map(\.component))
+        let generic = helmReleaseFailures(context, explained: explained) + workloadsNotReady(context, explained: explained)
+        var seen = Set<String>()
+        return (specific + generic)
+            .filter { seen.insert("\($0.kind.rawValue)/\($0.component)").inserted }
+            .enumerated()
+            .sorted { a, b in
+                if a.element.kind != b.element.kind { return a.element.kind < b.element.kind }
+                if a.element.loginBlocking != b.element.loginBlocking { return a.element.loginBlocking }
+                return a.offset < b.offset
+            }
+            .map(\.element)
+    }
+
+    static func blocker(
+        _ kind: BlockerKind, component: String, reason: String, evidence: String, nextAction: String, image: String? = nil,
+        loginBlocking explicit: Bool? = nil
+    ) -> Blocker {
+        let tier = PodOwnership.tier(of: component)
+        // Platform-wide causes and unknown components block login: defaulting unknown to background
+        // is how the original hid db, redis and pgbouncer failures.
+        let loginBlocking = explicit ?? (tier != .background)
+        return Blocker(
+            kind: kind, component: component, tier: tier, loginBlocking: loginBlocking, severity: loginBlocking ? "critical" : "background",
+            reason: reason, evidence: evidence, nextAction: nextAction, image: image)
+    }
+
+    // MARK: platform
+
+    static func kubernetesUnavailable(_ c: Context) -> [Blocker] {
+        if let readyz = c.snapshot.probes?.readyz, readyz.trimmingCharacters(in: .whitespacesAndNewlines) != "ok" {
+            return [blocker(.kubernetesUnavailable, component: "kubernetes", reason: "The Kubernetes API is not ready", evidence: "/readyz: \(readyz.prefix(200))", nextAction: "Check the Talos control plane (talosctl health) and the kubeconfig context.")]
+        }
+        if c.snapshot.nodes.isEmpty {
+            return [blocker(.kubernetesUnavailable, component: "kubernetes", reason: "No node is registered", evidence: "the node list is empty", nextAction: "Check that the Talos node booted and joined the cluster (talosctl health).")]
+        }
+        return c.snapshot.nodes.filter { !$0.isReady }.map { node in
+            let ready = node.status?.conditions?["Ready"]
+            return blocker(.kubernetesUnavailable, component: "kubernetes", reason: "Node \(node.metadata.name) is not Ready", evidence: "Ready=\(ready?.status ?? "Unknown") \(ready?.reason ?? ""): \(ready?.message ?? "")", nextAction: "Check the node with talosctl health and dmesg; the appliance has a single node.")
+        }
+    }
+
+    static var lookupFailure: Regex<(Substring, Substring, Substring, Substring, Substring)> { /lookup\s+([A-Za-z0-9.-]+)\s+on\s+([0-9a-fA-F.:\[\]]+):53:\s*(.*(server misbehaving|no such host|i\/o timeout|connection refused).*)/ }
+
+    /// Only lookups made by image pulls or Flux sources count; an app's readiness probe that
+    /// happens to say "lookup" is not the platform's resolver.
+    static func dnsResolution(_ c: Context) -> [Blocker] {
+        var found: [Blocker] = []
+        for event in Events.pullFailures(c) {
+            guard let match = event.message.firstMatch(of: lookupFailure) else { continue }
+            let component = event.involvedObject.name.flatMap { pod in c.snapshot.pods.first { $0.metadata.name == pod } }.flatMap(PodOwnership.component(of:)) ?? "platform"
+            found.append(blocker(.dnsResolution, component: component, reason: "DNS lookups of \(match.output.1) fail on the resolver \(match.output.2)", evidence: "Event Failed on pod \(event.involvedObject.name ?? "?"): \(event.message.prefix(300))", nextAction: "Set explicit DNS servers (for example 1.1.1.1, 8.8.8.8) for the appliance and retry.", loginBlocking: true))
+        }
+        for source in c.snapshot.gitRepositories + c.snapshot.ociRepositories {
+            guard let ready = source.ready, ready.status == "False", let message = ready.message, let match = message.firstMatch(of: lookupFailure) else { continue }
+            found.append(blocker(.dnsResolution, component: "flux-source", reason: "DNS lookups of \(match.output.1) fail on the resolver \(match.output.2)", evidence: "\(source.kind ?? "source") \(source.metadata.name): \(message.prefix(300))", nextAction: "Set explicit DNS servers (for example 1.1.1.1, 8.8.8.8) for the appliance and retry.", loginBlocking: true))
+        }
+        return found
+    }
+
+    // MARK: storage
+
+    static var subPathFailure: Regex<(Substring, Substring, Substring)> { /failed to create subPath directory for volumeMount "([^"]+)" of container "([^"]+)"/ }
+
+    static func postgresSubpath(_ c: Context) -> [Blocker] {
+        var found: [Blocker] = []
+        for pod in c.snapshot.pods {
+            for status in (pod.status?.initContainerStatuses ?? []) + (pod.status?.containerStatuses ?? []) {
+                guard let waiting = status.state?.waiting, waiting.reason == "CreateContainerConfigError", let message = waiting.message,
+                    let match = message.firstMatch(of: subPathFailure)
+                else { continue }
+                let component = PodOwnership.component(of: pod) ?? "db"
+                found.append(blocker(.postgresPVCSubpath, component: component, reason: "The \(component) volume \(match.output.1) cannot be mounted: the subPath directory could not be created", evidence: "pod \(pod.metadata.namespace ?? "msp")/\(pod.metadata.name) container \(status.name) waiting CreateContainerConfigError: \(message)", nextAction: "Repair or recreate the Postgres PVC subPath (\(match.output.1)) and restart \(pod.metadata.name)."))
+            }
+        }
+        return found
+    }
+
+    // MARK: images
+
+    static var pullFailed: Regex<(Substring, Substring)> { /Failed to pull image "([^"]+)"/ }
+
+    /// Missing tags and refused pulls, from the `Failed` events of pods still waiting on a pull (the
+    /// ImagePullBackOff state itself says only "Back-off pulling image").
+    static func imagePullFailures(_ c: Context) -> [Blocker] {
+        var found: [Blocker] = []
+        for (pod, _, event) in Events.currentPullFailures(c) {
+            let message = event.message
+            guard let image = message.firstMatch(of: pullFailed).map({ String($0.output.1) }), message.firstMatch(of: lookupFailure) == nil else { continue }
+            let lower = message.lowercased()
+            let component = PodOwnership.component(of: pod) ?? pod.metadata.name
+            if lower.contains("failed to authorize") || lower.contains("401 unauthorized") || lower.contains("403 forbidden") || lower.contains("denied") {
+                found.append(blocker(.imagePullDenied, component: component, reason: "The registry refuses to serve \(image) to this node", evidence: "Event Failed on pod \(pod.metadata.name): '\(message.prefix(300))'", nextAction: "Make the package public (the appliance pulls anonymously) or configure registry credentials.", image: image))
+            } else if lower.contains("code = notfound") || lower.contains(": not found") || lower.contains("manifest unknown") {
+                found.append(blocker(.imageTagMissing, component: component, reason: "Image tag not found: \(image)", evidence: "Event Failed on pod \(pod.metadata.name): '\(message.prefix(300))'", nextAction: "Publish the missing image tag or point the release manifest at an existing tag.", image: image))
+            }
+        }
+        return found
+    }
+
+    static func imagePullInterrupted(_ c: Context) -> [Blocker] {
+        Events.currentPullFailures(c).compactMap { pod, _, event in
+            let lower = event.message.lowercased()
+            guard lower.contains("code = canceled") || lower.contains("context canceled") || lower.contains("code = deadlineexceeded"),
+                let image = event.message.firstMatch(of: pullFailed).map({ String($0.output.1) })
+            else { return nil }
+            return blocker(.imagePullInterrupted, component: PodOwnership.component(of: pod) ?? pod.metadata.name, reason: "The pull of \(image) was interrupted; the kubelet retries it", evidence: "Event Failed on pod \(pod.metadata.name): '\(event.message.prefix(300))'", nextAction: "Wait for the automatic retry; restart the pod if the retries stall.", image: image)
+        }
+    }
+
+    // MARK: bootstrap
+
+    static func bootstrapJobFailed(_ c: Context) -> [Blocker] {
+        guard let job = Bootstrap.newestJob(c.snapshot), let failed = job.status?.conditions?["Failed"], failed.status == "True" else { return [] }
+        return [blocker(.bootstrapJobFailed, component: PodOwnership.bootstrap, reason: "Bootstrap failed: \(failed.message ?? failed.reason ?? "Job \(job.metadata.name) failed")", evidence: "Job \(job.metadata.namespace ?? "msp")/\(job.metadata.name) Failed=True \(failed.reason ?? "")", nextAction: "Read the bootstrap job's log (kubectl logs job/\(job.metadata.name) -n msp), fix the cause, then rerun the install in recover mode.", loginBlocking: true)]
+    }
+
+    // MARK: crashes
+
+    static let temporalSchema = "sql schema version compatibility check failed"
+    static var serviceLink: Regex<Substring> { /cannot unmarshal !!str `?tcp:\/\// }
+
+    /// Temporal's schema error and the service-link collision show only in termination messages or
+    /// previous logs, never in events; any other restart loop is a plain crash loop.
+    static func crashSignatures(_ c: Context) -> [Blocker] {
+        var found: [Blocker] = []
+        for pod in c.snapshot.pods where pod.metadata.deletionTimestamp == nil {
+            for status in (pod.status?.initContainerStatuses ?? []) + (pod.status?.containerStatuses ?? []) {
+                let component = PodOwnership.component(of: pod) ?? pod.metadata.name
+                let log = c.snapshot.previousLogs["\(pod.metadata.namespace ?? "msp")/\(pod.metadata.name)/\(status.name)"] ?? ""
+                let text = [status.state?.terminated?.message, status.lastState?.terminated?.message, log].compactMap { $0 }.joined(separator: "\n")
+                let place = "pod \(pod.metadata.namespace ?? "msp")/\(pod.metadata.name) container \(status.name)"
+                if text.contains(temporalSchema) {
+                    let line = text.split(separator: "\n").first { $0.contains(temporalSchema) }.map(String.init) ?? temporalSchema
+                    found.append(blocker(.temporalSchema, component: component, reason: "Temporal's database schema is not initialised", evidence: "\(place): \(line.prefix(300))", nextAction: "Make sure Temporal runs its autosetup (entrypoint.sh autosetup) or schema job during install, then restart Temporal."))
+                } else if let match = text.firstMatch(of: serviceLink) {
+                    let line = text[text.lineRange(for: match.range)].trimmingCharacters(in: .whitespacesAndNewlines)
+                    found.append(blocker(.serviceLinkCollision, component: component, reason: "A Service's link variable (…_PORT=tcp://…) collides with the app's own setting", evidence: "\(place): \(line.prefix(300))", nextAction: "Set enableServiceLinks: false on the \(component) pods (the rendered Temporal HelmRelease does) and restart them."))
+                } else if status.state?.waiting?.reason == "CrashLoopBackOff" {
+                    let last = status.lastState?.terminated
+                    found.append(blocker(.crashLoop, component: component, reason: "\(component) keeps crashing", evidence: "\(place) CrashLoopBackOff after \(last?.reason ?? "exit") \(last?.exitCode.map { "(exit code \($0))" } ?? ""), \(status.restartCount ?? 0) restarts\(last?.message.map { ": \($0.prefix(200))" } ?? "")", nextAction: "Read the previous log (kubectl logs \(pod.metadata.name) -n msp -c \(status.name) --previous) and fix the cause."))
+                }
+            }
+        }
+        return found
+    }
+
+    // MARK: Flux and Helm
+
+    /// Sources that cannot fetch, and Kustomizations that fail for a reason of their own; a failed
+    /// health check or a dependency is a consequence of something below.
+    static func fluxSourceFailures(_ c: Context) -> [Blocker] {
+        var found: [Blocker] = []
+        let sources = c.snapshot.gitRepositories + c.snapshot.ociRepositories
+        let consequences: Set<String> = ["HealthCheckFailed", "DependencyNotReady"]
+        for object in sources + c.snapshot.kustomizations {
+            guard let ready = object.ready, ready.status == "False", !FluxProgress.isProgressing(ready) else { continue }
+            let isSource = sources.contains(object)
+            if !isSource && consequences.contains(ready.reason ?? "") { continue }
+            if isSource && (ready.message ?? "").firstMatch(of: lookupFailure) != nil { continue }  // reported as DNS
+            let kind = object.kind ?? (isSource ? "GitRepository" : "Kustomization")
+            found.append(blocker(.fluxSourceFailure, component: object.metadata.name, reason: "\(kind) \(object.metadata.name) is not Ready: \(ready.reason ?? "")", evidence: "\(kind) \(object.metadata.namespace ?? "flux-system")/\(object.metadata.name) Ready=False \(ready.reason ?? ""): \((ready.message ?? "").prefix(300))", nextAction: isSource ? "Check the repository URL, branch and credentials of the Flux source, then run flux reconcile source." : "Read the Kustomization's message (flux get kustomizations) and fix the manifests it names.", loginBlocking: object.metadata.name != "alga-background"))
+        }
+        return found
+    }
+
+    static func helmReleaseFailures(_ c: Context, explained: Set<String>) -> [Blocker] {
+        c.snapshot.helmReleases.compactMap { release in
+            guard let ready = release.ready, ready.status == "False", !FluxProgress.isProgressing(ready) else { return nil }
+            let components = ComponentSpec.all.filter { $0.helmRelease == release.metadata.name }
+            if components.contains(where: { explained.contains($0.name) }) || (release.metadata.name == "alga-core" && explained.contains(PodOwnership.bootstrap)) { return nil }
+            let loginBlocking = components.contains { $0.tier != .background }
+            return blocker(.helmReleaseFailure, component: release.metadata.name, reason: "HelmRelease \(release.metadata.name) failed: \(ready.reason ?? "")", evidence: "HelmRelease \(release.metadata.namespace ?? "alga-system")/\(release.metadata.name) Ready=False \(ready.reason ?? ""): \((ready.message ?? "").prefix(300))", nextAction: "Look at the pods of the release (kubectl get pods -n msp) for the cause, then flux reconcile helmrelease \(release.metadata.name) -n alga-system.", loginBlocking: loginBlocking)
+        }
+    }
+
+    static func workloadsNotReady(_ c: Context, explained: Set<String>) -> [Blocker] {
+        c.components.filter { $0.status == "not_ready" && !explained.contains($0.name) }.map { component in
+            blocker(.workloadNotReady, component: component.name, reason: "\(component.name) is not ready", evidence: component.message, nextAction: "Check the \(component.name) pods and their events (kubectl describe pods -n msp), then collect a support bundle.")
+        }
+    }
+}
+
+/// Event queries the detectors share.
+enum Events {
+    static func time(_ e: Event) -> Date { e.time ?? .distantPast }
+
+    /// `Failed` pull events of pods that still exist.
+    static func pullFailures(_ c: Detectors.Context) -> [Event] {
+        c.snapshot.events.filter {
+            $0.reason == "Failed" && $0.involvedObject.kind == "Pod" && c.existingPods.contains($0.involvedObject.name ?? "")
+                && $0.message.contains("Failed to pull image")
+        }
+    }
+
+    /// For each container that is still waiting on an image (ErrImagePull/ImagePullBackOff), the
+    /// latest `Failed` pull event about it, unless a later `Pulled` says the pull succeeded.
+    static func currentPullFailures(_ c: Detectors.Context) -> [(Pod, ContainerStatus, Event)] {
+        var found: [(Pod, ContainerStatus, Event)] = []
+        for pod in c.snapshot.pods {
+            for (kind, status) in Containers.statuses(pod) {
+                guard let reason = status.state?.waiting?.reason, ["ErrImagePull", "ImagePullBackOff"].contains(reason) else { continue }
+                let fieldPath = "spec.\(kind){\(status.name)}"
+                let about = c.snapshot.events.filter { $0.involvedObject.name == pod.metadata.name && ($0.involvedObject.fieldPath == nil || $0.involvedObject.fieldPath == fieldPath) }
+                guard let failed = about.filter({ $0.reason == "Failed" && $0.message.contains("Failed to pull image") }).max(by: { time($0) < time($1) }) else { continue }
+                if about.contains(where: { $0.reason == "Pulled" && time($0) > time(failed) }) { continue }
+                found.append((pod, status, failed))
+            }
+        }
+        return found
+    }
+}
+
+enum Containers {
+    /// Init containers first, as the kubelet runs them; with the spec key events use in fieldPath.
+    static func statuses(_ pod: Pod) -> [(String, ContainerStatus)] {
+        (pod.status?.initContainerStatuses ?? []).map { ("initContainers", $0) } + (pod.status?.containerStatuses ?? []).map { ("containers", $0) }
+    }
+}

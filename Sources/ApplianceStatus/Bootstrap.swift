@@ -1,0 +1,74 @@
+import Foundation
+
+/// The bootstrap Job: the newest by revision number (`-r10` is newer than `-r9`, which name order gets wrong).
+enum Bootstrap {
+    static func revision(_ name: String) -> Int? {
+        name.firstMatch(of: /-r(\d+)$/).flatMap { Int($0.output.1) }
+    }
+
+    static func newestJob(_ snapshot: Snapshot) -> Job? {
+        snapshot.jobs.filter { $0.metadata.name.contains("bootstrap") }.max { a, b in
+            let (ra, rb) = (revision(a.metadata.name) ?? -1, revision(b.metadata.name) ?? -1)
+            if ra != rb { return ra < rb }
+            return (a.metadata.creationTimestamp ?? .distantPast) < (b.metadata.creationTimestamp ?? .distantPast)
+        }
+    }
+
+    static func summary(_ snapshot: Snapshot) -> BootstrapSummary {
+        let seeded = snapshot.probes?.seededUsersCount
+        guard let job = newestJob(snapshot) else {
+            // The chart's ttlSecondsAfterFinished (300 s) deletes a finished Job: a Ready alga-core
+            // release then stands for "bootstrap done" (alga-core only, not every release).
+            let coreReady = snapshot.helmReleases.first { $0.metadata.name == "alga-core" }?.ready?.status == "True"
+            return BootstrapSummary(job: nil, revision: nil, state: coreReady ? "gone" : "not_started", seededUsersCount: seeded)
+        }
+        let conditions = job.status?.conditions ?? []
+        let state: String
+        if conditions["Failed"]?.status == "True" {
+            state = "failed"
+        } else if conditions["Complete"]?.status == "True" || (job.status?.succeeded ?? 0) > 0 {
+            state = "complete"
+        } else {
+            state = "running"
+        }
+        return BootstrapSummary(job: job.metadata.name, revision: revision(job.metadata.name), state: state, seededUsersCount: seeded)
+    }
+}
+
+/// Image pulls in progress, from container waiting states (not from events alone: "Pulling" events
+/// outlive the pull). A container is pulling when it waits with no image ID and the latest pull
+/// event about it is `Pulling`. A main container waiting behind a running init container is not.
+enum Pulls {
+    static func active(_ snapshot: Snapshot, now: Date, size: (String) -> Int?) -> [ActiveOperation] {
+        var byImage: [String: ActiveOperation] = [:]
+        var order: [String] = []
+        for pod in snapshot.pods where pod.metadata.deletionTimestamp == nil {
+            for (kind, status) in Containers.statuses(pod) {
+                guard let waiting = status.state?.waiting, PodProgress.benignWaiting.contains(waiting.reason ?? ""), (status.imageID ?? "").isEmpty else { continue }
+                let fieldPath = "spec.\(kind){\(status.name)}"
+                let pullEvents = snapshot.events.filter {
+                    $0.involvedObject.name == pod.metadata.name && $0.involvedObject.fieldPath == fieldPath && ["Pulling", "Pulled", "Failed"].contains($0.reason ?? "")
+                }
+                guard let latest = pullEvents.max(by: { Events.time($0) < Events.time($1) }), latest.reason == "Pulling" else { continue }
+                let image = latest.message.firstMatch(of: /image "([^"]+)"/).map { String($0.output.1) } ?? status.image ?? ""
+                let started = pullEvents.filter { $0.reason == "Pulling" }.map(Events.time).min() ?? Events.time(latest)
+                let where_ = "\(pod.metadata.namespace ?? "msp")/\(pod.metadata.name) (\(kind == "initContainers" ? "init container" : "container") \(status.name))"
+                if var operation = byImage[image] {
+                    // containerd pulls an image once however many pods wait for it.
+                    operation.pods.append(where_)
+                    if started < operation.startedAt {
+                        operation.startedAt = started
+                        operation.elapsedSeconds = max(0, Int(now.timeIntervalSince(started)))
+                    }
+                    byImage[image] = operation
+                } else {
+                    order.append(image)
+                    byImage[image] = ActiveOperation(
+                        operation: "pulling_image", component: PodOwnership.component(of: pod), image: image, pods: [where_], startedAt: started,
+                        elapsedSeconds: max(0, Int(now.timeIntervalSince(started))), estimatedSizeBytes: size(image))
+                }
+            }
+        }
+        return order.compactMap { byImage[$0] }
+    }
+}

@@ -1,0 +1,122 @@
+import Foundation
+
+/// The canonical status JSON (`schemaVersion` 1): one document for the CLI, the server and the page.
+public struct StatusDocument: Encodable, Sendable, Equatable {
+    public var schemaVersion = 1
+    public var siteId: String
+    public var observedAt: Date
+    public var urls: URLs
+    public var rollup: Rollup
+    public var tiers: Tiers
+    public var topBlockers: [Blocker]
+    public var activeOperations: [ActiveOperation]
+    public var components: [ComponentStatus]
+    public var recentEvents: [EventRow]
+    public var loginProbe: Probes.LoginProbe?
+    public var bootstrap: BootstrapSummary
+
+    public struct URLs: Encodable, Sendable, Equatable {
+        public var statusUrl: String?
+        public var loginUrl: String?
+    }
+}
+
+public enum RollupState: String, Encodable, Sendable, Equatable {
+    case installing
+    case readyToLogIn = "ready_to_log_in"
+    case readyWithBackgroundIssues = "ready_with_background_issues"
+    case fullyHealthy = "fully_healthy"
+    case failedActionRequired = "failed_action_required"
+}
+
+public struct Rollup: Encodable, Sendable, Equatable {
+    public var state: RollupState
+    public var message: String
+    public var nextAction: String
+}
+
+public struct TierState: Encodable, Sendable, Equatable {
+    public var ready: Bool
+    public var reason: String
+}
+
+public struct Tiers: Encodable, Sendable, Equatable {
+    public var platform: TierState
+    public var core: TierState
+    public var bootstrap: TierState
+    public var login: TierState
+    public var background: TierState
+    public var fullHealth: TierState
+}
+
+/// Blocker kinds, most fundamental first: the order is the precedence.
+public enum BlockerKind: String, Encodable, Sendable, Equatable, CaseIterable, Comparable {
+    case kubernetesUnavailable = "kubernetes_unavailable"
+    case dnsResolution = "dns_resolution"
+    case postgresPVCSubpath = "postgres_pvc_subpath"
+    case imageTagMissing = "image_tag_missing"
+    case imagePullDenied = "image_pull_denied"
+    case bootstrapJobFailed = "bootstrap_job_failed"
+    case temporalSchema = "temporal_schema"
+    case serviceLinkCollision = "service_link_collision"
+    case crashLoop = "crash_loop"
+    case imagePullInterrupted = "image_pull_interrupted"
+    case fluxSourceFailure = "flux_source_failure"
+    case helmReleaseFailure = "helm_release_failure"
+    case workloadNotReady = "workload_not_ready"
+
+    public static func < (a: BlockerKind, b: BlockerKind) -> Bool {
+        allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!
+    }
+}
+
+public struct Blocker: Encodable, Sendable, Equatable {
+    public var kind: BlockerKind
+    public var component: String
+    public var tier: ComponentTier?
+    public var loginBlocking: Bool
+    /// `critical` when it stops login, `background` otherwise.
+    public var severity: String
+    public var reason: String
+    public var evidence: String
+    public var nextAction: String
+    public var image: String?
+}
+
+public struct ActiveOperation: Encodable, Sendable, Equatable {
+    public var operation: String
+    public var component: String?
+    public var image: String
+    public var pods: [String]
+    public var startedAt: Date
+    public var elapsedSeconds: Int
+    public var estimatedSizeBytes: Int?
+    public var progressAvailable = false
+}
+
+public struct ComponentStatus: Encodable, Sendable, Equatable {
+    public var name: String
+    public var tier: ComponentTier
+    public var ready: Bool
+    /// `ready`, `progressing`, `waiting_for_dependency`, `not_installed`, `not_ready`.
+    public var status: String
+    public var message: String
+}
+
+public struct EventRow: Encodable, Sendable, Equatable {
+    public var namespace: String?
+    public var object: String
+    public var reason: String?
+    public var type: String?
+    public var message: String
+    public var time: Date?
+    public var count: Int?
+}
+
+public struct BootstrapSummary: Encodable, Sendable, Equatable {
+    public var job: String?
+    public var revision: Int?
+    /// `complete`, `failed`, `running`, `gone` (the Job's TTL deleted it), `not_started`.
+    public var state: String
+    public var seededUsersCount: Int?
+}

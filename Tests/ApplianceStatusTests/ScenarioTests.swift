@@ -1,0 +1,71 @@
+import ApplianceStatus
+import Foundation
+import KubernetesRead
+import ReleaseModel
+import TestSupport
+import Testing
+
+let k8sFixtures = packageRoot.appendingPathComponent("Tests/Fixtures/k8s")
+let scenarios: [String] = ((try? FileManager.default.contentsOfDirectory(atPath: k8sFixtures.path)) ?? [])
+    .filter { FileManager.default.fileExists(atPath: k8sFixtures.appendingPathComponent("\($0)/expected.json").path) }.sorted()
+
+/// The lock a `check --write-lock` of the recorded cluster's images would give (sizes are what the
+/// status reads from it).
+let recordedLock = RegistryLock(
+    release: nil, platform: "linux/amd64",
+    images: [.init(ref: "ghcr.io/nine-minds/alga-psa-ee:94446747", digest: "sha256:" + String(repeating: "1", count: 64), mediaType: nil, compressedSize: 1_865_012_736, platforms: ["linux/amd64"])])
+
+func evaluate(_ scenario: String) throws -> (StatusDocument, [String: Any]) {
+    let snapshot = try SnapshotFolder.read(k8sFixtures.appendingPathComponent(scenario).path)
+    let now = try #require(snapshot.probes?.observedAt)
+    let sizes = LockSizes(recordedLock)
+    let document = ApplianceStatusRules.status(snapshot, now: now, size: sizes.size(of:))
+    let expected = try JSONSerialization.jsonObject(with: Data(contentsOf: k8sFixtures.appendingPathComponent("\(scenario)/expected.json"))) as! [String: Any]
+    return (document, expected["expected"] as! [String: Any])
+}
+
+@Suite struct ScenarioTests {
+    @Test(arguments: scenarios)
+    func tiersAndRollup(scenario: String) throws {
+        let (document, expected) = try evaluate(scenario)
+        let tiers = expected["tiers"] as! [String: Bool]
+        #expect(document.tiers.platform.ready == tiers["platform"], "platform: \(document.tiers.platform.reason)")
+        #expect(document.tiers.core.ready == tiers["core"], "core: \(document.tiers.core.reason)")
+        #expect(document.tiers.bootstrap.ready == tiers["bootstrap"], "bootstrap: \(document.tiers.bootstrap.reason)")
+        #expect(document.tiers.login.ready == tiers["login"], "login: \(document.tiers.login.reason)")
+        #expect(document.tiers.background.ready == tiers["background"], "background: \(document.tiers.background.reason)")
+        #expect(document.rollup.state.rawValue == expected["rollup"] as? String, "\(document.rollup) blockers: \(document.topBlockers.map { "\($0.kind) \($0.component)" })")
+    }
+
+    @Test(arguments: scenarios)
+    func topBlocker(scenario: String) throws {
+        let (document, expected) = try evaluate(scenario)
+        guard let top = expected["topBlocker"] as? [String: Any] else {
+            #expect(document.topBlockers.isEmpty, "\(document.topBlockers)")
+            return
+        }
+        let first = try #require(document.topBlockers.first)
+        #expect(first.kind.rawValue == top["kind"] as? String)
+        #expect(first.component == top["component"] as? String)
+        #expect(first.loginBlocking == top["loginBlocking"] as? Bool)
+        #expect(first.nextAction == top["nextAction"] as? String)
+        if let image = top["image"] as? String { #expect(first.image == image) }
+        if let evidence = top["evidence"] as? String, !evidence.contains("*") { #expect(first.evidence == evidence) }
+    }
+
+    @Test(arguments: scenarios)
+    func activeOperations(scenario: String) throws {
+        let (document, expected) = try evaluate(scenario)
+        let operations = expected["activeOperations"] as! [[String: Any]]
+        #expect(document.activeOperations.count == operations.count, "\(document.activeOperations)")
+        for (actual, wanted) in zip(document.activeOperations, operations) {
+            #expect(actual.operation == wanted["operation"] as? String)
+            #expect(actual.image == wanted["image"] as? String)
+            #expect(Set(actual.pods) == Set(wanted["pods"] as! [String]))
+            #expect(actual.startedAt == SnapshotDecoding.parseTime(wanted["startedAt"] as! String))
+            #expect(actual.elapsedSeconds == wanted["elapsedSeconds"] as? Int)
+            #expect(actual.progressAvailable == wanted["progressAvailable"] as? Bool)
+            #expect(actual.estimatedSizeBytes == wanted["estimatedSizeBytes"] as? Int)
+        }
+    }
+}
