@@ -17,6 +17,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
     ],
     targets: [
         // JSON with source locations and a JSON Schema (2020-12 subset) validator: the base of every
@@ -46,7 +47,17 @@ let package = Package(
         // The status collector's pure core: typed Kubernetes objects and (later) the status rules.
         .target(name: "ApplianceStatus"),
         // Reading the cluster: snapshot folders (and later the live API).
-        .target(name: "KubernetesRead", dependencies: ["ApplianceStatus", "ReleaseModel"]),
+        .target(
+            name: "KubernetesRead",
+            dependencies: [
+                "ApplianceStatus", "ReleaseModel",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOFoundationCompat", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Yams", package: "Yams"),
+            ]
+        ),
         // Real registries and servers on loopback for tests, the demo and the benchmark: the
         // Distribution registry process, a token server, a fault-injecting server, a seeder.
         .target(
@@ -60,6 +71,7 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOFoundationCompat", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ]
         ),
         .executableTarget(
@@ -89,7 +101,14 @@ let package = Package(
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "ReleaseModelTests", dependencies: ["ReleaseModel", "JSONDocument", "TestSupport"]),
         .testTarget(name: "ApplianceStatusTests", dependencies: ["ApplianceStatus", "KubernetesRead", "ReleaseModel", "TestSupport"]),
-        .testTarget(name: "KubernetesReadTests", dependencies: ["KubernetesRead", "ApplianceStatus", "ReleaseModel", "TestSupport"]),
+        .testTarget(
+            name: "KubernetesReadTests",
+            dependencies: [
+                "KubernetesRead", "ApplianceStatus", "ReleaseModel", "TestSupport", "RegistryLab",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ]
+        ),
         .testTarget(
             name: "ManifestRenderTests",
             dependencies: ["ManifestRender", "ReleaseModel", "TestSupport", .product(name: "Yams", package: "Yams")]

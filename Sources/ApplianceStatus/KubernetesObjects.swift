@@ -266,11 +266,27 @@ public struct Probes: Decodable, Sendable, Equatable {
         public var statusCode: Int?
         public var location: String?
         public var error: String?
+
+        public init(url: String?, checked: Bool, reachable: Bool, statusCode: Int?, location: String?, error: String?) {
+            self.url = url
+            self.checked = checked
+            self.reachable = reachable
+            self.statusCode = statusCode
+            self.location = location
+            self.error = error
+        }
     }
     public var observedAt: Date?
     public var readyz: String?
     public var loginProbe: LoginProbe?
     public var seededUsersCount: Int?
+
+    public init(observedAt: Date?, readyz: String?, loginProbe: LoginProbe?, seededUsersCount: Int?) {
+        self.observedAt = observedAt
+        self.readyz = readyz
+        self.loginProbe = loginProbe
+        self.seededUsersCount = seededUsersCount
+    }
 }
 
 /// Everything the status rules read, as decoded from one observation of the cluster.

@@ -3,6 +3,7 @@ import NIOConcurrencyHelpers
 import NIOCore
 import NIOHTTP1
 import NIOPosix
+import NIOSSL
 
 /// A small HTTP/1.1 server on 127.0.0.1 whose every answer is decided by a closure: the token
 /// server for the registry's `auth: token` mode, and the faults a real registry will not produce
@@ -40,21 +41,31 @@ public final class LoopbackHTTPServer: Sendable {
     public let port: Int
     private let recorded = NIOLockedValueBox<[Request]>([])
 
-    public var baseURL: String { "http://127.0.0.1:\(port)" }
+    public var baseURL: String { "\(isTLS ? "https" : "http")://127.0.0.1:\(port)" }
+    private let isTLS: Bool
 
     /// Every request received so far, in order.
     public var requests: [Request] { recorded.withLockedValue { $0 } }
 
-    public init(handler: @escaping Handler) async throws {
+    /// - Parameter tls: serve HTTPS (for a fake API server: a client-certificate check is set up
+    ///   through the configuration's `certificateVerification` and `trustRoots`).
+    public init(tls: TLSConfiguration? = nil, handler: @escaping Handler) async throws {
         let recorded = self.recorded
+        let context = try tls.map { try NIOSSLContext(configuration: $0) }
         let bootstrap = ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(ChannelOptions.socketOption(.so_reuseaddr), value: 1)
             .childChannelOption(ChannelOptions.socketOption(.tcp_nodelay), value: 1)
             .childChannelInitializer { channel in
-                channel.pipeline.configureHTTPServerPipeline().flatMap {
+                do {
+                    if let context { try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: context)) }
+                } catch {
+                    return channel.eventLoop.makeFailedFuture(error)
+                }
+                return channel.pipeline.configureHTTPServerPipeline().flatMap {
                     channel.pipeline.addHandler(RequestHandler(handler: handler, recorded: recorded))
                 }
             }
+        isTLS = tls != nil
         channel = try await bootstrap.bind(host: "127.0.0.1", port: 0).get()
         port = channel.localAddress?.port ?? 0
     }

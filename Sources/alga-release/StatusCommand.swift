@@ -9,13 +9,30 @@ struct StatusCommand: AsyncParsableCommand {
         commandName: "status",
         abstract: "What the appliance is doing: can the owner log in yet, and if not, what is blocking.",
         discussion: """
-            Reads a snapshot folder: every *.json that is a Kubernetes List (kubectl get ... -o json), an optional probes.json (observedAt, readyz, loginProbe, seededUsersCount) and previous logs under logs/<namespace>/<pod>/<container>.previous.log. The live API readers (--kubeconfig, --in-cluster) are not written yet.
+            The source is one of: --snapshot DIR (every *.json that is a Kubernetes List, e.g. kubectl get ... -o json; an optional probes.json with observedAt, readyz, loginProbe, seededUsersCount; previous logs under logs/<namespace>/<pod>/<container>.previous.log), --kubeconfig FILE (current context; CA, client certificate and key or token), or --in-cluster (the pod's service account). The live readers only read: concurrent paginated lists, /readyz, previous logs of crash-looping containers, and an HTTP HEAD login probe (--login-url to choose its target; --probes FILE replaces the live probes and fixes the clock).
 
-            Exit 0 whatever the appliance's state (the status is the output); 2 when the snapshot cannot be read.
+            Exit 0 whatever the appliance's state (the status is the output); 2 when the input cannot be read; 3 when the cluster cannot be reached.
             """)
 
     @Option(help: "A snapshot folder.")
-    var snapshot: String
+    var snapshot: String?
+
+    @Option(help: "A kubeconfig (its current context).")
+    var kubeconfig: String?
+
+    @Flag(name: .customLong("in-cluster"), help: "Use the pod's service account.")
+    var inCluster = false
+
+    @Option(help: "A probes.json that replaces the live probes (readyz, login probe, seeded users) and fixes the clock.")
+    var probes: String?
+
+    @Option(name: .customLong("login-url"), help: "Where the live login probe sends its HEAD (default http://<node-ip>:3000).")
+    var loginURL: String?
+
+    func validate() throws {
+        let sources = [snapshot != nil, kubeconfig != nil, inCluster].filter { $0 }.count
+        guard sources == 1 else { throw ValidationError("give exactly one of --snapshot, --kubeconfig, --in-cluster") }
+    }
 
     @Option(help: "Registry lock (check --write-lock): sizes of images being pulled.")
     var lock: String?
@@ -24,11 +41,12 @@ struct StatusCommand: AsyncParsableCommand {
     var format: OutputFormat = .text
 
     func run() async throws {
-        let (document, _) = try format.reportingInputErrors { () throws -> (StatusDocument, Void) in
-            let snapshot = try SnapshotFolder.read(self.snapshot)
-            let sizes = LockSizes(try lock.map { path throws(InputError) in try RegistryLock.read(path) })
-            return (ApplianceStatusRules.status(snapshot, now: snapshot.probes?.observedAt ?? Date(), size: sizes.size(of:)), ())
+        let sizes = LockSizes(try format.reportingInputErrors { try lock.map { path throws(InputError) in try RegistryLock.read(path) } })
+        var snapshot = try await read()
+        if let probes {
+            snapshot.probes = try format.reportingInputErrors { try Self.readProbes(probes) }
         }
+        let document = ApplianceStatusRules.status(snapshot, now: snapshot.probes?.observedAt ?? Date(), size: sizes.size(of:))
         switch format {
         case .json:
             let encoder = JSONEncoder()
@@ -37,6 +55,36 @@ struct StatusCommand: AsyncParsableCommand {
             Console.output(String(decoding: try encoder.encode(document), as: UTF8.self))
         case .text:
             Console.output(Self.text(document))
+        }
+    }
+
+    private func read() async throws -> Snapshot {
+        if let snapshot {
+            return try format.reportingInputErrors { try SnapshotFolder.read(snapshot) }
+        }
+        let cluster = try format.reportingInputErrors {
+            try inCluster ? LiveCluster.inCluster() : LiveCluster(kubeconfig: try Kubeconfig.read(kubeconfig!))
+        }
+        do {
+            var snapshot = try await cluster.read()
+            if probes == nil, let url = loginURL ?? snapshot.nodes.first?.internalIP.map({ "http://\($0):3000" }) {
+                snapshot.probes?.loginProbe = await LoginProbe.run(url: url)
+            }
+            await cluster.shutdown()
+            return snapshot
+        } catch {
+            await cluster.shutdown()
+            Console.error("error: the cluster cannot be reached: \(error)")
+            throw ExitCode(ExitStatus.indeterminate)
+        }
+    }
+
+    static func readProbes(_ path: String) throws(InputError) -> Probes {
+        guard let data = FileManager.default.contents(atPath: path) else { throw InputError(file: path, reason: "no such probes file") }
+        do {
+            return try SnapshotDecoding.decoder().decode(Probes.self, from: data)
+        } catch {
+            throw InputError(file: path, reason: "not a probes document: \(error)")
         }
     }
 

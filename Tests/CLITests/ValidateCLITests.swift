@@ -204,6 +204,35 @@ import Testing
         #expect(text.stdout.hasPrefix("\(rollup): "))
     }
 
+    @Test func anUnreachableClusterExitsThree() throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        // A port nothing listens on, on loopback: never a real address.
+        let kubeconfig = """
+            apiVersion: v1
+            clusters:
+            - name: c
+              cluster:
+                server: https://127.0.0.1:1
+                insecure-skip-tls-verify: true
+            contexts:
+            - name: x
+              context: {cluster: c, user: u}
+            current-context: x
+            users:
+            - name: u
+              user: {token: abc}
+            """
+        try scratch.write("kubeconfig", Data(kubeconfig.utf8))
+        let run = try CLI.run(["status", "--kubeconfig", scratch.path("kubeconfig"), "--probes", packageRoot.appendingPathComponent("Tests/Fixtures/k8s/healthy-full/probes.json").path])
+        #expect(run.status == 3, "\(run.stderr)")
+        #expect(run.stderr.contains("the cluster cannot be reached"))
+        #expect(!run.stderr.contains("abc"))
+        #expect(try CLI.run(["status"]).status == 64)
+        #expect(try CLI.run(["status", "--snapshot", "x", "--in-cluster"]).status == 64)
+        #expect(try CLI.run(["status", "--kubeconfig", "/nonexistent/kubeconfig"]).status == 2)
+    }
+
     @Test func anUnreadableSnapshotExitsTwo() throws {
         let run = try CLI.run(["status", "--snapshot", "/nonexistent/snapshot"])
         #expect(run.status == 2)

@@ -1,0 +1,180 @@
+import ApplianceStatus
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import NIOFoundationCompat
+import NIOSSL
+import ReleaseModel
+
+/// The cluster could not be asked (exit 3), as opposed to a snapshot that could not be read (exit 2).
+public struct ClusterUnreachable: Error, Sendable, CustomStringConvertible {
+    public var server: String
+    public var reason: String
+    public var description: String { "\(server): \(reason)" }
+}
+
+/// A read-only client of the Kubernetes API: every list the status rules need, concurrently,
+/// paginated with limit/continue. It never writes.
+public final class LiveCluster: Sendable {
+    public let server: String
+    let http: HTTPClient
+    /// Re-read on every collection: an in-cluster service-account token rotates.
+    let token: @Sendable () -> String?
+    let pageSize: Int
+
+    /// The lists, by the path they are read from.
+    public static let lists: [String] = [
+        "/api/v1/nodes", "/api/v1/namespaces/msp/pods", "/api/v1/events", "/apis/apps/v1/namespaces/msp/deployments",
+        "/apis/apps/v1/namespaces/msp/statefulsets", "/apis/batch/v1/namespaces/msp/jobs", "/api/v1/namespaces/msp/persistentvolumeclaims",
+        "/apis/kustomize.toolkit.fluxcd.io/v1/namespaces/flux-system/kustomizations", "/apis/helm.toolkit.fluxcd.io/v2/namespaces/alga-system/helmreleases",
+        "/apis/source.toolkit.fluxcd.io/v1/namespaces/flux-system/gitrepositories", "/apis/source.toolkit.fluxcd.io/v1/namespaces/flux-system/ocirepositories",
+    ]
+
+    public init(kubeconfig: Kubeconfig, pageSize: Int = 500) throws(InputError) {
+        var tls = TLSConfiguration.makeClientConfiguration()
+        do {
+            if let ca = kubeconfig.certificateAuthorityPEM { tls.trustRoots = .certificates(try NIOSSLCertificate.fromPEMBytes(ca)) }
+            if kubeconfig.insecureSkipTLSVerify { tls.certificateVerification = .none }
+            if let cert = kubeconfig.clientCertificatePEM, let key = kubeconfig.clientKeyPEM {
+                tls.certificateChain = try NIOSSLCertificate.fromPEMBytes(cert).map { .certificate($0) }
+                tls.privateKey = .privateKey(try NIOSSLPrivateKey(bytes: key, format: .pem))
+            }
+        } catch {
+            throw InputError(file: "kubeconfig", reason: "its certificates or key cannot be loaded: \(error)")
+        }
+        var configuration = HTTPClient.Configuration(tlsConfiguration: tls)
+        configuration.timeout = .init(connect: .seconds(5), read: .seconds(20))
+        configuration.connectionPool.retryConnectionEstablishment = false
+        http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+        server = kubeconfig.server
+        let staticToken = kubeconfig.token
+        token = { staticToken }
+        self.pageSize = pageSize
+    }
+
+    /// In a pod: the service account's token (re-read each time), CA and the API's service address.
+    public static func inCluster(environment: [String: String] = ProcessInfo.processInfo.environment, directory: String = "/var/run/secrets/kubernetes.io/serviceaccount") throws(InputError) -> LiveCluster {
+        guard let host = environment["KUBERNETES_SERVICE_HOST"], let port = environment["KUBERNETES_SERVICE_PORT"] else {
+            throw InputError(file: "--in-cluster", reason: "KUBERNETES_SERVICE_HOST/PORT are not set: not running in a pod")
+        }
+        let tokenPath = (directory as NSString).appendingPathComponent("token")
+        let config = Kubeconfig(
+            server: "https://\(host.contains(":") ? "[\(host)]" : host):\(port)",
+            certificateAuthorityPEM: FileManager.default.contents(atPath: (directory as NSString).appendingPathComponent("ca.crt")).map(Array.init),
+            insecureSkipTLSVerify: false, clientCertificatePEM: nil, clientKeyPEM: nil, token: nil)
+        let cluster = try LiveCluster(kubeconfig: config)
+        return LiveCluster(copying: cluster, token: { (try? String(contentsOfFile: tokenPath, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines) })
+    }
+
+    private init(copying other: LiveCluster, token: @escaping @Sendable () -> String?) {
+        server = other.server
+        http = other.http
+        pageSize = other.pageSize
+        self.token = token
+    }
+
+    public func shutdown() async { try? await http.shutdown() }
+
+    /// One observation: all lists at once, then previous logs of crash-looping containers.
+    public func read() async throws(ClusterUnreachable) -> Snapshot {
+        var snapshot = Snapshot()
+        let readyz: String
+        do {
+            readyz = String(decoding: try await get("/readyz"), as: UTF8.self)
+        } catch {
+            throw ClusterUnreachable(server: server, reason: "\(error)")
+        }
+        let pages: [(String, [Data])]
+        do {
+            pages = try await withThrowingTaskGroup(of: (String, [Data]).self) { group in
+                for path in Self.lists { group.addTask { (path, try await self.list(path)) } }
+                var all: [(String, [Data])] = []
+                for try await result in group { all.append(result) }
+                return all.sorted { Self.lists.firstIndex(of: $0.0)! < Self.lists.firstIndex(of: $1.0)! }
+            }
+        } catch {
+            throw ClusterUnreachable(server: server, reason: "\(error)")
+        }
+        for (path, documents) in pages {
+            for document in documents {
+                guard let kind = SnapshotDecoding.listKind(document) else { continue }
+                do { try SnapshotDecoding.add(document, kind: kind, to: &snapshot) } catch {
+                    throw ClusterUnreachable(server: server, reason: "\(path) answered a \(kind) that cannot be read: \(error)")
+                }
+            }
+        }
+        snapshot.probes = Probes(observedAt: Date(), readyz: readyz.trimmingCharacters(in: .whitespacesAndNewlines), loginProbe: nil, seededUsersCount: nil)
+        // The Temporal schema error and the service-link collision show only in the previous log.
+        for pod in snapshot.pods {
+            for status in (pod.status?.initContainerStatuses ?? []) + (pod.status?.containerStatuses ?? []) where status.state?.waiting?.reason == "CrashLoopBackOff" {
+                let namespace = pod.metadata.namespace ?? "msp"
+                let path = "/api/v1/namespaces/\(namespace)/pods/\(pod.metadata.name)/log?container=\(status.name)&previous=true&tailLines=80"
+                if let log = try? await get(path) {
+                    snapshot.previousLogs["\(namespace)/\(pod.metadata.name)/\(status.name)"] = String(decoding: log, as: UTF8.self)
+                }
+            }
+        }
+        return snapshot
+    }
+
+    struct APIError: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    /// Every page of a list: `limit` and `continue` until the server says there is no more.
+    func list(_ path: String) async throws -> [Data] {
+        var pages: [Data] = []
+        var token = ""
+        repeat {
+            var query = "limit=\(pageSize)"
+            if !token.isEmpty { query += "&continue=\(token.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? token)" }
+            let data = try await get("\(path)?\(query)")
+            pages.append(data)
+            let metadata = (try? JSONSerialization.jsonObject(with: data) as? [String: Any])?["metadata"] as? [String: Any]
+            token = metadata?["continue"] as? String ?? ""
+        } while !token.isEmpty
+        return pages
+    }
+
+    func get(_ path: String) async throws -> Data {
+        var request = HTTPClientRequest(url: server + path)
+        request.headers.add(name: "Accept", value: "application/json")
+        if let token = token() { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
+        let response = try await http.execute(request, timeout: .seconds(20))
+        let body = try await response.body.collect(upTo: 64 << 20)
+        guard response.status.code == 200 else {
+            let message = (try? JSONSerialization.jsonObject(with: Data(buffer: body)) as? [String: Any])?["message"] as? String
+            throw APIError(description: "GET \(path): HTTP \(response.status.code)\(message.map { " \($0)" } ?? "")")
+        }
+        return Data(buffer: body)
+    }
+}
+
+/// The login probe: an HTTP HEAD to the app, with the original's redirect rules (a redirect counts
+/// only when it goes to the dashboard, the login page or the app's own host).
+public enum LoginProbe {
+    public static func run(url: String) async -> Probes.LoginProbe {
+        // Redirects are judged, not followed.
+        var configuration = HTTPClient.Configuration()
+        configuration.redirectConfiguration = .disallow
+        configuration.connectionPool.retryConnectionEstablishment = false
+        let http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+        defer { Task { try? await http.shutdown() } }
+        var request = HTTPClientRequest(url: url)
+        request.method = .HEAD
+        do {
+            let response = try await http.execute(request, timeout: .seconds(3))
+            _ = try? await response.body.collect(upTo: 1 << 16)
+            let code = Int(response.status.code)
+            let location = response.headers.first(name: "Location")
+            var reachable = (200..<400).contains(code)
+            if [301, 302, 307, 308].contains(code) {
+                let host = URL(string: url)?.host ?? ""
+                reachable = location.map { $0.contains("/msp/dashboard") || $0.contains("/login") || (!host.isEmpty && $0.contains(host)) } ?? true
+            }
+            return Probes.LoginProbe(url: url, checked: true, reachable: reachable, statusCode: code, location: location, error: nil)
+        } catch {
+            return Probes.LoginProbe(url: url, checked: true, reachable: false, statusCode: nil, location: nil, error: "\(error)")
+        }
+    }
+}
