@@ -135,15 +135,18 @@ enum Detectors {
     static let temporalSchema = "sql schema version compatibility check failed"
     static var serviceLink: Regex<Substring> { /cannot unmarshal !!str `?tcp:\/\// }
 
-    /// Temporal's schema error and the service-link collision show only in termination messages or
-    /// previous logs, never in events; any other restart loop is a plain crash loop.
+    /// Temporal's schema error and the service-link collision show in termination messages or
+    /// previous logs (kubelet events only say "Back-off restarting"; an event that does carry the
+    /// text, as a collector or a human may record, counts too); any other restart loop is a plain crash loop.
     static func crashSignatures(_ c: Context) -> [Blocker] {
         var found: [Blocker] = []
         for pod in c.snapshot.pods where pod.metadata.deletionTimestamp == nil {
+            let events = c.snapshot.events.filter { $0.involvedObject.kind == "Pod" && $0.involvedObject.name == pod.metadata.name }.map(\.message)
             for status in (pod.status?.initContainerStatuses ?? []) + (pod.status?.containerStatuses ?? []) {
                 let component = PodOwnership.component(of: pod) ?? pod.metadata.name
                 let log = c.snapshot.previousLogs["\(pod.metadata.namespace ?? "msp")/\(pod.metadata.name)/\(status.name)"] ?? ""
-                let text = [status.state?.terminated?.message, status.lastState?.terminated?.message, log].compactMap { $0 }.joined(separator: "\n")
+                let ownEvents = status.ready == true ? [] : events
+                let text = ([status.state?.terminated?.message, status.lastState?.terminated?.message, log].compactMap { $0 } + ownEvents).joined(separator: "\n")
                 let place = "pod \(pod.metadata.namespace ?? "msp")/\(pod.metadata.name) container \(status.name)"
                 if text.contains(temporalSchema) {
                     let line = text.split(separator: "\n").first { $0.contains(temporalSchema) }.map(String.init) ?? temporalSchema

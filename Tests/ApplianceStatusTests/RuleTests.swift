@@ -221,3 +221,57 @@ struct Cluster {
         #expect(c.status.tiers.login.reason.contains("login probe not run"))
     }
 }
+
+/// Acceptance scenarios of the original's tests (original-implementation.md §7) that apply here.
+@Suite struct OriginalAcceptanceTests {
+    @Test func t003_aDownDatabaseFailsLogin() throws {
+        var c = try Cluster()
+        c.break_("db", waiting: "CreateContainerError", message: "failed to reserve container name")
+        let status = c.status
+        #expect(!status.tiers.core.ready && !status.tiers.login.ready)
+        #expect(status.rollup.state == .failedActionRequired)
+        #expect(status.topBlockers.first?.component == "db" && status.topBlockers.first?.loginBlocking == true)
+    }
+
+    @Test func t007_aMissingAppTagBlocksLogin() throws {
+        var c = try Cluster()
+        c.break_("alga-core", waiting: "ImagePullBackOff")
+        try c.event(pod: c.podName("alga-core"), container: c.containerName("alga-core"), reason: "Failed", message: "Failed to pull image \"ghcr.io/nine-minds/alga-psa-ee:deadbeef\": rpc error: code = NotFound desc = not found")
+        let top = try #require(c.status.topBlockers.first)
+        #expect(top.kind == .imageTagMissing && top.component == "alga-core" && top.loginBlocking)
+        #expect(top.reason.contains("alga-psa-ee:deadbeef"))
+    }
+
+    /// An older "context canceled" and a newer "not found": the tag is missing, not interrupted.
+    @Test func precedenceOfTheNewestPullFailure() throws {
+        var c = try Cluster()
+        c.break_("workflow-worker", waiting: "ImagePullBackOff")
+        try c.event(pod: c.podName("workflow-worker"), container: c.containerName("workflow-worker"), reason: "Failed", message: "Failed to pull image \"ghcr.io/nine-minds/workflow-worker:61e4a00e\": rpc error: code = Canceled desc = context canceled", secondsAgo: 900)
+        try c.event(pod: c.podName("workflow-worker"), container: c.containerName("workflow-worker"), reason: "Failed", message: "Failed to pull image \"ghcr.io/nine-minds/workflow-worker:61e4a00e\": rpc error: code = NotFound desc = not found", secondsAgo: 60)
+        let top = try #require(c.status.topBlockers.first)
+        #expect(top.kind == .imageTagMissing && top.component == "workflow-worker" && !top.loginBlocking)
+        #expect(!c.status.topBlockers.contains { $0.kind == .imagePullInterrupted })
+    }
+
+    @Test func t011_t012_signaturesCarriedByEvents() throws {
+        var c = try Cluster()
+        c.break_("temporal", waiting: "CrashLoopBackOff")
+        try c.event(pod: c.podName("temporal"), container: c.containerName("temporal"), reason: "BackOff", message: "sql schema version compatibility check failed: unable to read DB schema version")
+        #expect(c.status.topBlockers.first?.kind == .temporalSchema)
+        var ui = try Cluster()
+        ui.break_("temporal-ui", waiting: "CrashLoopBackOff")
+        try ui.event(pod: ui.podName("temporal-ui"), container: ui.containerName("temporal-ui"), reason: "BackOff", message: "cannot unmarshal !!str tcp://10.96.0.1:443 into int")
+        let top = try #require(ui.status.topBlockers.first)
+        #expect(top.kind == .serviceLinkCollision && top.component == "temporal-ui" && top.nextAction.contains("enableServiceLinks: false"))
+    }
+
+    /// All events are kept in the snapshot; the document shows the 20 newest, newest first.
+    @Test func recentEventsWindow() throws {
+        var c = try Cluster()
+        c.snapshot.events = []
+        for i in 0..<25 { try c.event(pod: "p", container: "c", reason: "Note", message: "event-\(i)", secondsAgo: Double(100 - i), type: "Normal") }
+        let rows = c.status.recentEvents
+        #expect(rows.count == 20)
+        #expect(rows.first?.message == "event-24" && rows.last?.message == "event-5")
+    }
+}
