@@ -7,7 +7,10 @@ public enum ApplianceStatusRules {
     /// - Parameters:
     ///   - now: the observation time (a snapshot's `observedAt`); events and pulls are aged against it.
     ///   - size: the compressed size of an image reference, when a registry lock knows it.
-    public static func status(_ snapshot: Snapshot, now: Date, siteId: String = "appliance-single-node", size: (String) -> Int? = { _ in nil }) -> StatusDocument {
+    public static func status(
+        _ snapshot: Snapshot, now: Date, siteId: String = "appliance-single-node", release: StatusDocument.ReleaseInfo? = nil,
+        size: (String) -> Int? = { _ in nil }
+    ) -> StatusDocument {
         let components = ComponentSpec.all.map { ComponentReadiness.evaluate($0, in: snapshot) }
         let context = Detectors.Context(snapshot: snapshot, components: components, existingPods: Set(snapshot.pods.map(\.metadata.name)))
         let blockers = Detectors.all(context)
@@ -16,7 +19,7 @@ public enum ApplianceStatusRules {
         let tiers = self.tiers(snapshot, components: components, bootstrap: bootstrap)
         let nodeIP = snapshot.nodes.first?.internalIP
         return StatusDocument(
-            siteId: siteId, observedAt: now,
+            siteId: siteId, observedAt: now, release: release,
             urls: .init(statusUrl: nodeIP.map { "http://\($0):8080" }, loginUrl: snapshot.probes?.loginProbe?.url ?? nodeIP.map { "http://\($0):3000" }),
             rollup: rollup(tiers: tiers, blockers: blockers, operations: operations, components: components),
             tiers: tiers, topBlockers: blockers, activeOperations: operations, components: components,

@@ -5,6 +5,8 @@ public struct StatusDocument: Encodable, Sendable, Equatable {
     public var schemaVersion = 1
     public var siteId: String
     public var observedAt: Date
+    /// The release the appliance was installed from, when the caller knows it (`status --release`).
+    public var release: ReleaseInfo?
     public var urls: URLs
     public var rollup: Rollup
     public var tiers: Tiers
@@ -14,6 +16,20 @@ public struct StatusDocument: Encodable, Sendable, Equatable {
     public var recentEvents: [EventRow]
     public var loginProbe: Probes.LoginProbe?
     public var bootstrap: BootstrapSummary
+
+    public struct ReleaseInfo: Encodable, Sendable, Equatable {
+        public var releaseVersion: String
+        public var appVersion: String?
+        public var channel: String?
+        public var releaseBranch: String?
+
+        public init(releaseVersion: String, appVersion: String?, channel: String?, releaseBranch: String?) {
+            self.releaseVersion = releaseVersion
+            self.appVersion = appVersion
+            self.channel = channel
+            self.releaseBranch = releaseBranch
+        }
+    }
 
     public struct URLs: Encodable, Sendable, Equatable {
         public var statusUrl: String?

@@ -40,13 +40,25 @@ struct StatusCommand: AsyncParsableCommand {
     @Option(help: "Output format: text or json.")
     var format: OutputFormat = .text
 
+    @Option(help: "The release the appliance was installed from (a version, channel:NAME or a path), reported in the document.")
+    var release: String?
+
+    @Option(name: .customLong("releases-dir"), help: "The releases directory for --release.")
+    var releasesDirectory: String = "releases"
+
     func run() async throws {
         let sizes = LockSizes(try format.reportingInputErrors { try lock.map { path throws(InputError) in try RegistryLock.read(path) } })
         var snapshot = try await read()
         if let probes {
             snapshot.probes = try format.reportingInputErrors { try Self.readProbes(probes) }
         }
-        let document = ApplianceStatusRules.status(snapshot, now: snapshot.probes?.observedAt ?? Date(), size: sizes.size(of:))
+        let releaseInfo = try format.reportingInputErrors { try release.map { argument -> StatusDocument.ReleaseInfo in
+            let report = try ReleaseValidator.validate(argument, releasesDirectory: releasesDirectory)
+            return StatusDocument.ReleaseInfo(
+                releaseVersion: report.release, appVersion: report.manifest?.appVersion, channel: report.location.channel?.name ?? report.manifest?.channel,
+                releaseBranch: report.manifest?.releaseBranch)
+        } }
+        let document = ApplianceStatusRules.status(snapshot, now: snapshot.probes?.observedAt ?? Date(), release: releaseInfo, size: sizes.size(of:))
         switch format {
         case .json:
             let encoder = JSONEncoder()

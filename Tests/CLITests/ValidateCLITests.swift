@@ -191,11 +191,13 @@ import Testing
     ])
     func snapshotStatusIsTheOutputAndExitsZero(scenario: String, rollup: String) throws {
         let folder = packageRoot.appendingPathComponent("Tests/Fixtures/k8s/\(scenario)").path
-        let json = try CLI.run(["status", "--snapshot", folder, "--format", "json"])
+        let json = try CLI.run(["status", "--snapshot", folder, "--format", "json", "--release", "channel:stable"])
         #expect(json.status == 0, "\(json.stderr)")
         let document = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
         #expect((document["rollup"] as? [String: Any])?["state"] as? String == rollup)
         #expect(document["schemaVersion"] as? Int == 1)
+        #expect((document["release"] as? [String: Any])?["releaseVersion"] as? String == "1.0-rc5.1")
+        #expect((document["release"] as? [String: Any])?["channel"] as? String == "stable")
         for key in ["siteId", "observedAt", "urls", "tiers", "topBlockers", "activeOperations", "components", "recentEvents", "loginProbe", "bootstrap"] {
             #expect(document[key] != nil, "\(key)")
         }
