@@ -78,20 +78,20 @@ public final class LiveCluster: Sendable {
     /// One observation: all lists at once, then previous logs of crash-looping containers.
     public func read() async throws(ClusterUnreachable) -> Snapshot {
         var snapshot = Snapshot()
-        let readyz: String
+        var readyz = ""
+        var pages: [(String, [Data])] = []
         do {
-            readyz = String(decoding: try await get("/readyz"), as: UTF8.self)
-        } catch {
-            throw ClusterUnreachable(server: server, reason: "\(error)")
-        }
-        let pages: [(String, [Data])]
-        do {
-            pages = try await withThrowingTaskGroup(of: (String, [Data]).self) { group in
+            // /readyz and every list in one round: on a slow link each sequential step costs a
+            // connection, a TLS handshake and a request.
+            let results = try await withThrowingTaskGroup(of: (String, [Data]).self) { group in
+                group.addTask { ("/readyz", [try await self.get("/readyz")]) }
                 for path in Self.lists { group.addTask { (path, try await self.list(path)) } }
                 var all: [(String, [Data])] = []
                 for try await result in group { all.append(result) }
-                return all.sorted { Self.lists.firstIndex(of: $0.0)! < Self.lists.firstIndex(of: $1.0)! }
+                return all
             }
+            readyz = String(decoding: results.first { $0.0 == "/readyz" }?.1.first ?? Data(), as: UTF8.self)
+            pages = results.filter { $0.0 != "/readyz" }.sorted { Self.lists.firstIndex(of: $0.0)! < Self.lists.firstIndex(of: $1.0)! }
         } catch {
             throw ClusterUnreachable(server: server, reason: "\(error)")
         }

@@ -11,7 +11,7 @@ struct RegistryLabCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "registry-lab",
         abstract: "Seed a local Distribution registry with generated images (demo and benchmark helper).",
-        subcommands: [SeedRelease.self, SeedBench.self, ServeToken.self, FreePort.self])
+        subcommands: [SeedRelease.self, SeedBench.self, ServeToken.self, ServeKubeAPI.self, FreePort.self])
 }
 
 struct SeedRelease: AsyncParsableCommand {
@@ -103,6 +103,26 @@ struct ServeToken: AsyncParsableCommand {
             auth: .token(realm: realm ?? tokens.realm, service: options.service, issuer: options.issuer, rootCertificatePath: identity.certificatePath))
         try "\(registry.port) \(tokens.server.port)\n".write(toFile: portsFile, atomically: true, encoding: .utf8)
         // Serve until killed; the registry's watcher stops it when this process is gone.
+        while true { try await Task.sleep(for: .seconds(3600)) }
+    }
+}
+
+struct ServeKubeAPI: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve-kube-api",
+        abstract: "Serve a recorded cluster over HTTPS (token auth) until stopped; write a kubeconfig for --public-url and the port.")
+
+    @Option(help: "A scenario folder of recorded lists (Tests/Fixtures/k8s/<scenario>).") var scenario: String
+    @Option(name: .customLong("public-url"), help: "The server URL the kubeconfig names (e.g. a delaying proxy in front); default: this server.") var publicURL: String?
+    @Option(help: "Directory for the PKI, the kubeconfig (kubeconfig) and the port file (port).") var directory: String
+
+    func run() async throws {
+        let pki = try TestPKI()
+        let token = "bench-token-\(UUID().uuidString.prefix(8))"
+        let server = try await FakeKubeAPI.start(scenario: URL(fileURLWithPath: scenario), tls: try pki.serverTLS(requireClientCertificate: false), token: token)
+        let kubeconfig = try pki.kubeconfig(server: publicURL ?? server.baseURL, token: token, clientCertificate: false)
+        try FileManager.default.copyItem(atPath: kubeconfig, toPath: (directory as NSString).appendingPathComponent("kubeconfig"))
+        try "\(server.port)\n".write(toFile: (directory as NSString).appendingPathComponent("port"), atomically: true, encoding: .utf8)
         while true { try await Task.sleep(for: .seconds(3600)) }
     }
 }

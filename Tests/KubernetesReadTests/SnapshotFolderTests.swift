@@ -102,3 +102,20 @@ func rawCount(_ scenario: String, _ file: String) throws -> Int {
         #expect(snapshot.previousLogs["msp/temporal-abc/temporal"]?.contains("schema version") == true)
     }
 }
+
+@Suite struct TimeParsingTests {
+    /// The hand parser agrees with Foundation's ISO 8601 formatter.
+    @Test(arguments: ["2026-05-12T13:17:30Z", "2026-05-12T13:33:06.412309Z", "2024-02-29T23:59:59.5+02:00", "1999-12-31T00:00:00-05:30", "2026-01-01t00:00:00z"])
+    func agreesWithFoundation(text: String) throws {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = text.contains(".") ? [.withInternetDateTime, .withFractionalSeconds] : [.withInternetDateTime]
+        let expected = try #require(formatter.date(from: text.uppercased()))
+        let parsed = try #require(SnapshotDecoding.parseTime(text))
+        #expect(abs(parsed.timeIntervalSince(expected)) < 0.001)
+    }
+
+    @Test(arguments: ["", "2026-05-12", "2026-13-12T00:00:00Z", "2026-05-12T13:17:30", "2026-05-12T13:17:30.Z", "yesterday", "2026-05-12T13:17:30Zx"])
+    func rejects(text: String) {
+        #expect(SnapshotDecoding.parseTime(text) == nil)
+    }
+}
