@@ -42,6 +42,25 @@ import Testing
         await server.stop()
     }
 
+    /// In a pod the service-account token rotates: it is read again for every collection.
+    @Test func inClusterRereadsTheRotatingToken() async throws {
+        let pki = try TestPKI()
+        defer { pki.remove() }
+        let server = try await FakeKubeAPI.start(scenario: k8sFixtures.appendingPathComponent("healthy-full"), tls: try pki.serverTLS(requireClientCertificate: false), token: "rotated")
+        let account = pki.directory.appendingPathComponent("serviceaccount")
+        try FileManager.default.createDirectory(at: account, withIntermediateDirectories: true)
+        try Data(try pki.bytes("ca.crt")).write(to: account.appendingPathComponent("ca.crt"))
+        try Data("expired\n".utf8).write(to: account.appendingPathComponent("token"))
+        let cluster = try LiveCluster.inCluster(
+            environment: ["KUBERNETES_SERVICE_HOST": "127.0.0.1", "KUBERNETES_SERVICE_PORT": String(server.port)], directory: account.path)
+        await #expect(throws: ClusterUnreachable.self) { try await cluster.read() }
+        try Data("rotated\n".utf8).write(to: account.appendingPathComponent("token"))
+        #expect(try await cluster.read().nodes.count == 1)
+        await cluster.shutdown()
+        await server.stop()
+        #expect(throws: InputError.self) { try LiveCluster.inCluster(environment: [:], directory: account.path) }
+    }
+
     @Test func aServerWithAnUntrustedCertificateIsRefused() async throws {
         let pki = try TestPKI(), other = try TestPKI()
         defer { pki.remove(); other.remove() }
