@@ -93,13 +93,11 @@ public enum Renderer {
 
     /// Reads every `*.yaml` under `directory`, with paths relative to it.
     public static func loadTemplates(_ directory: String) throws(RenderError) -> [Template] {
-        let root = URL(fileURLWithPath: directory).standardizedFileURL
-        guard let enumerator = FileManager.default.enumerator(at: root, includingPropertiesForKeys: [.isRegularFileKey]) else {
+        guard let files = TreeWriter.yamlFiles(under: directory) else {
             throw RenderError(file: directory, reason: "no such templates directory")
         }
         var templates: [Template] = []
-        for case let url as URL in enumerator where url.pathExtension == "yaml" {
-            let relative = String(url.standardizedFileURL.path.dropFirst(root.path.count + 1))
+        for (relative, url) in files {
             guard let data = FileManager.default.contents(atPath: url.path), let text = String(data: data, encoding: .utf8) else {
                 throw RenderError(file: url.path, reason: "cannot be read as UTF-8")
             }

@@ -13,19 +13,30 @@ public enum TreeWriter {
     public static func files(in directory: String) -> [String: String] { existing(directory) }
 
     static func existing(_ directory: String) -> [String: String] {
-        let root = URL(fileURLWithPath: directory).standardizedFileURL
-        guard let enumerator = FileManager.default.enumerator(at: root, includingPropertiesForKeys: nil) else { return [:] }
         var files: [String: String] = [:]
-        for case let url as URL in enumerator where url.pathExtension == "yaml" {
-            let relative = String(url.standardizedFileURL.path.dropFirst(root.path.count + 1))
+        for (relative, url) in yamlFiles(under: directory) ?? [] {
             files[relative] = (try? String(contentsOf: url, encoding: .utf8)) ?? ""
         }
         return files
     }
 
+    /// Every `*.yaml` below `directory`, with its path relative to it; nil when the directory cannot be read.
+    static func yamlFiles(under directory: String) -> [(relative: String, url: URL)]? {
+        let root = URL(fileURLWithPath: directory).standardizedFileURL
+        guard let enumerator = FileManager.default.enumerator(at: root, includingPropertiesForKeys: nil) else { return nil }
+        var found: [(String, URL)] = []
+        for case let url as URL in enumerator where url.pathExtension == "yaml" {
+            found.append((String(url.standardizedFileURL.path.dropFirst(root.path.count + 1)), url))
+        }
+        return found
+    }
+
     /// Every difference between `files` and what `directory` holds, stale files included.
     public static func drift(_ files: [String: String], against directory: String) -> [Drift] {
-        let committed = existing(directory)
+        drift(files, committed: existing(directory))
+    }
+
+    static func drift(_ files: [String: String], committed: [String: String]) -> [Drift] {
         var drifts: [Drift] = []
         for path in Set(files.keys).union(committed.keys).sorted() where files[path] != committed[path] {
             let old = committed[path], new = files[path]
@@ -42,7 +53,8 @@ public enum TreeWriter {
     /// Returns the paths that changed.
     @discardableResult
     public static func write(_ files: [String: String], to directory: String) throws -> [String] {
-        let changes = drift(files, against: directory).map(\.path)
+        let committed = existing(directory)
+        let changes = drift(files, committed: committed).map(\.path)
         guard !changes.isEmpty else { return [] }
         let target = URL(fileURLWithPath: directory).standardizedFileURL
         let parent = target.deletingLastPathComponent()
@@ -52,7 +64,7 @@ public enum TreeWriter {
             // Files the render does not own (a README, say) are carried over untouched.
             if FileManager.default.fileExists(atPath: target.path) {
                 try FileManager.default.copyItem(at: target, to: staging)
-                for stale in existing(target.path).keys where files[stale] == nil {
+                for stale in committed.keys where files[stale] == nil {
                     try FileManager.default.removeItem(at: staging.appendingPathComponent(stale))
                 }
             }

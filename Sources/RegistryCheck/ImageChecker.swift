@@ -158,7 +158,7 @@ public struct ImageChecker: Sendable {
             digest = digest ?? headers.first(name: "Docker-Content-Digest")
         }
         let bytes = Data(buffer: body!)
-        let computed = "sha256:" + SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
+        let computed = Self.digest(bytes)
         if let digest, digest != computed {
             return CheckResult(
                 status: .unreachable, digest: digest, mediaType: mediaType,
@@ -211,7 +211,7 @@ public struct ImageChecker: Sendable {
             return notVerified("the \(platform) manifest \(chosen.1) could not be read: \(Self.failure(get).detail)", digest: digest, mediaType: mediaType, auth: auth)
         }
         let bytes = Data(buffer: body)
-        let computed = "sha256:" + SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
+        let computed = Self.digest(bytes)
         guard computed == chosen.1, let child = try? JSONSerialization.jsonObject(with: bytes) as? [String: Any] else {
             return notVerified("the \(platform) manifest does not match its digest \(chosen.1)", digest: digest, mediaType: mediaType, auth: auth)
         }
@@ -247,6 +247,11 @@ public struct ImageChecker: Sendable {
         return CheckResult(
             status: .present, digest: digest, mediaType: mediaType, platforms: [offered.description], compressedSize: size,
             detail: "single-platform image", auth: auth)
+    }
+
+    /// `sha256:` and the hex of the exact bytes: what Docker-Content-Digest and descriptors name.
+    static func digest(_ bytes: Data) -> String {
+        "sha256:" + SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
     }
 
     /// config.size + Σ layers[].size: what a pull downloads before decompression.

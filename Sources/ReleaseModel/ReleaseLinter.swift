@@ -101,11 +101,12 @@ public enum ReleaseLinter {
             return nil
         })
         for (key, _) in input.manifest.imageTags where !mapped.contains(key) {
-            var d = warning(
-                input, "inventory.unmapped-key", ["app", "images", key],
-                "app.images.\(key) is not used by any image in \(inventory.file); add an entry with \"tagFrom\": \"\(key)\"")
-            d.severity = .error
-            found.append(d)
+            let pointer = JSONPointer(["app", "images", key])
+            found.append(
+                Diagnostic(
+                    severity: .error, rule: "inventory.unmapped-key", file: input.file, pointer: pointer,
+                    location: input.document.node(at: pointer)?.location,
+                    message: "app.images.\(key) is not used by any image in \(inventory.file); add an entry with \"tagFrom\": \"\(key)\""))
         }
         for entry in inventory.entries {
             if case .release(let key) = entry.source, input.manifest.tag(for: key) == nil {

@@ -18,6 +18,9 @@ public struct ValidationReport: Sendable {
     /// `strict` promotes warnings, as `--strict` asks.
     public func passes(strict: Bool) -> Bool { errors.isEmpty && (!strict || warnings.isEmpty) }
 
+    /// Inventory keys of images the bootstrap installs before Flux (not in the rendered tree).
+    public var preFluxKeys: Set<String> { Set(inventory?.entries.filter(\.preFlux).map(\.key) ?? []) }
+
     /// The images of this release, or nil when the release or inventory is not usable.
     public var images: [ResolvedImage]? {
         guard let manifest, let inventory, errors.isEmpty else { return nil }

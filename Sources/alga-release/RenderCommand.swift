@@ -42,7 +42,7 @@ struct RenderCommand: AsyncParsableCommand {
         let manifest = report.manifest!
         let input = RenderInput(
             releaseVersion: report.release, profile: profile ?? manifest.valuesProfile, images: images,
-            preFluxKeys: Set(report.inventory!.entries.filter(\.preFlux).map(\.key)),
+            preFluxKeys: report.preFluxKeys,
             lock: try lock.map { path throws(InputError) in try RegistryLock.read(path) }, fluxPath: fluxPath)
         let files: [String: String]
         do {
@@ -97,8 +97,7 @@ struct LintManifestsCommand: AsyncParsableCommand {
         guard FileManager.default.fileExists(atPath: directory) else { throw InputError(file: directory, reason: "no such directory") }
         let files = TreeWriter.files(in: directory)
         guard !files.isEmpty else { throw InputError(file: directory, reason: "no *.yaml files") }
-        let preFlux = Set(report.inventory!.entries.filter(\.preFlux).map(\.key))
-        let findings = ManifestLinter.lint(files, inventory: images.filter { !preFlux.contains($0.key) })
+        let findings = ManifestLinter.lint(files, inventory: images.filter { !report.preFluxKeys.contains($0.key) })
         for finding in findings { Console.output("\(directory)/\(finding.description)") }
         Console.output("\(directory): \(files.count) files, \(findings.count) lint error\(findings.count == 1 ? "" : "s")")
         if !findings.isEmpty { throw ExitCode(ExitStatus.failed) }

@@ -61,10 +61,7 @@ struct StatusCommand: AsyncParsableCommand {
         let document = ApplianceStatusRules.status(snapshot, now: snapshot.probes?.observedAt ?? Date(), release: releaseInfo, size: sizes.size(of:))
         switch format {
         case .json:
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            encoder.dateEncodingStrategy = .iso8601
-            Console.output(String(decoding: try encoder.encode(document), as: UTF8.self))
+            try Console.json(document)
         case .text:
             Console.output(Self.text(document))
         }

@@ -14,7 +14,7 @@ struct Fixture {
     init(_ release: String = "channel:stable") throws {
         report = try ReleaseValidator.validate(release, releasesDirectory: releasesDirectory)
         images = try #require(report.images)
-        preFlux = Set(report.inventory!.entries.filter(\.preFlux).map(\.key))
+        preFlux = report.preFluxKeys
     }
 
     func input(lock: RegistryLock? = nil) -> RenderInput {
