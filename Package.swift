@@ -1,4 +1,4 @@
-// swift-tools-version:6.0
+// swift-tools-version:6.1
 import PackageDescription
 
 let package = Package(
@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "alga-release", targets: ["alga-release"]),
+        .executable(name: "appliance-status", targets: ["appliance-status"]),
         .library(name: "ReleaseModel", targets: ["ReleaseModel"]),
         .library(name: "RegistryCheck", targets: ["RegistryCheck"]),
         .library(name: "ManifestRender", targets: ["ManifestRender"]),
@@ -18,6 +19,12 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        // The status server. No traits: swift-configuration support is not used, and it is a
+        // large build on 2 cores.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: []),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        // Hummingbird's header and URI types (already in its graph), named for our extensions.
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
     ],
     targets: [
         // JSON with source locations and a JSON Schema (2020-12 subset) validator: the base of every
@@ -58,6 +65,22 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
+        // Access to the status page: the token file, constant-time comparison, session cookies,
+        // the failed-attempt throttle and the bootstrap's Secret. No HTTP server in here.
+        .target(name: "StatusAccess", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
+        // The appliance-status server: routes, authentication middleware, the single-flight
+        // status cache and the HTML pages, over Hummingbird.
+        .target(
+            name: "StatusServer",
+            dependencies: [
+                "ApplianceStatus", "KubernetesRead", "StatusAccess", "ReleaseModel",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         // Real registries and servers on loopback for tests, the demo and the benchmark: the
         // Distribution registry process, a token server, a fault-injecting server, a seeder.
         .target(
@@ -78,6 +101,7 @@ let package = Package(
             name: "alga-release",
             dependencies: [
                 "ReleaseModel",
+                "StatusAccess",
                 "RegistryCheck",
                 "ManifestRender",
                 "ApplianceStatus",
@@ -86,6 +110,17 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
+            ]
+        ),
+        // The server that runs on the appliance (Containerfile): a thin command over StatusServer.
+        .executableTarget(
+            name: "appliance-status",
+            dependencies: [
+                "StatusServer", "StatusAccess", "KubernetesRead", "ReleaseModel",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         // Seeds local registries for scripts/demo and scripts/bench-registry; not shipped.
@@ -121,6 +156,19 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ]
+        ),
+        .testTarget(
+            name: "StatusServerTests",
+            dependencies: [
+                "StatusServer", "StatusAccess", "ApplianceStatus", "KubernetesRead", "ReleaseModel", "RegistryLab", "TestSupport",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Yams", package: "Yams"),
             ]
         ),
         .testTarget(

@@ -43,6 +43,9 @@ enum Detectors {
     // MARK: platform
 
     static func kubernetesUnavailable(_ c: Context) -> [Blocker] {
+        if let error = c.snapshot.apiError {
+            return [blocker(.kubernetesUnavailable, component: "kubernetes", reason: "The Kubernetes API cannot be reached", evidence: String(error.prefix(300)), nextAction: "Check that the node is up and its API answers (talosctl health); the status is read again on the next refresh.")]
+        }
         if let readyz = c.snapshot.probes?.readyz, readyz.trimmingCharacters(in: .whitespacesAndNewlines) != "ok" {
             return [blocker(.kubernetesUnavailable, component: "kubernetes", reason: "The Kubernetes API is not ready", evidence: "/readyz: \(readyz.prefix(200))", nextAction: "Check the Talos control plane (talosctl health) and the kubeconfig context.")]
         }

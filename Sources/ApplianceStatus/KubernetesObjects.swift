@@ -305,6 +305,16 @@ public struct Snapshot: Sendable, Equatable {
     public var probes: Probes?
     /// `logs/<namespace>/<pod>/<container>.previous.log`, keyed by that path without the suffix.
     public var previousLogs: [String: String] = [:]
+    /// Set when the API could not be asked at all: the snapshot is then empty for that reason.
+    public var apiError: String?
 
     public init() {}
+
+    /// The observation of a cluster whose API did not answer.
+    public static func unreachable(_ error: String, at time: Date) -> Snapshot {
+        var snapshot = Snapshot()
+        snapshot.apiError = error
+        snapshot.probes = Probes(observedAt: time, readyz: nil, loginProbe: nil, seededUsersCount: nil)
+        return snapshot
+    }
 }

@@ -32,6 +32,7 @@ public enum ApplianceStatusRules {
             return TierState(ready: waiting.isEmpty, reason: waiting.isEmpty ? "ready" : waiting.map { "\($0.name) \($0.status)" }.joined(separator: ", "))
         }
         var platformProblems: [String] = []
+        if snapshot.apiError != nil { platformProblems.append("Kubernetes API unreachable") }
         if let readyz = snapshot.probes?.readyz, readyz.trimmingCharacters(in: .whitespacesAndNewlines) != "ok" { platformProblems.append("API /readyz not ok") }
         if snapshot.nodes.isEmpty || !snapshot.nodes.allSatisfy(\.isReady) { platformProblems.append("node not Ready") }
         let sources = snapshot.gitRepositories + snapshot.ociRepositories

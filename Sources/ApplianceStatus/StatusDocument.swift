@@ -16,6 +16,27 @@ public struct StatusDocument: Encodable, Sendable, Equatable {
     public var recentEvents: [EventRow]
     public var loginProbe: Probes.LoginProbe?
     public var bootstrap: BootstrapSummary
+    /// How this observation was made, when a long-running server serves it (absent from the CLI).
+    public var source: SourceState?
+
+    public struct SourceState: Encodable, Sendable, Equatable {
+        /// `snapshot`, `kubeconfig` or `in-cluster`.
+        public var kind: String
+        public var reachable: Bool
+        /// Why the last collection failed; the document is then the last good one, or one that says
+        /// only that the API cannot be reached.
+        public var error: String?
+        public var lastAttemptAt: Date
+        public var lastSuccessAt: Date?
+
+        public init(kind: String, reachable: Bool, error: String?, lastAttemptAt: Date, lastSuccessAt: Date?) {
+            self.kind = kind
+            self.reachable = reachable
+            self.error = error
+            self.lastAttemptAt = lastAttemptAt
+            self.lastSuccessAt = lastSuccessAt
+        }
+    }
 
     public struct ReleaseInfo: Encodable, Sendable, Equatable {
         public var releaseVersion: String

@@ -21,6 +21,8 @@ public final class LiveCluster: Sendable {
     /// Re-read on every collection: an in-cluster service-account token rotates.
     let token: @Sendable () -> String?
     let pageSize: Int
+    /// Reading with the pod's service account (`inCluster()`), not a kubeconfig.
+    public let inCluster: Bool
 
     /// The lists, by the path they are read from.
     public static let lists: [String] = [
@@ -50,6 +52,7 @@ public final class LiveCluster: Sendable {
         let staticToken = kubeconfig.token
         token = { staticToken }
         self.pageSize = pageSize
+        inCluster = false
     }
 
     /// In a pod: the service account's token (re-read each time), CA and the API's service address.
@@ -71,6 +74,7 @@ public final class LiveCluster: Sendable {
         http = other.http
         pageSize = other.pageSize
         self.token = token
+        inCluster = true
     }
 
     public func shutdown() async { try? await http.shutdown() }

@@ -48,43 +48,36 @@ struct StatusCommand: AsyncParsableCommand {
 
     func run() async throws {
         let sizes = LockSizes(try format.reportingInputErrors { try lock.map { path throws(InputError) in try RegistryLock.read(path) } })
-        var snapshot = try await read()
-        if let probes {
-            snapshot.probes = try format.reportingInputErrors { try Self.readProbes(probes) }
-        }
+        let fixedProbes = try format.reportingInputErrors { try probes.map { path throws(InputError) in try Self.readProbes(path) } }
         let releaseInfo = try format.reportingInputErrors { try release.map { argument -> StatusDocument.ReleaseInfo in
             let report = try ReleaseValidator.validate(argument, releasesDirectory: releasesDirectory)
             return StatusDocument.ReleaseInfo(
                 releaseVersion: report.release, appVersion: report.manifest?.appVersion, channel: report.location.channel?.name ?? report.manifest?.channel,
                 releaseBranch: report.manifest?.releaseBranch)
         } }
-        let document = ApplianceStatusRules.status(snapshot, now: snapshot.probes?.observedAt ?? Date(), release: releaseInfo, size: sizes.size(of:))
+        let source = try format.reportingInputErrors { () throws -> StatusSource in
+            if let snapshot { return .snapshot(directory: snapshot) }
+            let cluster = try inCluster ? LiveCluster.inCluster() : LiveCluster(kubeconfig: try Kubeconfig.read(kubeconfig!))
+            return .live(cluster, loginURL: loginURL)
+        }
+        let observed: Snapshot
+        do {
+            observed = try await source.collect(probes: fixedProbes)
+            await source.shutdown()
+        } catch let error as InputError {
+            if format == .json { try Console.json(InputErrorDocument(error: error)) }
+            throw error
+        } catch {
+            await source.shutdown()
+            Console.error("error: the cluster cannot be reached: \(error)")
+            throw ExitCode(ExitStatus.indeterminate)
+        }
+        let document = ApplianceStatusRules.status(observed, now: observed.probes?.observedAt ?? Date(), release: releaseInfo, size: sizes.size(of:))
         switch format {
         case .json:
             try Console.json(document)
         case .text:
             Console.output(Self.text(document))
-        }
-    }
-
-    private func read() async throws -> Snapshot {
-        if let snapshot {
-            return try format.reportingInputErrors { try SnapshotFolder.read(snapshot) }
-        }
-        let cluster = try format.reportingInputErrors {
-            try inCluster ? LiveCluster.inCluster() : LiveCluster(kubeconfig: try Kubeconfig.read(kubeconfig!))
-        }
-        do {
-            var snapshot = try await cluster.read()
-            if probes == nil, let url = loginURL ?? snapshot.nodes.first?.internalIP.map({ "http://\($0):3000" }) {
-                snapshot.probes?.loginProbe = await LoginProbe.run(url: url)
-            }
-            await cluster.shutdown()
-            return snapshot
-        } catch {
-            await cluster.shutdown()
-            Console.error("error: the cluster cannot be reached: \(error)")
-            throw ExitCode(ExitStatus.indeterminate)
         }
     }
 

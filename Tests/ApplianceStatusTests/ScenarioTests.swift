@@ -5,9 +5,6 @@ import ReleaseModel
 import TestSupport
 import Testing
 
-let k8sFixtures = packageRoot.appendingPathComponent("Tests/Fixtures/k8s")
-let scenarios: [String] = ((try? FileManager.default.contentsOfDirectory(atPath: k8sFixtures.path)) ?? [])
-    .filter { FileManager.default.fileExists(atPath: k8sFixtures.appendingPathComponent("\($0)/expected.json").path) }.sorted()
 
 /// The lock a `check --write-lock` of the recorded cluster's images would give (sizes are what the
 /// status reads from it).

@@ -12,16 +12,7 @@ struct Run {
 
 enum CLI {
     /// The binary SwiftPM built beside the test bundle (or ALGA_RELEASE_BIN).
-    static let binary: String = {
-        if let explicit = ProcessInfo.processInfo.environment["ALGA_RELEASE_BIN"] { return explicit }
-        let runner = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
-        var dir = runner.deletingLastPathComponent()
-        // The runner may sit inside a .xctest bundle directory.
-        while !FileManager.default.fileExists(atPath: dir.appendingPathComponent("alga-release").path) && dir.path != "/" {
-            dir = dir.deletingLastPathComponent()
-        }
-        return dir.appendingPathComponent("alga-release").path
-    }()
+    static let binary = builtExecutable("alga-release", variable: "ALGA_RELEASE_BIN")
 
     static func run(_ arguments: [String], cwd: URL = packageRoot, stdin: Data? = nil, environment: [String: String] = [:]) throws -> Run {
         let process = Process()

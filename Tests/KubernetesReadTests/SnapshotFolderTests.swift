@@ -5,11 +5,6 @@ import ReleaseModel
 import TestSupport
 import Testing
 
-let k8sFixtures = packageRoot.appendingPathComponent("Tests/Fixtures/k8s")
-
-/// The recorded scenario folders (every folder with an expected.json).
-let scenarios: [String] = ((try? FileManager.default.contentsOfDirectory(atPath: k8sFixtures.path)) ?? [])
-    .filter { FileManager.default.fileExists(atPath: k8sFixtures.appendingPathComponent("\($0)/expected.json").path) }.sorted()
 
 func rawCount(_ scenario: String, _ file: String) throws -> Int {
     let data = try Data(contentsOf: k8sFixtures.appendingPathComponent("\(scenario)/\(file)"))

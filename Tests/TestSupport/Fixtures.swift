@@ -4,6 +4,23 @@ import Foundation
 public let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 public let releasesDirectory = packageRoot.appendingPathComponent("releases").path
 public let malformedDirectory = packageRoot.appendingPathComponent("Tests/Fixtures/malformed").path
+public let k8sFixtures = packageRoot.appendingPathComponent("Tests/Fixtures/k8s")
+
+/// The recorded cluster scenarios (every folder of Tests/Fixtures/k8s with an expected.json).
+public let scenarios: [String] = ((try? FileManager.default.contentsOfDirectory(atPath: k8sFixtures.path)) ?? [])
+    .filter { FileManager.default.fileExists(atPath: k8sFixtures.appendingPathComponent("\($0)/expected.json").path) }.sorted()
+
+/// A built executable of this package, found beside the test runner (or at the path in `variable`).
+public func builtExecutable(_ name: String, variable: String) -> String {
+    if let explicit = ProcessInfo.processInfo.environment[variable] { return explicit }
+    let runner = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+    var dir = runner.deletingLastPathComponent()
+    // The runner may sit inside a .xctest bundle directory.
+    while !FileManager.default.fileExists(atPath: dir.appendingPathComponent(name).path) && dir.path != "/" {
+        dir = dir.deletingLastPathComponent()
+    }
+    return dir.appendingPathComponent(name).path
+}
 
 /// One malformed manifest of Tests/Fixtures/malformed and what validating it must report.
 public struct MalformedCase: Decodable, Sendable, CustomStringConvertible {

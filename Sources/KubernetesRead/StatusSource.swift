@@ -1,0 +1,40 @@
+import ApplianceStatus
+import Foundation
+import ReleaseModel
+
+/// Where an observation comes from: a snapshot folder (read again on every collection, so a
+/// folder replaced in place is seen) or the live API plus the login probe.
+public enum StatusSource: Sendable {
+    case snapshot(directory: String)
+    case live(LiveCluster, loginURL: String?)
+
+    /// `snapshot`, `kubeconfig` or `in-cluster`, for logs and the document's `source`.
+    public var kind: String {
+        switch self {
+        case .snapshot: "snapshot"
+        case .live(let cluster, _): cluster.inCluster ? "in-cluster" : "kubeconfig"
+        }
+    }
+
+    /// One observation. `probes` replaces the live probes (and so fixes the clock) when given.
+    /// - Throws: `InputError` when a snapshot cannot be read, `ClusterUnreachable` when the API cannot be asked.
+    public func collect(probes: Probes? = nil) async throws -> Snapshot {
+        var snapshot: Snapshot
+        switch self {
+        case .snapshot(let directory):
+            snapshot = try SnapshotFolder.read(directory)
+        case .live(let cluster, let loginURL):
+            snapshot = try await cluster.read()
+            // The default target is the node's address; a test or a proxy names its own.
+            if probes == nil, let url = loginURL ?? snapshot.nodes.first?.internalIP.map({ "http://\($0):3000" }) {
+                snapshot.probes?.loginProbe = await LoginProbe.run(url: url)
+            }
+        }
+        if let probes { snapshot.probes = probes }
+        return snapshot
+    }
+
+    public func shutdown() async {
+        if case .live(let cluster, _) = self { await cluster.shutdown() }
+    }
+}

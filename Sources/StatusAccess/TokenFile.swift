@@ -1,0 +1,73 @@
+import Foundation
+
+/// The token the server compares against, read from a file and read again when the file changes:
+/// a rotated Secret arrives as a new file behind the volume's `..data` symlink.
+///
+/// Checking costs one stat(2) per request; the file is read only when its identity, size or
+/// modification time changed.
+public final class TokenFile: @unchecked Sendable {
+    public let path: String
+    private let lock = NSLock()
+    private var identity: Identity?
+    private var cached: Result<String, TokenFileError> = .failure(TokenFileError(path: "", reason: "not read yet"))
+    /// Called (outside the lock) when the token became usable, changed, or became unusable; never with the token.
+    private let onChange: @Sendable (Result<Void, TokenFileError>) -> Void
+
+    struct Identity: Equatable {
+        var device: UInt64, inode: UInt64, size: Int64, seconds: Int, nanoseconds: Int
+    }
+
+    public init(path: String, onChange: @escaping @Sendable (Result<Void, TokenFileError>) -> Void = { _ in }) {
+        self.path = path
+        self.onChange = onChange
+    }
+
+    /// The current token, or why there is none (then every request is unauthorized).
+    public func current() -> Result<String, TokenFileError> {
+        let now = Self.identity(of: path)
+        lock.lock()
+        if let now, now == identity {
+            defer { lock.unlock() }
+            return cached
+        }
+        let result = Self.read(path)
+        let changed: Bool
+        switch (result, cached) {
+        case (.success(let a), .success(let b)): changed = a != b
+        case (.failure(let a), .failure(let b)): changed = a != b
+        default: changed = true
+        }
+        identity = now
+        cached = result
+        lock.unlock()
+        if changed { onChange(result.map { _ in () }) }
+        return result
+    }
+
+    /// Whether `presented` is the current token, in constant time.
+    public func matches(_ presented: some StringProtocol) -> Bool {
+        guard case .success(let token) = current() else { return false }
+        return StatusToken.constantTimeEquals(presented, token)
+    }
+
+    static func read(_ path: String) -> Result<String, TokenFileError> {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            return .failure(TokenFileError(path: path, reason: FileManager.default.fileExists(atPath: path) ? "cannot be read" : "does not exist"))
+        }
+        let token = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        guard StatusToken.isWellFormed(token) else {
+            return .failure(TokenFileError(path: path, reason: "does not hold a hex token of 32 to 256 characters (alga-release status-token makes one)"))
+        }
+        return .success(token)
+    }
+
+    private static func identity(of path: String) -> Identity? {
+        var s = stat()
+        guard stat(path, &s) == 0 else { return nil }
+        #if canImport(Darwin)
+        return Identity(device: UInt64(s.st_dev), inode: UInt64(s.st_ino), size: Int64(s.st_size), seconds: s.st_mtimespec.tv_sec, nanoseconds: s.st_mtimespec.tv_nsec)
+        #else
+        return Identity(device: UInt64(s.st_dev), inode: UInt64(s.st_ino), size: Int64(s.st_size), seconds: s.st_mtim.tv_sec, nanoseconds: s.st_mtim.tv_nsec)
+        #endif
+    }
+}

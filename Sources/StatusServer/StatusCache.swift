@@ -1,0 +1,124 @@
+import ApplianceStatus
+import Foundation
+import KubernetesRead
+import NIOCore
+import ReleaseModel
+
+/// One collection's result, encoded once and served to every request until the next.
+public struct StatusEntry: Sendable {
+    public var document: StatusDocument
+    public var overview: Overview
+    public var diagnostics: Diagnostics
+    public var statusJSON: ByteBuffer
+    public var overviewJSON: ByteBuffer
+    public var diagnosticsJSON: ByteBuffer
+    /// When the collection that produced this entry ended (the age of a response counts from here).
+    public var collectedAt: Date
+    /// How many collections have run so far, this one included.
+    public var collections: Int
+}
+
+/// Single-flight, rate-limited collection: whatever the request rate, one collection runs at a
+/// time and a new one starts at most every `refresh` seconds, and only when someone asks. Requests
+/// get the last entry at once (stale-while-revalidate); only the very first request waits.
+public actor StatusCache {
+    public typealias Collect = @Sendable () async throws -> Snapshot
+
+    let collect: Collect
+    let refresh: TimeInterval
+    let sourceKind: String
+    let render: @Sendable (Snapshot, Date) -> StatusDocument
+    let onCollection: @Sendable (CollectionLog) -> Void
+
+    private var latest: StatusEntry?
+    private var lastGood: (snapshot: Snapshot, at: Date)?
+    private var inFlight: Task<StatusEntry, Never>?
+    private var lastStart: Date?
+    private var count = 0
+
+    public struct CollectionLog: Sendable {
+        public var number: Int
+        public var milliseconds: Int
+        public var error: String?
+    }
+
+    /// - Parameters:
+    ///   - render: the status rules applied to a snapshot at a time (the server passes siteId, lock sizes).
+    public init(
+        sourceKind: String, refresh: TimeInterval, collect: @escaping Collect,
+        render: @escaping @Sendable (Snapshot, Date) -> StatusDocument = { ApplianceStatusRules.status($0, now: $1) },
+        onCollection: @escaping @Sendable (CollectionLog) -> Void = { _ in }
+    ) {
+        self.sourceKind = sourceKind
+        self.refresh = refresh
+        self.collect = collect
+        self.render = render
+        self.onCollection = onCollection
+    }
+
+    public func current(now: Date = Date()) async -> StatusEntry {
+        let due = lastStart.map { now.timeIntervalSince($0) >= refresh } ?? true
+        if due && inFlight == nil { start(now: now) }
+        if let latest { return latest }
+        return await inFlight!.value
+    }
+
+    private func start(now: Date) {
+        lastStart = now
+        count += 1
+        let number = count
+        inFlight = Task {
+            let began = Date()
+            let result: Result<Snapshot, any Error>
+            do { result = .success(try await collect()) } catch { result = .failure(error) }
+            return self.finish(result, number: number, began: began)
+        }
+    }
+
+    private func finish(_ result: Result<Snapshot, any Error>, number: Int, began: Date) -> StatusEntry {
+        let ended = Date()
+        var error: String?
+        let snapshot: Snapshot
+        switch result {
+        case .success(let s):
+            snapshot = s
+            lastGood = (s, ended)
+        case .failure(let e):
+            error = Self.describe(e)
+            // The last good observation, flagged as such, says more than an empty page; with none,
+            // the document says only that the API cannot be reached.
+            snapshot = lastGood?.snapshot ?? Snapshot.unreachable(error!, at: ended)
+        }
+        var document = render(snapshot, snapshot.probes?.observedAt ?? ended)
+        document.source = StatusDocument.SourceState(
+            kind: sourceKind, reachable: error == nil, error: error, lastAttemptAt: ended, lastSuccessAt: lastGood?.at)
+        let diagnostics = Diagnostics(document, snapshot: snapshot)
+        let entry = StatusEntry(
+            document: document, overview: diagnostics.overview, diagnostics: diagnostics,
+            statusJSON: JSONBody.encode(document), overviewJSON: JSONBody.encode(diagnostics.overview), diagnosticsJSON: JSONBody.encode(diagnostics),
+            collectedAt: ended, collections: number)
+        latest = entry
+        inFlight = nil
+        onCollection(CollectionLog(number: number, milliseconds: Int(ended.timeIntervalSince(began) * 1000), error: error))
+        return entry
+    }
+
+    static func describe(_ error: any Error) -> String {
+        switch error {
+        case let e as InputError: "\(e)"
+        case let e as ClusterUnreachable: "\(e)"
+        default: "\(error)"
+        }
+    }
+}
+
+enum JSONBody {
+    static func encode<T: Encodable>(_ value: T) -> ByteBuffer {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .iso8601
+        // Every value here is plain data; an encoding failure would be a programming error.
+        let data = (try? encoder.encode(value)) ?? Data(#"{"error":"encoding_failed"}"#.utf8)
+        return ByteBuffer(bytes: data)
+    }
+}

@@ -1,0 +1,96 @@
+import ApplianceStatus
+import Foundation
+import KubernetesRead
+
+/// `/api/overview`: what an owner needs in one glance.
+public struct Overview: Encodable, Sendable, Equatable {
+    public var installState: RollupState
+    /// The first tier that is not ready (`platform`, `core`, `bootstrap`, `login`, `background`), or `complete`.
+    public var currentPhase: String
+    public var loginReady: Bool
+    public var loginUrl: String?
+    public var message: String
+    public var nextAction: String
+    public var observedAt: Date
+    public var source: StatusDocument.SourceState?
+
+    public init(_ d: StatusDocument) {
+        installState = d.rollup.state
+        let order: [(String, TierState)] = [
+            ("platform", d.tiers.platform), ("core", d.tiers.core), ("bootstrap", d.tiers.bootstrap), ("login", d.tiers.login), ("background", d.tiers.background),
+        ]
+        currentPhase = order.first { !$0.1.ready }?.0 ?? "complete"
+        loginReady = d.tiers.login.ready
+        loginUrl = d.urls.loginUrl
+        message = d.rollup.message
+        nextAction = d.rollup.nextAction
+        observedAt = d.observedAt
+        source = d.source
+    }
+}
+
+/// `/api/diagnostics`: everything behind the overview, including the Flux and Helm objects themselves.
+public struct Diagnostics: Encodable, Sendable, Equatable {
+    public struct FluxRow: Encodable, Sendable, Equatable {
+        public var kind: String
+        public var namespace: String?
+        public var name: String
+        /// The Ready condition's status: `True`, `False` or `Unknown` (also when there is none yet).
+        public var ready: String
+        public var reason: String?
+        public var message: String?
+        public var revision: String?
+        public var suspended: Bool
+        public var dependsOn: [String]
+    }
+
+    public struct Flux: Encodable, Sendable, Equatable {
+        public var sources: [FluxRow]
+        public var kustomizations: [FluxRow]
+        public var helmReleases: [FluxRow]
+    }
+
+    public struct SupportBundleHint: Encodable, Sendable, Equatable {
+        public var note: String
+        public var commands: [String]
+    }
+
+    public var overview: Overview
+    public var tiers: Tiers
+    public var components: [ComponentStatus]
+    public var topBlockers: [Blocker]
+    public var activeOperations: [ActiveOperation]
+    public var bootstrap: BootstrapSummary
+    public var loginProbe: Probes.LoginProbe?
+    public var recentEvents: [EventRow]
+    public var flux: Flux
+    public var supportBundle: SupportBundleHint
+
+    public init(_ d: StatusDocument, snapshot: Snapshot) {
+        overview = Overview(d)
+        tiers = d.tiers
+        components = d.components
+        topBlockers = d.topBlockers
+        activeOperations = d.activeOperations
+        bootstrap = d.bootstrap
+        loginProbe = d.loginProbe
+        recentEvents = d.recentEvents
+        func rows(_ objects: [FluxObject], kind: String) -> [FluxRow] {
+            objects.map { o in
+                let ready = o.ready
+                return FluxRow(
+                    kind: o.kind ?? kind, namespace: o.metadata.namespace, name: o.metadata.name, ready: ready?.status ?? "Unknown",
+                    reason: ready?.reason, message: ready?.message,
+                    revision: o.status?.lastAppliedRevision ?? o.status?.artifact?.revision, suspended: o.spec?.suspend ?? false,
+                    dependsOn: (o.spec?.dependsOn ?? []).map(\.name))
+            }
+        }
+        flux = Flux(
+            sources: rows(snapshot.gitRepositories, kind: "GitRepository") + rows(snapshot.ociRepositories, kind: "OCIRepository"),
+            kustomizations: rows(snapshot.kustomizations, kind: "Kustomization"),
+            helmReleases: rows(snapshot.helmReleases, kind: "HelmRelease"))
+        supportBundle = SupportBundleHint(
+            note: "From a machine with the appliance's kubeconfig: these read-only commands save what this page reads; `appliance-status --snapshot alga-status-snapshot` or `alga-release status --snapshot` replays it. It reads no Secret objects; pod specs can still hold plain environment values, so look before sharing.",
+            commands: SupportBundle.commands)
+    }
+}

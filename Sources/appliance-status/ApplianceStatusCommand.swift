@@ -1,0 +1,125 @@
+import ApplianceStatus
+import ArgumentParser
+import Foundation
+import Hummingbird
+import KubernetesRead
+import Logging
+import ReleaseModel
+import ServiceLifecycle
+import StatusAccess
+import StatusServer
+
+@main
+struct ApplianceStatusCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "appliance-status",
+        abstract: "The appliance's status page and API on http://<node-ip>:8080, behind the status token.",
+        discussion: """
+            Routes: GET /healthz (no token, no cluster data); GET /api/status (the canonical status document), /api/overview, /api/diagnostics; GET / and /diagnostics (HTML pages that refresh themselves); GET/POST /login, POST /logout.
+
+            Every route but /healthz and the sign-in form needs the token from --token-file: `Authorization: Bearer TOKEN` for the API, or the session cookie the sign-in form (or a one-time ?token= link, which redirects to the same address without it) sets. Repeated wrong tokens from one address get 429 with Retry-After. The token file is read again when it changes (a rotated Secret); the token never appears in the log.
+
+            One collection runs at a time, at most every --refresh seconds and only when a request asks; requests are answered from the last result, with its age in the Age header and on the page. SIGTERM and SIGINT stop the server gracefully.
+            """,
+        version: "0.1.0")
+
+    @Option(help: "The address to listen on.")
+    var bind = "127.0.0.1"
+
+    @Option(help: "The port to listen on (0 picks a free one; the log says which).")
+    var port = 8080
+
+    @Option(name: .customLong("token-file"), help: "The file that holds the status token (the mounted appliance-status-auth Secret).")
+    var tokenFile: String
+
+    @Option(help: "A snapshot folder (read again on every collection).")
+    var snapshot: String?
+
+    @Option(help: "A kubeconfig (its current context).")
+    var kubeconfig: String?
+
+    @Flag(name: .customLong("in-cluster"), help: "Use the pod's service account.")
+    var inCluster = false
+
+    @Option(help: "Registry lock (alga-release check --write-lock): sizes of images being pulled.")
+    var lock: String?
+
+    @Option(help: "Seconds between collections, at most (and the page's refresh period).")
+    var refresh = 5
+
+    @Option(name: .customLong("login-url"), help: "Where the login probe sends its HEAD (default http://<node-ip>:3000).")
+    var loginURL: String?
+
+    @Option(name: .customLong("site-id"), help: "The site's name in the status document.")
+    var siteId = "appliance-single-node"
+
+    @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.")
+    var logLevel = "info"
+
+    func validate() throws {
+        guard [snapshot != nil, kubeconfig != nil, inCluster].filter({ $0 }).count == 1 else {
+            throw ValidationError("give exactly one of --snapshot, --kubeconfig, --in-cluster")
+        }
+        guard (1...3600).contains(refresh) else { throw ValidationError("--refresh must be 1 to 3600 seconds") }
+        guard (0...65535).contains(port) else { throw ValidationError("--port must be 0 to 65535") }
+        guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical") }
+    }
+
+    /// The lock and the status source; failures are unusable input (exit 2).
+    func inputs() throws(InputError) -> (LockSizes, StatusSource) {
+        var lockFile: RegistryLock?
+        if let lock { lockFile = try RegistryLock.read(lock) }
+        if let snapshot { return (LockSizes(lockFile), .snapshot(directory: snapshot)) }
+        let cluster = try inCluster ? LiveCluster.inCluster() : LiveCluster(kubeconfig: try Kubeconfig.read(kubeconfig!))
+        return (LockSizes(lockFile), .live(cluster, loginURL: loginURL))
+    }
+
+    func run() async throws {
+        var logger = Logger(label: "appliance-status") { StreamLogHandler.standardError(label: $0) }
+        logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
+        let log = logger
+
+        let sizes: LockSizes
+        let source: StatusSource
+        do {
+            (sizes, source) = try inputs()
+        } catch {
+            log.critical("cannot start: \(error)")
+            throw ExitCode(2)
+        }
+
+        let token = TokenFile(path: tokenFile) { change in
+            switch change {
+            case .success: log.notice("status token loaded", metadata: ["file": .string(tokenFile)])
+            case .failure(let error): log.error("no usable status token: every request but /healthz gets 401", metadata: ["reason": .string(error.description)])
+            }
+        }
+        _ = token.current()
+        let siteId = siteId
+        let cache = StatusCache(
+            sourceKind: source.kind, refresh: TimeInterval(refresh), collect: { try await source.collect() },
+            render: { snapshot, now in ApplianceStatusRules.status(snapshot, now: now, siteId: siteId, size: sizes.size(of:)) },
+            onCollection: { c in
+                if let error = c.error {
+                    log.warning("collection \(c.number) failed after \(c.milliseconds) ms", metadata: ["error": .string(error)])
+                } else {
+                    log.info("collection \(c.number) took \(c.milliseconds) ms")
+                }
+            })
+        let app = StatusServer.application(
+            configuration: .init(host: bind, port: port, refresh: refresh), cache: cache,
+            access: AccessControl(token: token, throttle: FailureThrottle()), logger: log,
+            onServerRunning: { channel in
+                log.notice("listening on http://\(bind):\(channel.localAddress?.port ?? port)", metadata: ["source": .string(source.kind), "refresh": .stringConvertible(refresh)])
+            })
+        do {
+            try await app.runService(gracefulShutdownSignals: [.sigterm, .sigint])
+        } catch {
+            await source.shutdown()
+            log.critical("the server stopped: \(error)")
+            throw ExitCode(1)
+        }
+        await source.shutdown()
+        log.notice("stopped")
+    }
+}
