@@ -161,7 +161,7 @@ let package = Package(
         .testTarget(
             name: "StatusServerTests",
             dependencies: [
-                "StatusServer", "StatusAccess", "ApplianceStatus", "KubernetesRead", "ReleaseModel", "RegistryLab", "TestSupport",
+                "appliance-status", "StatusServer", "StatusAccess", "ApplianceStatus", "KubernetesRead", "ReleaseModel", "RegistryLab", "TestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -176,6 +176,7 @@ let package = Package(
             dependencies: [
                 "alga-release", "ReleaseModel", "RegistryLab", "TestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Yams", package: "Yams"),
             ]
         ),
     ]

@@ -3,7 +3,7 @@ import Foundation
 import ReleaseModel
 
 /// Reads a snapshot folder: every `*.json` that is a Kubernetes List (whatever its name), the
-/// optional `probes.json`, and previous container logs under `logs/<namespace>/<pod>/<container>.previous.log`.
+/// optional `probes.json` (or a `readyz.txt`), and previous container logs under `logs/<namespace>/<pod>/<container>.previous.log`.
 public enum SnapshotFolder {
     public static func read(_ directory: String) throws(InputError) -> Snapshot {
         var isDirectory: ObjCBool = false
@@ -39,6 +39,12 @@ public enum SnapshotFolder {
         }
         guard lists > 0 else { throw InputError(file: directory, reason: "no Kubernetes List (*.json with kind ...List and items) in the folder") }
         snapshot.previousLogs = previousLogs(in: (directory as NSString).appendingPathComponent("logs"))
+        // `kubectl get --raw /readyz > readyz.txt` (the support bundle) when probes.json does not say.
+        if snapshot.probes?.readyz == nil, let readyz = try? String(contentsOfFile: (directory as NSString).appendingPathComponent("readyz.txt"), encoding: .utf8) {
+            var probes = snapshot.probes ?? Probes(observedAt: nil, readyz: nil, loginProbe: nil, seededUsersCount: nil)
+            probes.readyz = readyz.trimmingCharacters(in: .whitespacesAndNewlines)
+            snapshot.probes = probes
+        }
         return snapshot
     }
 

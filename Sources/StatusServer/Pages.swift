@@ -205,7 +205,7 @@ public enum Pages {
         .installing{border-color:#2f6fd6}.ready_to_log_in,.fully_healthy{border-color:#1f8a3a}.ready_with_background_issues{border-color:#c98a00}.failed_action_required{border-color:#c62828}\
         .alert{color:#c62828;font-weight:600}.age{color:#777;font-size:.85rem}table{border-collapse:collapse;width:100%}\
         td,th{text-align:left;padding:.25rem .5rem;border-bottom:1px solid rgba(127,127,127,.25);vertical-align:top}\
-        tr.ok .mark{color:#1f8a3a}tr.wait .mark{color:#c98a00}.blocker{margin-bottom:.8rem}.blocker.critical .reason{color:#c62828}\
+        .mark{width:5rem}#tiers th{width:7rem}tr.ok .mark{color:#1f8a3a}tr.wait .mark{color:#c98a00}.blocker{margin-bottom:.8rem}.blocker.critical .reason{color:#c62828}\
         .evidence{font-family:ui-monospace,monospace;font-size:.85rem;white-space:pre-wrap;word-break:break-word}.tag{font-weight:400;color:#777}\
         pre{overflow-x:auto;background:rgba(127,127,127,.1);padding:.6rem}code{word-break:break-all}
         """

@@ -63,6 +63,6 @@ struct AlgaRelease: AsyncParsableCommand {
             \(ExitStatus.table)
             """,
         version: "0.1.0",
-        subcommands: [ValidateCommand.self, ImagesCommand.self, CheckCommand.self, RenderCommand.self, LintManifestsCommand.self, StatusCommand.self, ListCommand.self]
+        subcommands: [ValidateCommand.self, ImagesCommand.self, CheckCommand.self, RenderCommand.self, LintManifestsCommand.self, StatusCommand.self, StatusTokenCommand.self, ListCommand.self]
     )
 }

@@ -5,7 +5,6 @@ import ReleaseModel
 import TestSupport
 import Testing
 
-
 func rawCount(_ scenario: String, _ file: String) throws -> Int {
     let data = try Data(contentsOf: k8sFixtures.appendingPathComponent("\(scenario)/\(file)"))
     return ((try JSONSerialization.jsonObject(with: data) as? [String: Any])?["items"] as? [Any])?.count ?? -1
@@ -14,6 +13,18 @@ func rawCount(_ scenario: String, _ file: String) throws -> Int {
 @Suite struct SnapshotFolderTests {
     @Test func theFourRecordedScenariosAreThere() {
         #expect(scenarios == ["core-image-pulling", "db-subpath", "healthy-full", "login-ready-background-failed"])
+    }
+
+    /// A support-bundle folder: kubectl lists and `kubectl get --raw /readyz > readyz.txt`, no probes.json.
+    @Test func readyzTextStandsInForProbes() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("bundle-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(at: k8sFixtures.appendingPathComponent("healthy-full/nodes.json"), to: folder.appendingPathComponent("nodes.json"))
+        try Data("[-]etcd failed: reason withheld\nreadyz check failed\n".utf8).write(to: folder.appendingPathComponent("readyz.txt"))
+        let snapshot = try SnapshotFolder.read(folder.path)
+        #expect(snapshot.probes?.readyz == "[-]etcd failed: reason withheld\nreadyz check failed")
+        #expect(ApplianceStatusRules.status(snapshot, now: Date()).topBlockers.first?.kind == .kubernetesUnavailable)
     }
 
     @Test(arguments: scenarios)

@@ -1,0 +1,84 @@
+import Foundation
+import StatusAccess
+import TestSupport
+import Testing
+
+/// The real `appliance-status` executable, as the Deployment runs it.
+@Suite struct BinaryTests {
+    static let binary = builtExecutable("appliance-status", variable: "APPLIANCE_STATUS_BIN")
+
+    final class Server {
+        let process = Process()
+        let log: URL
+        var port = 0
+
+        init(_ arguments: [String]) throws {
+            log = FileManager.default.temporaryDirectory.appendingPathComponent("appliance-status-\(UUID().uuidString).log")
+            try Data().write(to: log)
+            process.executableURL = URL(fileURLWithPath: BinaryTests.binary)
+            process.arguments = arguments
+            let handle = try FileHandle(forWritingTo: log)
+            process.standardOutput = handle
+            process.standardError = handle
+            process.standardInput = FileHandle.nullDevice
+            try process.run()
+        }
+
+        var text: String { (try? String(contentsOf: log, encoding: .utf8)) ?? "" }
+
+        /// Waits for the "listening on" line and reads the port from it.
+        func waitUntilListening() async throws {
+            for _ in 0..<200 {
+                if let line = text.split(separator: "\n").first(where: { $0.contains("listening on http://") }),
+                    let port = line.split(separator: "listening on http://127.0.0.1:").last?.prefix { $0.isNumber }, let n = Int(port) {
+                    self.port = n
+                    return
+                }
+                guard process.isRunning else { break }
+                try await Task.sleep(for: .milliseconds(50))
+            }
+            Issue.record("the server did not start: \(text)")
+        }
+
+        func waitForExit() -> Int32 {
+            process.waitUntilExit()
+            try? FileManager.default.removeItem(at: log)
+            return process.terminationStatus
+        }
+    }
+
+    @Test func servesThenStopsGracefullyOnSIGTERM() async throws {
+        let token = try ScratchToken()
+        defer { token.remove() }
+        let server = try Server(["--port", "0", "--token-file", token.path, "--snapshot", k8sFixtures.appendingPathComponent("healthy-full").path, "--refresh", "1"])
+        try await server.waitUntilListening()
+        let base = "http://127.0.0.1:\(server.port)"
+        #expect(try await HTTP.send(.GET, base + "/healthz").status == 200)
+        #expect(try await HTTP.send(.GET, base + "/api/status").status == 401)
+        let status = try await HTTP.send(.GET, base + "/api/status", headers: HTTP.bearer())
+        #expect(status.status == 200)
+        #expect((status.json["rollup"] as? [String: Any])?["state"] as? String == "fully_healthy")
+        let link = try await HTTP.send(.GET, base + "/?token=\(testToken)")
+        #expect(link.status == 303)
+        _ = try await HTTP.send(.GET, base + "/api/status", headers: HTTP.bearer(String(testToken.reversed())))
+        kill(server.process.processIdentifier, SIGTERM)
+        let log = server.text
+        #expect(server.waitForExit() == 0)
+        #expect(log.contains("status token loaded"))
+        #expect(log.contains("collection 1 took"))
+        #expect(!log.contains(testToken), "the token is in the log")
+        #expect(!log.contains(String(testToken.reversed())), "a presented wrong token is in the log")
+    }
+
+    @Test func badInputExitsTwoAndUsageSixtyFour() async throws {
+        let token = try ScratchToken()
+        defer { token.remove() }
+        let missing = try Server(["--port", "0", "--token-file", token.path, "--snapshot", "/no/such/folder"])
+        let missingLog = missing.text
+        #expect(missing.waitForExit() == 2, "\(missingLog)")
+        let kubeconfig = try Server(["--port", "0", "--token-file", token.path, "--kubeconfig", "/no/such/kubeconfig"])
+        #expect(kubeconfig.waitForExit() == 2)
+        let two = try Server(["--token-file", token.path, "--snapshot", "x", "--in-cluster"])
+        #expect(two.waitForExit() == 64)
+    }
+}
