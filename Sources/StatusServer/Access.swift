@@ -38,13 +38,18 @@ struct SecurityHeadersMiddleware: RouterMiddleware {
             logger.error("request failed", metadata: ["path": .string(request.uri.path), "error": .string("\(error)")])
             response = Responses.json(.internalServerError, #"{"error":"internal_error"}"#)
         }
-        response.headers[.cacheControl] = "no-store"
-        response.headers[.contentSecurityPolicy] = Pages.contentSecurityPolicy
-        response.headers[.xContentTypeOptions] = "nosniff"
-        response.headers[.referrerPolicy] = "no-referrer"
-        response.headers[.xFrameOptions] = "DENY"
+        response.headers.append(contentsOf: Self.fields)
         return response
     }
+
+    /// Built (and validated) once; handlers never set these themselves.
+    static let fields: [HTTPField] = [
+        HTTPField(name: .cacheControl, value: "no-store"),
+        HTTPField(name: .contentSecurityPolicy, value: Pages.contentSecurityPolicy),
+        HTTPField(name: .xContentTypeOptions, value: "nosniff"),
+        HTTPField(name: .referrerPolicy, value: "no-referrer"),
+        HTTPField(name: .xFrameOptions, value: "DENY"),
+    ]
 }
 
 /// One line per request: method, path (never the query, which may hold `?token=`), status, time.

@@ -1,21 +1,34 @@
 import ApplianceStatus
 import Foundation
 import KubernetesRead
+import NIOConcurrencyHelpers
 import NIOCore
 import ReleaseModel
 
-/// One collection's result, encoded once and served to every request until the next.
-public struct StatusEntry: Sendable {
-    public var document: StatusDocument
-    public var overview: Overview
-    public var diagnostics: Diagnostics
-    public var statusJSON: ByteBuffer
-    public var overviewJSON: ByteBuffer
-    public var diagnosticsJSON: ByteBuffer
+/// One collection's result, encoded once and served to every request until the next. A class:
+/// handing it to a request is one retain, not a copy of every field.
+public final class StatusEntry: Sendable {
+    public let document: StatusDocument
+    public let overview: Overview
+    public let diagnostics: Diagnostics
+    public let statusJSON: ByteBuffer
+    public let overviewJSON: ByteBuffer
+    public let diagnosticsJSON: ByteBuffer
     /// When the collection that produced this entry ended (the age of a response counts from here).
-    public var collectedAt: Date
+    public let collectedAt: Date
     /// How many collections have run so far, this one included.
-    public var collections: Int
+    public let collections: Int
+
+    init(document: StatusDocument, diagnostics: Diagnostics, collectedAt: Date, collections: Int) {
+        self.document = document
+        self.overview = diagnostics.overview
+        self.diagnostics = diagnostics
+        statusJSON = JSONBody.encode(document)
+        overviewJSON = JSONBody.encode(diagnostics.overview)
+        diagnosticsJSON = JSONBody.encode(diagnostics)
+        self.collectedAt = collectedAt
+        self.collections = collections
+    }
 }
 
 /// Single-flight, rate-limited collection: whatever the request rate, one collection runs at a
@@ -56,7 +69,17 @@ public actor StatusCache {
         self.onCollection = onCollection
     }
 
-    public func current(now: Date = Date()) async -> StatusEntry {
+    /// The last entry while no refresh is due, without entering the actor: most requests take
+    /// only this lock.
+    private nonisolated let fresh = NIOLockedValueBox<(entry: StatusEntry, started: Date)?>(nil)
+
+    public nonisolated func current(now: Date = Date()) async -> StatusEntry {
+        let refresh = refresh
+        if let entry = fresh.withLockedValue({ $0.flatMap { now.timeIntervalSince($0.started) < refresh ? $0.entry : nil } }) { return entry }
+        return await currentOrRefresh(now: now)
+    }
+
+    private func currentOrRefresh(now: Date) async -> StatusEntry {
         let due = lastStart.map { now.timeIntervalSince($0) >= refresh } ?? true
         if due && inFlight == nil { start(now: now) }
         if let latest { return latest }
@@ -92,12 +115,9 @@ public actor StatusCache {
         var document = render(snapshot, snapshot.probes?.observedAt ?? ended)
         document.source = StatusDocument.SourceState(
             kind: sourceKind, reachable: error == nil, error: error, lastAttemptAt: ended, lastSuccessAt: lastGood?.at)
-        let diagnostics = Diagnostics(document, snapshot: snapshot)
-        let entry = StatusEntry(
-            document: document, overview: diagnostics.overview, diagnostics: diagnostics,
-            statusJSON: JSONBody.encode(document), overviewJSON: JSONBody.encode(diagnostics.overview), diagnosticsJSON: JSONBody.encode(diagnostics),
-            collectedAt: ended, collections: number)
+        let entry = StatusEntry(document: document, diagnostics: Diagnostics(document, snapshot: snapshot), collectedAt: ended, collections: number)
         latest = entry
+        fresh.withLockedValue { $0 = (entry, lastStart ?? ended) }
         inFlight = nil
         onCollection(CollectionLog(number: number, milliseconds: Int(ended.timeIntervalSince(began) * 1000), error: error))
         return entry

@@ -81,4 +81,30 @@ import Testing
         let two = try Server(["--token-file", token.path, "--snapshot", "x", "--in-cluster"])
         #expect(two.waitForExit() == 64)
     }
+
+    /// The image that ships the server: the Containerfile's version, the executable's --version, the
+    /// inventory's tag and the committed Flux tree's Deployment all name the same release of it.
+    @Test func imageReferenceAgreesEverywhere() throws {
+        let inventory = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: packageRoot.appendingPathComponent("releases/images.json"))) as? [String: Any])
+        let entry = try #require((inventory["images"] as? [[String: Any]])?.first { $0["key"] as? String == "applianceStatus" })
+        let reference = "\(try #require(entry["repository"] as? String)):\(try #require(entry["tag"] as? String))"
+
+        let containerfile = try String(contentsOf: packageRoot.appendingPathComponent("Containerfile"), encoding: .utf8)
+        let version = try #require(containerfile.split(separator: "\n").first { $0.hasPrefix("ARG VERSION=") }?.dropFirst("ARG VERSION=".count))
+        #expect(reference == "ghcr.io/nine-minds/appliance-status:\(version)")
+        #expect(containerfile.contains("--product appliance-status --static-swift-stdlib"))
+
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Self.binary)
+        process.arguments = ["--version"]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        try process.run()
+        process.waitUntilExit()
+        let printed = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(printed == String(version))
+
+        let deployment = try String(contentsOf: packageRoot.appendingPathComponent("flux/base/platform/appliance-status.yaml"), encoding: .utf8)
+        #expect(deployment.contains("image: \"\(reference)\"") || deployment.contains("image: \(reference)\n"), "the rendered Deployment runs another image")
+    }
 }
