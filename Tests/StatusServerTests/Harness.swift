@@ -80,12 +80,14 @@ final class RunningServer: Sendable {
 
     static func start(
         tokenFile: String, refresh: Int = 5, throttle: FailureThrottle.Policy = .init(),
-        sourceKind: String = "snapshot", collect: @escaping StatusCache.Collect
+        sourceKind: String = "snapshot", size: @escaping @Sendable (String) -> Int? = { _ in nil }, collect: @escaping StatusCache.Collect
     ) async throws -> RunningServer {
         let logs = LogCapture()
         let logger = logs.logger()
         let counter = Counter()
-        let cache = StatusCache(sourceKind: sourceKind, refresh: TimeInterval(refresh), collect: { counter.increment(); return try await collect() })
+        let cache = StatusCache(
+            sourceKind: sourceKind, refresh: TimeInterval(refresh), collect: { counter.increment(); return try await collect() },
+            render: { snapshot, now in ApplianceStatusRules.status(snapshot, now: now, size: size) })
         let (portStream, portContinuation) = AsyncStream.makeStream(of: Int.self)
         let app = StatusServer.application(
             configuration: .init(host: "127.0.0.1", port: 0, refresh: refresh, idleTimeout: .seconds(30)), cache: cache,
