@@ -43,7 +43,8 @@ final class Gate: @unchecked Sendable {
         defer { token.remove() }
         let gate = Gate()
         let source = StatusSource.snapshot(directory: k8sFixtures.appendingPathComponent("core-image-pulling").path)
-        let server = try await RunningServer.start(tokenFile: token.path, refresh: 1) {
+        // A refresh period long enough that a loaded machine cannot outlast it during the first wave.
+        let server = try await RunningServer.start(tokenFile: token.path, refresh: 3) {
             await gate.wait()
             return try await source.collect()
         }
@@ -53,13 +54,15 @@ final class Gate: @unchecked Sendable {
                 return try await group.reduce(into: [Int]()) { $0.append($1) }
             }
         }
-        try await Task.sleep(for: .milliseconds(300))
+        // Wait for the first collection to start, then give the other requests time to pile up behind it.
+        for _ in 0..<200 where server.collections.count == 0 { try await Task.sleep(for: .milliseconds(50)) }
+        try await Task.sleep(for: .milliseconds(500))
         #expect(server.collections.count == 1)
         gate.set(open: true)
         #expect(try await first.value == Array(repeating: 200, count: 40))
         #expect(server.collections.count == 1)
 
-        try await Task.sleep(for: .milliseconds(1100))
+        try await Task.sleep(for: .milliseconds(3100))
         gate.set(open: false)
         // The refresh is due: this request starts collection 2 and, while it is held, gets the last result.
         let stale = try await HTTP.send(.GET, server.baseURL + "/api/status", headers: HTTP.bearer())
