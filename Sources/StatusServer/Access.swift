@@ -65,7 +65,7 @@ struct AccessLogMiddleware: RouterMiddleware {
         logger.log(
             level: response.status.code < 400 ? .debug : .info,
             "\(request.method) \(request.uri.path) \(response.status.code)",
-            metadata: ["peer": .string(context.remoteAddress), "ms": .stringConvertible(Double(elapsed.components.attoseconds / 1_000_000_000_000) / 1000 + Double(elapsed.components.seconds) * 1000)])
+            metadata: ["peer": .string(context.remoteAddress), "ms": .stringConvertible(elapsed / .milliseconds(1))])
         return response
     }
 }
@@ -149,8 +149,12 @@ public struct AccessControl: Sendable {
             response.headers[.wwwAuthenticate] = #"Bearer realm="appliance-status""#
             return response
         }
-        let unusable = if case .failure = token.current() { true } else { false }
-        return Responses.html(.unauthorized, Pages.login(message: message, next: next, tokenUnavailable: unusable))
+        return Responses.html(.unauthorized, Pages.login(message: message, next: next, tokenUnavailable: tokenUnusable))
+    }
+
+    /// No token file, or one without a token: the sign-in page says so.
+    var tokenUnusable: Bool {
+        if case .failure = token.current() { true } else { false }
     }
 }
 

@@ -67,7 +67,7 @@ public enum Pages {
             let last = source.lastSuccessAt.map { "Showing what was seen at \(clock($0))." } ?? "Nothing has been read from it yet."
             html += "<p id=\"unreachable\" class=\"alert\" role=\"alert\">The cluster could not be read at \(clock(source.lastAttemptAt)): \(escape(source.error ?? "unknown error")). \(last) Retrying every \(refresh) s.</p>"
         }
-        html += "<p class=\"age\">Observed \(clock(d.observedAt)), \(age) s ago · refreshes every \(refresh) s<span id=\"connection\"></span></p>"
+        html += "<p class=\"age\">Observed \(clock(d.observedAt)) · read \(age) s ago · refreshes every \(refresh) s<span id=\"connection\"></span></p>"
         return html + "</section>"
     }
 

@@ -44,8 +44,7 @@ public enum StatusServer {
             if case .cookie(let value) = Credential(request), case .success(let token) = access.token.current(), SessionCookie.isValid(value, token: token) {
                 return Responses.redirect(to: safeNext(request.uri.queryParameters["next"].map(String.init)))
             }
-            let unusable = if case .failure = access.token.current() { true } else { false }
-            return Responses.html(.ok, Pages.login(message: nil, next: safeNext(request.uri.queryParameters["next"].map(String.init)), tokenUnavailable: unusable))
+            return Responses.html(.ok, Pages.login(message: nil, next: safeNext(request.uri.queryParameters["next"].map(String.init)), tokenUnavailable: access.tokenUnusable))
         }
         router.post("/login") { request, context in try await login(request, context, access) }
         router.post("/logout") { _, _ in
@@ -109,8 +108,7 @@ public enum StatusServer {
             case .success(let token) = access.token.current()
         else {
             access.throttle.recordFailure(address)
-            let unusable = if case .failure = access.token.current() { true } else { false }
-            return Responses.html(.unauthorized, Pages.login(message: "That token is not right.", next: next, tokenUnavailable: unusable))
+            return Responses.html(.unauthorized, Pages.login(message: "That token is not right.", next: next, tokenUnavailable: access.tokenUnusable))
         }
         access.throttle.recordSuccess(address)
         var response = Responses.redirect(to: next)
