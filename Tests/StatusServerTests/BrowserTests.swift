@@ -39,7 +39,7 @@ import Testing
         let process = Process()
         process.executableURL = URL(fileURLWithPath: chromium)
         process.arguments = [
-            "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-extensions", "--user-data-dir=\(profile.path)",
+            "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run", "--disable-extensions", "--user-data-dir=\(profile.path)",
             "--virtual-time-budget=4000", "--dump-dom", url,
         ]
         let out = profile.appendingPathExtension("dom")
