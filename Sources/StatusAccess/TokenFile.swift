@@ -30,7 +30,8 @@ public final class TokenFile: @unchecked Sendable {
             defer { lock.unlock() }
             return cached
         }
-        let result = Self.read(path)
+        // A token is 48 characters; anything over 4 KiB is not one, and is not read.
+        let result = (now?.size ?? 0) > 4096 ? .failure(TokenFileError(path: path, reason: "is larger than 4 KiB: not a token file")) : Self.read(path)
         let changed: Bool
         switch (result, cached) {
         case (.success(let a), .success(let b)): changed = a != b

@@ -77,6 +77,8 @@ import Yams
         try scratch.rotate(to: next)
         #expect(file.matches(next))
         #expect(!file.matches(testToken))
+        try Data((next + "\n" + String(repeating: "0", count: 5000)).utf8).write(to: URL(fileURLWithPath: scratch.path))
+        #expect(!file.matches(next), "a 5 KB file is not a token file")
         try FileManager.default.removeItem(atPath: scratch.path)
         #expect(!file.matches(next), "a vanished token file must fail closed")
     }
