@@ -106,7 +106,7 @@ public enum Pages {
     static func components(_ components: [ComponentStatus]) -> String {
         var html = "<section id=\"components\"><h2>Components</h2><table><thead><tr><th>Component</th><th>Tier</th><th>Status</th><th>Detail</th></tr></thead><tbody>"
         for c in components {
-            html += "<tr class=\"\(c.ready ? "ok" : "wait")\"><td>\(escape(c.name))</td><td>\(c.tier.rawValue)</td><td>\(escape(c.status))</td><td>\(escape(c.message))</td></tr>"
+            html += "<tr class=\"\(c.ready ? "ok" : "wait")\"><td class=\"short\">\(escape(c.name))</td><td class=\"short\">\(c.tier.rawValue)</td><td class=\"short\">\(escape(c.status))</td><td class=\"long\">\(escape(c.message))</td></tr>"
         }
         return html + "</tbody></table></section>"
     }
@@ -114,8 +114,8 @@ public enum Pages {
     static func flux(_ flux: Diagnostics.Flux) -> String {
         var html = "<section id=\"flux\"><h2>Flux and Helm</h2><table><thead><tr><th>Object</th><th>Ready</th><th>Reason</th><th>Message</th><th>Revision</th></tr></thead><tbody>"
         for row in flux.sources + flux.kustomizations + flux.helmReleases {
-            html += "<tr class=\"\(row.ready == "True" ? "ok" : "wait")\"><td>\(escape(row.kind))/\(escape(row.name))\(row.suspended ? " (suspended)" : "")</td><td>\(escape(row.ready))</td>"
-            html += "<td>\(escape(row.reason ?? ""))</td><td>\(escape(row.message ?? ""))</td><td>\(escape(row.revision ?? ""))</td></tr>"
+            html += "<tr class=\"\(row.ready == "True" ? "ok" : "wait")\"><td>\(escape(row.kind))/\(escape(row.name))\(row.suspended ? " (suspended)" : "")</td><td class=\"short\">\(escape(row.ready))</td>"
+            html += "<td>\(escape(row.reason ?? ""))</td><td class=\"long\">\(escape(row.message ?? ""))</td><td class=\"long\">\(escape(row.revision ?? ""))</td></tr>"
         }
         return html + "</tbody></table></section>"
     }
@@ -136,7 +136,7 @@ public enum Pages {
         guard !events.isEmpty else { return "" }
         var html = "<section id=\"events\"><h2>Recent events</h2><table><thead><tr><th>Time</th><th>Type</th><th>Object</th><th>Reason</th><th>Message</th></tr></thead><tbody>"
         for e in events {
-            html += "<tr><td>\(e.time.map(clock) ?? "")</td><td>\(escape(e.type ?? ""))</td><td>\(escape(e.namespace.map { "\($0)/" } ?? ""))\(escape(e.object))</td><td>\(escape(e.reason ?? ""))</td><td>\(escape(e.message))</td></tr>"
+            html += "<tr><td class=\"short\">\(e.time.map(clock) ?? "")</td><td class=\"short\">\(escape(e.type ?? ""))</td><td class=\"long\">\(escape(e.namespace.map { "\($0)/" } ?? ""))\(escape(e.object))</td><td>\(escape(e.reason ?? ""))</td><td class=\"long\">\(escape(e.message))</td></tr>"
         }
         return html + "</tbody></table></section>"
     }
@@ -204,7 +204,7 @@ public enum Pages {
         .rollup{border-left:.5rem solid #888;padding:.4rem 1rem;background:rgba(127,127,127,.08)}.rollup .state{font-size:1.5rem;font-weight:600;margin:.2rem 0}\
         .installing{border-color:#2f6fd6}.ready_to_log_in,.fully_healthy{border-color:#1f8a3a}.ready_with_background_issues{border-color:#c98a00}.failed_action_required{border-color:#c62828}\
         .alert{color:#c62828;font-weight:600}.age{color:#777;font-size:.85rem}table{border-collapse:collapse;width:100%}\
-        td,th{text-align:left;padding:.25rem .5rem;border-bottom:1px solid rgba(127,127,127,.25);vertical-align:top}\
+        td,th{text-align:left;padding:.25rem .5rem;border-bottom:1px solid rgba(127,127,127,.25);vertical-align:top}td.long{overflow-wrap:anywhere}td.short,th{white-space:nowrap}\
         .mark{width:5rem}#tiers th{width:7rem}tr.ok .mark{color:#1f8a3a}tr.wait .mark{color:#c98a00}.blocker{margin-bottom:.8rem}.blocker.critical .reason{color:#c62828}\
         .evidence{font-family:ui-monospace,monospace;font-size:.85rem;white-space:pre-wrap;word-break:break-word}.tag{font-weight:400;color:#777}\
         pre{overflow-x:auto;background:rgba(127,127,127,.1);padding:.6rem}code{word-break:break-all}
