@@ -84,6 +84,12 @@ public struct Tiers: Encodable, Sendable, Equatable {
     public var login: TierState
     public var background: TierState
     public var fullHealth: TierState
+
+    /// The tiers in the order an install passes them (fullHealth, their sum, left out), by name:
+    /// the order every view of them uses.
+    public var inOrder: [(name: String, state: TierState)] {
+        [("platform", platform), ("core", core), ("bootstrap", bootstrap), ("login", login), ("background", background)]
+    }
 }
 
 /// Blocker kinds, most fundamental first: the order is the precedence.

@@ -8,6 +8,17 @@ public enum StatusSource: Sendable {
     case snapshot(directory: String)
     case live(LiveCluster, loginURL: String?)
 
+    /// The source the command-line options name (the commands check that exactly one is given):
+    /// a snapshot folder, the pod's service account, or a kubeconfig.
+    public init(snapshot: String?, kubeconfig: String?, inCluster: Bool, loginURL: String?) throws(InputError) {
+        if let snapshot {
+            self = .snapshot(directory: snapshot)
+            return
+        }
+        let cluster = try inCluster ? LiveCluster.inCluster() : LiveCluster(kubeconfig: try Kubeconfig.read(kubeconfig ?? ""))
+        self = .live(cluster, loginURL: loginURL)
+    }
+
     /// `snapshot`, `kubeconfig` or `in-cluster`, for logs and the document's `source`.
     public var kind: String {
         switch self {

@@ -4,12 +4,12 @@ public enum SupportBundle {
     public static let folder = "alga-status-snapshot"
 
     /// The commands, derived from `LiveCluster.lists` so the two cannot drift apart.
-    public static var commands: [String] {
+    public static let commands: [String] = {
         ["mkdir -p \(folder)"] + LiveCluster.lists.map(command(for:)) + [
             "kubectl get --raw /readyz > \(folder)/readyz.txt",
             "alga-release status --snapshot \(folder) --format json > \(folder)/status.json",
         ]
-    }
+    }()
 
     /// `/apis/helm.toolkit.fluxcd.io/v2/namespaces/alga-system/helmreleases` ->
     /// `kubectl get helmreleases.helm.toolkit.fluxcd.io -n alga-system -o json > .../helmreleases-alga-system.json`.

@@ -47,8 +47,14 @@ public final class TokenFile: @unchecked Sendable {
 
     /// Whether `presented` is the current token, in constant time.
     public func matches(_ presented: some StringProtocol) -> Bool {
-        guard case .success(let token) = current() else { return false }
-        return StatusToken.constantTimeEquals(presented, token)
+        verified(presented) != nil
+    }
+
+    /// The current token when `presented` is it (compared in constant time), else nil: one read of
+    /// the file for callers that go on to use the token, e.g. to sign a session.
+    public func verified(_ presented: some StringProtocol) -> String? {
+        guard case .success(let token) = current(), StatusToken.constantTimeEquals(presented, token) else { return nil }
+        return token
     }
 
     static func read(_ path: String) -> Result<String, TokenFileError> {

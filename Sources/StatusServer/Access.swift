@@ -105,7 +105,7 @@ struct AuthMiddleware: RouterMiddleware {
             return try await next(request, context)
         case .query(let token):
             if let wait = access.throttle.retryAfter(address) { return Responses.tooManyRequests(wait) }
-            guard access.token.matches(token), case .success(let current) = access.token.current() else {
+            guard let current = access.token.verified(token) else {
                 access.throttle.recordFailure(address)
                 return access.unauthorized(json: wantsJSON, next: request.uri.pathAndQueryWithoutToken, message: "That token is not right.")
             }
@@ -115,7 +115,7 @@ struct AuthMiddleware: RouterMiddleware {
             response.headers[.setCookie] = access.sessionCookie(token: current)
             return response
         case .cookie(let value):
-            guard case .success(let current) = access.token.current(), SessionCookie.isValid(value, token: current) else {
+            guard access.isValidSession(value) else {
                 var response = access.unauthorized(json: wantsJSON, next: request.uri.pathAndQueryWithoutToken, message: "Your session ended; sign in again.")
                 response.headers[.setCookie] = AccessControl.clearedCookie
                 return response
@@ -150,6 +150,12 @@ public struct AccessControl: Sendable {
             return response
         }
         return Responses.html(.unauthorized, Pages.login(message: message, next: next, tokenUnavailable: tokenUnusable))
+    }
+
+    /// A session cookie issued with the current token and not yet expired.
+    func isValidSession(_ value: String) -> Bool {
+        guard case .success(let current) = token.current() else { return false }
+        return SessionCookie.isValid(value, token: current)
     }
 
     /// No token file, or one without a token: the sign-in page says so.

@@ -10,14 +10,12 @@ public enum Pages {
         case overview, diagnostics
     }
 
-    public static let refreshAttribute = "data-refresh"
-
     // MARK: documents
 
     public static func page(_ kind: Kind, entry: StatusEntry, now: Date, refresh: Int) -> String {
         layout(
             title: "\(title(entry.document.rollup.state)) · Alga appliance", signedIn: true,
-            body: "<main id=\"content\" \(refreshAttribute)=\"\(refresh)\">\(fragment(kind, entry: entry, now: now, refresh: refresh))</main>",
+            body: "<main id=\"content\" data-refresh=\"\(refresh)\">\(fragment(kind, entry: entry, now: now, refresh: refresh))</main>",
             refresh: refresh)
     }
 
@@ -72,9 +70,8 @@ public enum Pages {
     }
 
     static func tiers(_ t: Tiers) -> String {
-        let rows = [("platform", t.platform), ("core", t.core), ("bootstrap", t.bootstrap), ("login", t.login), ("background", t.background)]
         var html = "<section id=\"tiers\"><h2>Tiers</h2><table><tbody>"
-        for (name, tier) in rows {
+        for (name, tier) in t.inOrder {
             html += "<tr data-tier=\"\(name)\" class=\"\(tier.ready ? "ok" : "wait")\"><td class=\"mark\">\(tier.ready ? "ready" : "waiting")</td><th scope=\"row\">\(name)</th><td>\(escape(tier.reason))</td></tr>"
         }
         return html + "</tbody></table></section>"
@@ -169,8 +166,15 @@ public enum Pages {
         }
     }
 
+    private static let utc: Calendar = {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        return calendar
+    }()
+
+    /// HH:MM:SS UTC; called for every event row of every page, so the calendar is made once.
     static func clock(_ date: Date) -> String {
-        let c = Calendar(identifier: .gregorian).dateComponents(in: TimeZone(identifier: "UTC")!, from: date)
+        let c = utc.dateComponents([.hour, .minute, .second], from: date)
         return String(format: "%02d:%02d:%02d UTC", c.hour ?? 0, c.minute ?? 0, c.second ?? 0)
     }
 

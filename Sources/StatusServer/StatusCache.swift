@@ -9,25 +9,20 @@ import ReleaseModel
 /// handing it to a request is one retain, not a copy of every field.
 public final class StatusEntry: Sendable {
     public let document: StatusDocument
-    public let overview: Overview
     public let diagnostics: Diagnostics
     public let statusJSON: ByteBuffer
     public let overviewJSON: ByteBuffer
     public let diagnosticsJSON: ByteBuffer
     /// When the collection that produced this entry ended (the age of a response counts from here).
     public let collectedAt: Date
-    /// How many collections have run so far, this one included.
-    public let collections: Int
 
-    init(document: StatusDocument, diagnostics: Diagnostics, collectedAt: Date, collections: Int) {
+    init(document: StatusDocument, diagnostics: Diagnostics, collectedAt: Date) {
         self.document = document
-        self.overview = diagnostics.overview
         self.diagnostics = diagnostics
         statusJSON = JSONBody.encode(document)
         overviewJSON = JSONBody.encode(diagnostics.overview)
         diagnosticsJSON = JSONBody.encode(diagnostics)
         self.collectedAt = collectedAt
-        self.collections = collections
     }
 }
 
@@ -43,7 +38,6 @@ public actor StatusCache {
     let render: @Sendable (Snapshot, Date) -> StatusDocument
     let onCollection: @Sendable (CollectionLog) -> Void
 
-    private var latest: StatusEntry?
     private var lastGood: (snapshot: Snapshot, at: Date)?
     private var inFlight: Task<StatusEntry, Never>?
     private var lastStart: Date?
@@ -69,8 +63,8 @@ public actor StatusCache {
         self.onCollection = onCollection
     }
 
-    /// The last entry while no refresh is due, without entering the actor: most requests take
-    /// only this lock.
+    /// The last entry and when its collection started. Read without entering the actor while no
+    /// refresh is due: most requests take only this lock.
     private nonisolated let fresh = NIOLockedValueBox<(entry: StatusEntry, started: Date)?>(nil)
 
     public nonisolated func current(now: Date = Date()) async -> StatusEntry {
@@ -82,7 +76,7 @@ public actor StatusCache {
     private func currentOrRefresh(now: Date) async -> StatusEntry {
         let due = lastStart.map { now.timeIntervalSince($0) >= refresh } ?? true
         if due && inFlight == nil { start(now: now) }
-        if let latest { return latest }
+        if let entry = fresh.withLockedValue({ $0?.entry }) { return entry }
         return await inFlight!.value
     }
 
@@ -115,8 +109,7 @@ public actor StatusCache {
         var document = render(snapshot, snapshot.probes?.observedAt ?? ended)
         document.source = StatusDocument.SourceState(
             kind: sourceKind, reachable: error == nil, error: error, lastAttemptAt: ended, lastSuccessAt: lastGood?.at)
-        let entry = StatusEntry(document: document, diagnostics: Diagnostics(document, snapshot: snapshot), collectedAt: ended, collections: number)
-        latest = entry
+        let entry = StatusEntry(document: document, diagnostics: Diagnostics(document, snapshot: snapshot), collectedAt: ended)
         fresh.withLockedValue { $0 = (entry, lastStart ?? ended) }
         inFlight = nil
         onCollection(CollectionLog(number: number, milliseconds: Int(ended.timeIntervalSince(began) * 1000), error: error))

@@ -41,7 +41,7 @@ public enum StatusServer {
         router.get("/diagnostics") { request, _ in await html(.diagnostics, request, cache, refresh) }
 
         router.get("/login") { request, _ in
-            if case .cookie(let value) = Credential(request), case .success(let token) = access.token.current(), SessionCookie.isValid(value, token: token) {
+            if case .cookie(let value) = Credential(request), access.isValidSession(value) {
                 return Responses.redirect(to: safeNext(request.uri.queryParameters["next"].map(String.init)))
             }
             return Responses.html(.ok, Pages.login(message: nil, next: safeNext(request.uri.queryParameters["next"].map(String.init)), tokenUnavailable: access.tokenUnusable))
@@ -104,9 +104,7 @@ public enum StatusServer {
         let next = safeNext(form.next)
         let address = context.remoteAddress
         if let wait = access.throttle.retryAfter(address) { return Responses.tooManyRequests(wait) }
-        guard let presented = form.token, access.token.matches(presented.trimmingCharacters(in: .whitespacesAndNewlines)),
-            case .success(let token) = access.token.current()
-        else {
+        guard let presented = form.token, let token = access.token.verified(presented.trimmingCharacters(in: .whitespacesAndNewlines)) else {
             access.throttle.recordFailure(address)
             return Responses.html(.unauthorized, Pages.login(message: "That token is not right.", next: next, tokenUnavailable: access.tokenUnusable))
         }

@@ -16,10 +16,7 @@ public struct Overview: Encodable, Sendable, Equatable {
 
     public init(_ d: StatusDocument) {
         installState = d.rollup.state
-        let order: [(String, TierState)] = [
-            ("platform", d.tiers.platform), ("core", d.tiers.core), ("bootstrap", d.tiers.bootstrap), ("login", d.tiers.login), ("background", d.tiers.background),
-        ]
-        currentPhase = order.first { !$0.1.ready }?.0 ?? "complete"
+        currentPhase = d.tiers.inOrder.first { !$0.state.ready }?.name ?? "complete"
         loginReady = d.tiers.login.ready
         loginUrl = d.urls.loginUrl
         message = d.rollup.message

@@ -55,10 +55,8 @@ struct StatusCommand: AsyncParsableCommand {
                 releaseVersion: report.release, appVersion: report.manifest?.appVersion, channel: report.location.channel?.name ?? report.manifest?.channel,
                 releaseBranch: report.manifest?.releaseBranch)
         } }
-        let source = try format.reportingInputErrors { () throws -> StatusSource in
-            if let snapshot { return .snapshot(directory: snapshot) }
-            let cluster = try inCluster ? LiveCluster.inCluster() : LiveCluster(kubeconfig: try Kubeconfig.read(kubeconfig!))
-            return .live(cluster, loginURL: loginURL)
+        let source = try format.reportingInputErrors {
+            try StatusSource(snapshot: snapshot, kubeconfig: kubeconfig, inCluster: inCluster, loginURL: loginURL)
         }
         let observed: Snapshot
         do {
@@ -93,8 +91,7 @@ struct StatusCommand: AsyncParsableCommand {
     /// A summary a person reads in five seconds: rollup, tiers, blockers with next actions, pulls.
     static func text(_ d: StatusDocument) -> String {
         var lines = ["\(d.rollup.state.rawValue): \(d.rollup.message)", "next: \(d.rollup.nextAction)", ""]
-        let tiers = [("platform", d.tiers.platform), ("core", d.tiers.core), ("bootstrap", d.tiers.bootstrap), ("login", d.tiers.login), ("background", d.tiers.background)]
-        for (name, tier) in tiers { lines.append("\(tier.ready ? "ok  " : "WAIT") \(name.padding(toLength: 10, withPad: " ", startingAt: 0)) \(tier.reason)") }
+        for (name, tier) in d.tiers.inOrder { lines.append("\(tier.ready ? "ok  " : "WAIT") \(name.padding(toLength: 10, withPad: " ", startingAt: 0)) \(tier.reason)") }
         for operation in d.activeOperations {
             let size = operation.estimatedSizeBytes.map { String(format: ", about %.1f GB", Double($0) / 1e9) } ?? ""
             lines.append("")

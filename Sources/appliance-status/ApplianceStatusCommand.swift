@@ -69,13 +69,9 @@ struct ApplianceStatusCommand: AsyncParsableCommand {
     func inputs() throws(InputError) -> (LockSizes, StatusSource) {
         var lockFile: RegistryLock?
         if let lock { lockFile = try RegistryLock.read(lock) }
-        if let snapshot {
-            // Read once now so a wrong path fails at start, not as a page that says "unreachable".
-            _ = try SnapshotFolder.read(snapshot)
-            return (LockSizes(lockFile), .snapshot(directory: snapshot))
-        }
-        let cluster = try inCluster ? LiveCluster.inCluster() : LiveCluster(kubeconfig: try Kubeconfig.read(kubeconfig!))
-        return (LockSizes(lockFile), .live(cluster, loginURL: loginURL))
+        // Read once now so a wrong path fails at start, not as a page that says "unreachable".
+        if let snapshot { _ = try SnapshotFolder.read(snapshot) }
+        return (LockSizes(lockFile), try StatusSource(snapshot: snapshot, kubeconfig: kubeconfig, inCluster: inCluster, loginURL: loginURL))
     }
 
     func run() async throws {
