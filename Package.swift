@@ -32,11 +32,20 @@ let package = Package(
         .target(name: "JSONDocument"),
         // Release manifests, channels, versions, the image inventory and the release linter.
         .target(name: "ReleaseModel", dependencies: ["JSONDocument"]),
+        // An HTTP exchange bounded as a whole: head and body before one deadline, body under a cap.
+        .target(
+            name: "BoundedHTTP",
+            dependencies: [
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
         // OCI Distribution v2 client, classification, policies, reports and the registry lock.
         .target(
             name: "RegistryCheck",
             dependencies: [
-                "ReleaseModel",
+                "ReleaseModel", "BoundedHTTP",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
@@ -57,7 +66,7 @@ let package = Package(
         .target(
             name: "KubernetesRead",
             dependencies: [
-                "ApplianceStatus", "ReleaseModel",
+                "ApplianceStatus", "ReleaseModel", "BoundedHTTP",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOFoundationCompat", package: "swift-nio"),
@@ -101,7 +110,7 @@ let package = Package(
         .executableTarget(
             name: "alga-release",
             dependencies: [
-                "ReleaseModel",
+                "ReleaseModel", "BoundedHTTP",
                 "StatusAccess",
                 "RegistryCheck",
                 "ManifestRender",
@@ -117,7 +126,7 @@ let package = Package(
         .executableTarget(
             name: "appliance-status",
             dependencies: [
-                "StatusServer", "StatusAccess", "KubernetesRead", "ReleaseModel",
+                "StatusServer", "StatusAccess", "KubernetesRead", "ReleaseModel", "BoundedHTTP",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -83,7 +83,7 @@ enum Detectors {
     static func postgresSubpath(_ c: Context) -> [Blocker] {
         var found: [Blocker] = []
         for pod in c.snapshot.pods {
-            for status in (pod.status?.initContainerStatuses ?? []) + (pod.status?.containerStatuses ?? []) {
+            for status in pod.allContainerStatuses {
                 guard let waiting = status.state?.waiting, waiting.reason == "CreateContainerConfigError", let message = waiting.message,
                     let match = message.firstMatch(of: subPathFailure)
                 else { continue }
@@ -145,7 +145,7 @@ enum Detectors {
         var found: [Blocker] = []
         for pod in c.snapshot.pods where pod.metadata.deletionTimestamp == nil {
             let events = c.snapshot.events.filter { $0.involvedObject.kind == "Pod" && $0.involvedObject.name == pod.metadata.name }.map(\.message)
-            for status in (pod.status?.initContainerStatuses ?? []) + (pod.status?.containerStatuses ?? []) {
+            for status in pod.allContainerStatuses {
                 let component = PodOwnership.component(of: pod) ?? pod.metadata.name
                 let log = c.snapshot.previousLogs["\(pod.metadata.namespace ?? "msp")/\(pod.metadata.name)/\(status.name)"] ?? ""
                 let ownEvents = status.ready == true ? [] : events

@@ -125,7 +125,7 @@ enum PodProgress {
         let pods = pods(of: component, in: snapshot)
         guard !pods.isEmpty else { return true }
         return pods.allSatisfy { pod in
-            let statuses = (pod.status?.initContainerStatuses ?? []) + (pod.status?.containerStatuses ?? [])
+            let statuses = pod.allContainerStatuses
             return statuses.allSatisfy { status in
                 guard let waiting = status.state?.waiting else { return true }
                 return benignWaiting.contains(waiting.reason ?? "")

@@ -142,6 +142,9 @@ public struct Pod: Decodable, Sendable, Equatable {
     public var metadata: ObjectMeta
     public var spec: Spec?
     public var status: Status?
+
+    /// Init containers first, as the kubelet runs them.
+    public var allContainerStatuses: [ContainerStatus] { (status?.initContainerStatuses ?? []) + (status?.containerStatuses ?? []) }
 }
 
 public struct ObjectReference: Decodable, Sendable, Equatable {

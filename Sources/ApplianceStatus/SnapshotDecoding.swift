@@ -69,51 +69,96 @@ public enum SnapshotDecoding {
         return Date(timeIntervalSince1970: seconds)
     }
 
+    /// What a document says about itself: its kind, whether it has items, the continue token.
     struct Header: Decodable {
         var kind: String?
         var items: [Skip]?
+        var metadata: ListMeta?
         struct Skip: Decodable {}
+        struct ListMeta: Decodable { var `continue`: String? }
     }
 
-    struct Items<T: Decodable>: Decodable { var items: [T] }
+    struct Items: Decodable { var items: [Item] }
 
-    /// An item of a mixed `List` (kubectl get a,b -o json): its own kind says what it is.
-    struct Kinded: Decodable { var kind: String? }
+    /// The item kind a list's items are read as, passed down through `userInfo`: a typed list
+    /// (`PodList`) says it once (the API leaves `kind` off its items); a mixed `List` (kubectl get
+    /// a,b -o json) leaves each item to say its own.
+    static let itemKind = CodingUserInfoKey(rawValue: "alga.itemKind")!
+
+    /// One item, read as the object its kind names, or nothing for a kind the rules do not use.
+    /// Decoding never recurses: an item that claims to be a `List` is just an unknown kind.
+    struct Item: Decodable {
+        var object: Object?
+        enum KindKey: String, CodingKey { case kind }
+
+        init(from decoder: any Decoder) throws {
+            let kind = try (decoder.userInfo[SnapshotDecoding.itemKind] as? String)
+                ?? decoder.container(keyedBy: KindKey.self).decodeIfPresent(String.self, forKey: .kind)
+            guard let kind, let type = Object.kinds[kind] else { return }
+            object = try type(decoder.singleValueContainer())
+        }
+    }
+
+    /// The kinds a snapshot holds, and where each goes: the one table of them.
+    enum Object {
+        case node(Node), pod(Pod), event(Event), deployment(Workload), statefulSet(Workload), job(Job)
+        case persistentVolumeClaim(PersistentVolumeClaim)
+        case kustomization(FluxObject), helmRelease(FluxObject), gitRepository(FluxObject), ociRepository(FluxObject)
+
+        static let kinds: [String: @Sendable (any SingleValueDecodingContainer) throws -> Object] = [
+            "Node": { .node(try $0.decode(Node.self)) },
+            "Pod": { .pod(try $0.decode(Pod.self)) },
+            "Event": { .event(try $0.decode(Event.self)) },
+            "Deployment": { .deployment(try $0.decode(Workload.self)) },
+            "StatefulSet": { .statefulSet(try $0.decode(Workload.self)) },
+            "Job": { .job(try $0.decode(Job.self)) },
+            "PersistentVolumeClaim": { .persistentVolumeClaim(try $0.decode(PersistentVolumeClaim.self)) },
+            "Kustomization": { .kustomization(try $0.decode(FluxObject.self)) },
+            "HelmRelease": { .helmRelease(try $0.decode(FluxObject.self)) },
+            "GitRepository": { .gitRepository(try $0.decode(FluxObject.self)) },
+            "OCIRepository": { .ociRepository(try $0.decode(FluxObject.self)) },
+        ]
+
+        func add(to snapshot: inout Snapshot) {
+            switch self {
+            case .node(let o): snapshot.nodes.append(o)
+            case .pod(let o): snapshot.pods.append(o)
+            case .event(let o): snapshot.events.append(o)
+            case .deployment(let o): snapshot.deployments.append(o)
+            case .statefulSet(let o): snapshot.statefulSets.append(o)
+            case .job(let o): snapshot.jobs.append(o)
+            case .persistentVolumeClaim(let o): snapshot.persistentVolumeClaims.append(o)
+            case .kustomization(let o): snapshot.kustomizations.append(o)
+            case .helmRelease(let o): snapshot.helmReleases.append(o)
+            case .gitRepository(let o): snapshot.gitRepositories.append(o)
+            case .ociRepository(let o): snapshot.ociRepositories.append(o)
+            }
+        }
+    }
 
     /// Whether `data` is a Kubernetes List; nil when it is some other JSON document.
-    public static func listKind(_ data: Data) -> String? {
-        guard let header = try? JSONDecoder().decode(Header.self, from: data), let kind = header.kind, kind.hasSuffix("List"),
-            header.items != nil
-        else { return nil }
+    /// - Throws: when `data` is not JSON at all.
+    public static func listKind(_ data: Data) throws -> String? {
+        let header = try JSONDecoder().decode(Header.self, from: data)
+        guard let kind = header.kind, kind.hasSuffix("List"), header.items != nil else { return nil }
         return kind
     }
 
-    /// Adds the items of one List document to `snapshot`. Unknown list kinds are ignored.
+    /// A page of a list: how many items it holds and the token of the next page, if any.
+    public static func page(_ data: Data) -> (items: Int, continueToken: String?) {
+        guard let header = try? JSONDecoder().decode(Header.self, from: data) else { return (0, nil) }
+        return (header.items?.count ?? 0, header.metadata?.continue)
+    }
+
+    /// Adds the items of one List document to `snapshot`. Unknown kinds are ignored.
     public static func add(_ data: Data, kind: String, to snapshot: inout Snapshot) throws {
         let decoder = decoder()
-        switch kind {
-        case "NodeList": snapshot.nodes += try decoder.decode(Items<Node>.self, from: data).items
-        case "PodList": snapshot.pods += try decoder.decode(Items<Pod>.self, from: data).items
-        case "EventList": snapshot.events += try decoder.decode(Items<Event>.self, from: data).items
-        case "DeploymentList": snapshot.deployments += try decoder.decode(Items<Workload>.self, from: data).items
-        case "StatefulSetList": snapshot.statefulSets += try decoder.decode(Items<Workload>.self, from: data).items
-        case "JobList": snapshot.jobs += try decoder.decode(Items<Job>.self, from: data).items
-        case "PersistentVolumeClaimList": snapshot.persistentVolumeClaims += try decoder.decode(Items<PersistentVolumeClaim>.self, from: data).items
-        case "KustomizationList": snapshot.kustomizations += try decoder.decode(Items<FluxObject>.self, from: data).items
-        case "HelmReleaseList": snapshot.helmReleases += try decoder.decode(Items<FluxObject>.self, from: data).items
-        case "GitRepositoryList": snapshot.gitRepositories += try decoder.decode(Items<FluxObject>.self, from: data).items
-        case "OCIRepositoryList": snapshot.ociRepositories += try decoder.decode(Items<FluxObject>.self, from: data).items
-        case "List":
-            // Re-encode each item as a one-item list of its own kind.
-            let kinds = try JSONDecoder().decode(Items<Kinded>.self, from: data).items
-            guard let object = try JSONSerialization.jsonObject(with: data) as? [String: Any], let items = object["items"] as? [Any] else { return }
-            for (kinded, item) in zip(kinds, items) {
-                guard let itemKind = kinded.kind else { continue }
-                let single = try JSONSerialization.data(withJSONObject: ["kind": itemKind + "List", "items": [item]])
-                try add(single, kind: itemKind + "List", to: &snapshot)
-            }
-        default:
-            return
+        // `List` is the mixed list; every other kind is typed, and its items are of its kind.
+        if kind != "List" {
+            let items = String(kind.dropLast("List".count))
+            guard Object.kinds[items] != nil else { return }
+            decoder.userInfo[Self.itemKind] = items
         }
+        for item in try decoder.decode(Items.self, from: data).items { item.object?.add(to: &snapshot) }
     }
 }

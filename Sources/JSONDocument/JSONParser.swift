@@ -32,7 +32,10 @@ public struct DuplicateKey: Sendable, Equatable {
 /// The parsed document and what the parser noticed that JSON itself allows.
 public struct ParsedJSON: Sendable {
     public var root: JSONNode
+    /// The first duplicated keys (at most `DiagnosticLimit.default.perRule`).
     public var duplicateKeys: [DuplicateKey]
+    /// How many keys were duplicated in all.
+    public var duplicateKeyCount: Int
 }
 
 /// A strict RFC 8259 parser that records the line and column of every value.
@@ -48,6 +51,7 @@ public struct JSONParser {
     private var lineStart = 0
     private var path: [String] = []
     private var duplicates: [DuplicateKey] = []
+    private var duplicateCount = 0
 
     public static func parse(_ bytes: [UInt8]) throws(JSONParseError) -> ParsedJSON {
         var parser = JSONParser(bytes: bytes)
@@ -89,7 +93,7 @@ public struct JSONParser {
         if index < bytes.count {
             throw fail(.trailingContent, "unexpected \(describeByte(bytes[index])) after the end of the JSON document")
         }
-        return ParsedJSON(root: root, duplicateKeys: duplicates)
+        return ParsedJSON(root: root, duplicateKeys: duplicates, duplicateKeyCount: duplicateCount)
     }
 
     private mutating func checkUTF8() throws(JSONParseError) {
@@ -200,7 +204,11 @@ public struct JSONParser {
             path.append(key)
             let node = try parseValue(depth: depth + 1)
             if !seen.insert(key).inserted {
-                duplicates.append(DuplicateKey(pointer: JSONPointer(path), location: keyLocation))
+                duplicateCount += 1
+                // Counted always, kept up to the report's limit: 700k duplicates must not cost 700k pointers.
+                if duplicates.count < DiagnosticLimit.default.perRule {
+                    duplicates.append(DuplicateKey(pointer: JSONPointer(path), location: keyLocation))
+                }
             }
             path.removeLast()
             members.append(JSONMember(key: key, keyLocation: keyLocation, node: node))

@@ -8,8 +8,12 @@ public struct SchemaViolation: Sendable, Equatable, Codable {
     public var keyword: String
     public var found: String
     public var expected: String
+    /// Set on the one closing violation per keyword that stands for this many left unlisted.
+    public var omitted: Int?
 
-    public var message: String { "expected \(expected), found \(found)" }
+    public var message: String {
+        omitted.map { "\($0) more violation\($0 == 1 ? "" : "s") of \(keyword) not listed" } ?? "expected \(expected), found \(found)"
+    }
 }
 
 /// A schema that uses something this validator does not implement. Validating with a silently
@@ -73,15 +77,28 @@ public struct JSONSchema: Sendable {
         }
     }
 
-    /// Every violation of the schema by `instance`, in document order.
-    public func validate(_ instance: JSONNode) -> [SchemaViolation] {
-        var violations: [SchemaViolation] = []
+    /// Every violation of the schema by `instance`, in document order, up to `limit` per keyword
+    /// and in all; the rest are counted in one closing violation per keyword (`omitted`).
+    public func validate(_ instance: JSONNode, limit: DiagnosticLimit = .default) -> [SchemaViolation] {
+        var violations = Violations(counter: .init(limit))
         Self.validate(instance, at: .root, against: root, into: &violations)
-        return violations
+        return violations.kept + violations.counter.omitted.map { rule, count in
+            SchemaViolation(pointer: .root, location: instance.location, keyword: rule, found: "", expected: "", omitted: count)
+        }
+    }
+
+    /// The violations kept so far, and the count of those that were not.
+    struct Violations {
+        var kept: [SchemaViolation] = []
+        var counter: DiagnosticLimit.Counter
+
+        mutating func append(_ violation: SchemaViolation) {
+            if counter.admit(violation.keyword) { kept.append(violation) }
+        }
     }
 
     private static func validate(
-        _ instance: JSONNode, at pointer: JSONPointer, against schema: JSONNode, into violations: inout [SchemaViolation]
+        _ instance: JSONNode, at pointer: JSONPointer, against schema: JSONNode, into violations: inout Violations
     ) {
         func report(_ keyword: String, expected: String, found: String? = nil, at node: JSONNode? = nil, pointer p: JSONPointer? = nil) {
             let target = node ?? instance
@@ -157,7 +174,7 @@ public struct JSONSchema: Sendable {
 
     private static func validateObject(
         _ members: [JSONMember], instance: JSONNode, at pointer: JSONPointer, against schema: JSONNode,
-        into violations: inout [SchemaViolation]
+        into violations: inout Violations
     ) {
         var properties: [String: JSONNode] = [:]
         if case .object(let declared) = schema["properties"]?.value {

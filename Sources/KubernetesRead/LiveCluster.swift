@@ -1,5 +1,6 @@
 import ApplianceStatus
 import AsyncHTTPClient
+import BoundedHTTP
 import Foundation
 import NIOCore
 import NIOFoundationCompat
@@ -20,7 +21,7 @@ public final class LiveCluster: Sendable {
     let http: HTTPClient
     /// Re-read on every collection: an in-cluster service-account token rotates.
     let token: @Sendable () -> String?
-    let pageSize: Int
+    let limits: ObservationLimits
     /// Reading with the pod's service account (`inCluster()`), not a kubeconfig.
     public let inCluster: Bool
 
@@ -32,7 +33,7 @@ public final class LiveCluster: Sendable {
         "/apis/source.toolkit.fluxcd.io/v1/namespaces/flux-system/gitrepositories", "/apis/source.toolkit.fluxcd.io/v1/namespaces/flux-system/ocirepositories",
     ]
 
-    public init(kubeconfig: Kubeconfig, pageSize: Int = 500) throws(InputError) {
+    public init(kubeconfig: Kubeconfig, limits: ObservationLimits = ObservationLimits()) throws(InputError) {
         var tls = TLSConfiguration.makeClientConfiguration()
         do {
             if let ca = kubeconfig.certificateAuthorityPEM { tls.trustRoots = .certificates(try NIOSSLCertificate.fromPEMBytes(ca)) }
@@ -51,7 +52,7 @@ public final class LiveCluster: Sendable {
         server = kubeconfig.server
         let staticToken = kubeconfig.token
         token = { staticToken }
-        self.pageSize = pageSize
+        self.limits = limits
         inCluster = false
     }
 
@@ -72,36 +73,42 @@ public final class LiveCluster: Sendable {
     private init(copying other: LiveCluster, token: @escaping @Sendable () -> String?) {
         server = other.server
         http = other.http
-        pageSize = other.pageSize
+        limits = other.limits
         self.token = token
         inCluster = true
     }
 
     public func shutdown() async { try? await http.shutdown() }
 
-    /// One observation: all lists at once, then previous logs of crash-looping containers.
-    public func read() async throws(ClusterUnreachable) -> Snapshot {
+    /// One observation: all lists at once, then previous logs of crash-looping containers; all of
+    /// it, bodies included, before `deadline`.
+    public func read(deadline: NIODeadline = RunLimits.deadline(after: 30)) async throws(ClusterUnreachable) -> Snapshot {
         var snapshot = Snapshot()
         var readyz = ""
         var pages: [(String, [Data])] = []
+        let budget = ByteBudget(limit: limits.maxTotalBytes)
         do {
             // /readyz and every list in one round: on a slow link each sequential step costs a
             // connection, a TLS handshake and a request.
             let results = try await withThrowingTaskGroup(of: (String, [Data]).self) { group in
-                group.addTask { ("/readyz", [try await self.get("/readyz")]) }
-                for path in Self.lists { group.addTask { (path, try await self.list(path)) } }
+                group.addTask { ("/readyz", [try await self.get("/readyz", deadline: deadline, budget: budget)]) }
+                for path in Self.lists { group.addTask { (path, try await self.list(path, deadline: deadline, budget: budget)) } }
                 var all: [(String, [Data])] = []
                 for try await result in group { all.append(result) }
                 return all
             }
             readyz = String(decoding: results.first { $0.0 == "/readyz" }?.1.first ?? Data(), as: UTF8.self)
-            pages = results.filter { $0.0 != "/readyz" }.sorted { Self.lists.firstIndex(of: $0.0)! < Self.lists.firstIndex(of: $1.0)! }
+            pages = results.filter { $0.0 != "/readyz" }.sorted { (Self.lists.firstIndex(of: $0.0) ?? 0) < (Self.lists.firstIndex(of: $1.0) ?? 0) }
         } catch {
             throw ClusterUnreachable(server: server, reason: "\(error)")
         }
         for (path, documents) in pages {
             for document in documents {
-                guard let kind = SnapshotDecoding.listKind(document) else { continue }
+                let listKind: String?
+                do { listKind = try SnapshotDecoding.listKind(document) } catch {
+                    throw ClusterUnreachable(server: server, reason: "\(path) answered something that is not JSON")
+                }
+                guard let kind = listKind else { continue }
                 do { try SnapshotDecoding.add(document, kind: kind, to: &snapshot) } catch {
                     throw ClusterUnreachable(server: server, reason: "\(path) answered a \(kind) that cannot be read: \(error)")
                 }
@@ -110,10 +117,10 @@ public final class LiveCluster: Sendable {
         snapshot.probes = Probes(observedAt: Date(), readyz: readyz.trimmingCharacters(in: .whitespacesAndNewlines), loginProbe: nil, seededUsersCount: nil)
         // The Temporal schema error and the service-link collision show only in the previous log.
         for pod in snapshot.pods {
-            for status in (pod.status?.initContainerStatuses ?? []) + (pod.status?.containerStatuses ?? []) where status.state?.waiting?.reason == "CrashLoopBackOff" {
+            for status in pod.allContainerStatuses where status.state?.waiting?.reason == "CrashLoopBackOff" {
                 let namespace = pod.metadata.namespace ?? "msp"
                 let path = "/api/v1/namespaces/\(namespace)/pods/\(pod.metadata.name)/log?container=\(status.name)&previous=true&tailLines=80"
-                if let log = try? await get(path) {
+                if let log = try? await get(path, deadline: deadline, budget: budget) {
                     snapshot.previousLogs["\(namespace)/\(pod.metadata.name)/\(status.name)"] = String(decoding: log, as: UTF8.self)
                 }
             }
@@ -125,39 +132,75 @@ public final class LiveCluster: Sendable {
         var description: String
     }
 
-    /// Every page of a list: `limit` and `continue` until the server says there is no more.
-    func list(_ path: String) async throws -> [Data] {
+    /// The bytes one observation has read so far, against `maxTotalBytes`.
+    final class ByteBudget: @unchecked Sendable {
+        private let lock = NSLock()
+        private var used = 0
+        let limit: Int
+        init(limit: Int) { self.limit = limit }
+
+        func spend(_ bytes: Int, on path: String) throws {
+            try lock.withLock {
+                used = used.addingReportingOverflow(bytes).partialValue
+                if used > limit || used < 0 {
+                    throw APIError(description: "GET \(path): the observation passed \(limit >> 20) MiB in all; the API answers far more than an appliance has")
+                }
+            }
+        }
+    }
+
+    /// Every page of a list: `limit` and `continue` until the server says there is no more, within
+    /// the page, item and byte limits, and never the same continue token twice.
+    func list(_ path: String, deadline: NIODeadline, budget: ByteBudget) async throws -> [Data] {
         var pages: [Data] = []
         var token = ""
+        var seen: Set<String> = []
+        var items = 0
         repeat {
-            var query = "limit=\(pageSize)"
+            guard pages.count < limits.maxPages else {
+                throw APIError(description: "GET \(path): still more after \(limits.maxPages) pages of \(limits.pageSize); stopped (an appliance has far fewer objects)")
+            }
+            var query = "limit=\(limits.pageSize)"
             if !token.isEmpty { query += "&continue=\(token.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? token)" }
-            let data = try await get("\(path)?\(query)")
+            let data = try await get("\(path)?\(query)", deadline: deadline, budget: budget)
             pages.append(data)
-            let metadata = (try? JSONSerialization.jsonObject(with: data) as? [String: Any])?["metadata"] as? [String: Any]
-            token = metadata?["continue"] as? String ?? ""
+            let page = SnapshotDecoding.page(data)
+            items = items.addingReportingOverflow(page.items).partialValue
+            guard items <= limits.maxItems, items >= 0 else {
+                throw APIError(description: "GET \(path): more than \(limits.maxItems) items; stopped (an appliance has far fewer objects)")
+            }
+            token = page.continueToken ?? ""
+            if !token.isEmpty, !seen.insert(token).inserted {
+                throw APIError(description: "GET \(path): the API answered the same continue token twice; the list would never end")
+            }
         } while !token.isEmpty
         return pages
     }
 
-    func get(_ path: String) async throws -> Data {
+    func get(_ path: String, deadline: NIODeadline, budget: ByteBudget) async throws -> Data {
         var request = HTTPClientRequest(url: server + path)
         request.headers.add(name: "Accept", value: "application/json")
         if let token = token() { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
-        let response = try await http.execute(request, timeout: .seconds(20))
-        let body = try await response.body.collect(upTo: 64 << 20)
-        guard response.status.code == 200 else {
-            let message = (try? JSONSerialization.jsonObject(with: Data(buffer: body)) as? [String: Any])?["message"] as? String
-            throw APIError(description: "GET \(path): HTTP \(response.status.code)\(message.map { " \($0)" } ?? "")")
+        let response: BoundedResponse
+        do {
+            response = try await http.boundedExecute(
+                request, deadline: min(deadline, RunLimits.deadline(after: limits.requestSeconds)), maxBody: limits.maxBodyBytes)
+        } catch let error as BoundedExchangeError {
+            throw APIError(description: "GET \(path): \(error)")
         }
-        return Data(buffer: body)
+        try budget.spend(response.body.readableBytes, on: path)
+        guard response.status.code == 200 else {
+            let message = (try? JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any])?["message"] as? String
+            throw APIError(description: "GET \(path): HTTP \(response.status.code)\(message.map { " \(String($0.prefix(300)))" } ?? "")")
+        }
+        return Data(buffer: response.body)
     }
 }
 
 /// The login probe: an HTTP HEAD to the app, with the original's redirect rules (a redirect counts
 /// only when it goes to the dashboard, the login page or the app's own host).
 public enum LoginProbe {
-    public static func run(url: String) async -> Probes.LoginProbe {
+    public static func run(url: String, deadline: NIODeadline = RunLimits.deadline(after: 3)) async -> Probes.LoginProbe {
         // Redirects are judged, not followed.
         var configuration = HTTPClient.Configuration()
         configuration.redirectConfiguration = .disallow
@@ -167,8 +210,7 @@ public enum LoginProbe {
         var request = HTTPClientRequest(url: url)
         request.method = .HEAD
         do {
-            let response = try await http.execute(request, timeout: .seconds(3))
-            _ = try? await response.body.collect(upTo: 1 << 16)
+            let response = try await http.boundedExecute(request, deadline: deadline, maxBody: 1 << 16)
             let code = Int(response.status.code)
             let location = response.headers.first(name: "Location")
             var reachable = (200..<400).contains(code)

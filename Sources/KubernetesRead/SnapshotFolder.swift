@@ -5,7 +5,9 @@ import ReleaseModel
 /// Reads a snapshot folder: every `*.json` that is a Kubernetes List (whatever its name), the
 /// optional `probes.json` (or a `readyz.txt`), and previous container logs under `logs/<namespace>/<pod>/<container>.previous.log`.
 public enum SnapshotFolder {
-    public static func read(_ directory: String) throws(InputError) -> Snapshot {
+    /// - Parameter limits: `maxBodyBytes` per file and `maxTotalBytes` for the folder; a file past
+    ///   them is refused unread (a snapshot costs several times its size in memory once decoded).
+    public static func read(_ directory: String, limits: ObservationLimits = ObservationLimits()) throws(InputError) -> Snapshot {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw InputError(file: directory, reason: "no such snapshot directory")
@@ -13,8 +15,17 @@ public enum SnapshotFolder {
         let names = ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).filter { $0.hasSuffix(".json") }.sorted()
         var snapshot = Snapshot()
         var lists = 0
+        var total = 0
         for name in names {
             let path = (directory as NSString).appendingPathComponent(name)
+            let size = ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber)?.intValue ?? 0
+            guard size <= limits.maxBodyBytes else {
+                throw InputError(file: path, reason: "is \(size >> 20) MiB; a snapshot file may be at most \(limits.maxBodyBytes >> 20) MiB (an appliance's lists are far smaller)")
+            }
+            total += size
+            guard total <= limits.maxTotalBytes else {
+                throw InputError(file: directory, reason: "its *.json files pass \(limits.maxTotalBytes >> 20) MiB in all, the most one snapshot may hold")
+            }
             guard let data = FileManager.default.contents(atPath: path) else {
                 throw InputError(file: path, reason: "cannot be read")
             }
@@ -26,10 +37,9 @@ public enum SnapshotFolder {
                 }
                 continue
             }
-            guard (try? JSONSerialization.jsonObject(with: data)) != nil else {
-                throw InputError(file: path, reason: "not valid JSON")
-            }
-            guard let kind = SnapshotDecoding.listKind(data) else { continue }  // expected.json and the like
+            let kind: String?
+            do { kind = try SnapshotDecoding.listKind(data) } catch { throw InputError(file: path, reason: "not valid JSON") }
+            guard let kind else { continue }  // expected.json and the like
             do {
                 try SnapshotDecoding.add(data, kind: kind, to: &snapshot)
                 lists += 1

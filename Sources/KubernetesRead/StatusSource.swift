@@ -1,4 +1,5 @@
 import ApplianceStatus
+import BoundedHTTP
 import Foundation
 import ReleaseModel
 
@@ -28,17 +29,19 @@ public enum StatusSource: Sendable {
     }
 
     /// One observation. `probes` replaces the live probes (and so fixes the clock) when given.
+    /// - Parameter timeout: seconds for the whole live observation, every body included.
     /// - Throws: `InputError` when a snapshot cannot be read, `ClusterUnreachable` when the API cannot be asked.
-    public func collect(probes: Probes? = nil) async throws -> Snapshot {
+    public func collect(probes: Probes? = nil, timeout: Double = 30) async throws -> Snapshot {
         var snapshot: Snapshot
         switch self {
         case .snapshot(let directory):
             snapshot = try SnapshotFolder.read(directory)
         case .live(let cluster, let loginURL):
-            snapshot = try await cluster.read()
+            let deadline = RunLimits.deadline(after: timeout)
+            snapshot = try await cluster.read(deadline: deadline)
             // The default target is the node's address; a test or a proxy names its own.
             if probes == nil, let url = loginURL ?? snapshot.nodes.first?.internalIP.map({ "http://\($0):3000" }) {
-                snapshot.probes?.loginProbe = await LoginProbe.run(url: url)
+                snapshot.probes?.loginProbe = await LoginProbe.run(url: url, deadline: min(deadline, RunLimits.deadline(after: 3)))
             }
         }
         if let probes { snapshot.probes = probes }

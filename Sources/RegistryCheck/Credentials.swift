@@ -40,6 +40,11 @@ public struct CredentialStore: Sendable {
 
     public func credential(for host: String) -> RegistryCredential? { byHost[host.lowercased()] }
 
+    /// Every password and the Basic header made of it: what must never be echoed back.
+    var secrets: [String] {
+        byHost.values.flatMap { [$0.password.reveal(), String($0.basicHeader.dropFirst("Basic ".count))] }
+    }
+
     /// The documented chain, first match wins per host: `--username`/`--password-stdin` for the
     /// `--auth-registry` host, then `ALGA_REGISTRY_TOKEN` (same host), then `GITHUB_TOKEN` for ghcr.io,
     /// then `auths` of the Docker config file.

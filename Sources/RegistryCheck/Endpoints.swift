@@ -29,14 +29,11 @@ public struct MirrorMap: Sendable {
         }
         var target = parts[1]
         while target.hasSuffix("/") { target.removeLast() }
-        guard let url = URL(string: target), let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https",
-            let host = url.host, !host.isEmpty, url.path.isEmpty
-        else {
+        guard let url = URLComponents(string: target), url.path.isEmpty || url.path == "/", url.query == nil else {
             throw MirrorError(argument: argument, reason: "TARGET must be http(s)://HOST[:PORT] with no path")
         }
-        if scheme == "http" && !insecure && !Self.isLoopback(host) {
-            throw MirrorError(
-                argument: argument, reason: "plain http is allowed only to a loopback address (127.0.0.0/8, ::1, localhost); add --insecure to allow \(host)")
+        if let refusal = TransportRule.refusal(url, insecure: insecure) {
+            throw MirrorError(argument: argument, reason: refusal)
         }
         targets[parts[0].lowercased()] = target
     }
@@ -45,12 +42,5 @@ public struct MirrorMap: Sendable {
         if let mirror = targets[registry.lowercased()] { return RegistryEndpoint(baseURL: mirror, isMirror: true) }
         let host = registry == "docker.io" ? "registry-1.docker.io" : registry
         return RegistryEndpoint(baseURL: "https://\(host)", isMirror: false)
-    }
-
-    static func isLoopback(_ host: String) -> Bool {
-        let h = host.trimmingCharacters(in: CharacterSet(charactersIn: "[]")).lowercased()
-        if h == "localhost" || h == "::1" { return true }
-        let octets = h.split(separator: ".")
-        return octets.count == 4 && octets[0] == "127" && octets.allSatisfy { UInt8($0) != nil }
     }
 }

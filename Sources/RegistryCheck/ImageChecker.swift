@@ -56,7 +56,7 @@ public struct ImageChecker: Sendable {
         let manifestURL = "\(base)/manifests/\(reference)"
 
         let head = await client.send(method: .HEAD, url: manifestURL, accept: MediaType.accept, registry: ref.registry, scope: scope)
-        guard case .response(let status, let headers, _, let auth) = head else { return Self.failure(head) }
+        guard case .response(let status, let headers, _, let auth) = head else { return failure(head) }
         switch status {
         case 200:
             let digest = headers.first(name: "Docker-Content-Digest")
@@ -71,7 +71,7 @@ public struct ImageChecker: Sendable {
             // HEAD carries no body: GET once to quote the registry's error code.
             let get = await client.send(method: .GET, url: manifestURL, accept: MediaType.accept, registry: ref.registry, scope: scope)
             let said: String
-            if case .response(_, _, let body, _) = get { said = RegistryClient.errorSummary(body) } else { said = "" }
+            if case .response(_, _, let body, _) = get { said = client.errorSummary(body) } else { said = "" }
             let who = auth == "anonymous" ? "anonymously" : "with \(auth)"
             return CheckResult(
                 status: .denied,
@@ -80,18 +80,18 @@ public struct ImageChecker: Sendable {
         default:
             let get = await client.send(method: .GET, url: manifestURL, accept: MediaType.accept, registry: ref.registry, scope: scope)
             var said = ""
-            if case .response(_, _, let body, _) = get { said = RegistryClient.errorSummary(body) }
+            if case .response(_, _, let body, _) = get { said = client.errorSummary(body) }
             return CheckResult(status: .unreachable, detail: "unexpected HTTP \(status) for the manifest \(said)", auth: auth)
         }
     }
 
-    static func failure(_ exchange: Exchange) -> CheckResult {
+    func failure(_ exchange: Exchange) -> CheckResult {
         switch exchange {
         case .rateLimited(let detail): CheckResult(status: .rateLimited, detail: detail)
         case .unreachable(let detail): CheckResult(status: .unreachable, detail: detail)
         case .denied(let detail, let auth): CheckResult(status: .denied, detail: detail, auth: auth)
         case .response(let status, _, let body, let auth):
-            CheckResult(status: .unreachable, detail: "unexpected HTTP \(status) \(RegistryClient.errorSummary(body))", auth: auth)
+            CheckResult(status: .unreachable, detail: "unexpected HTTP \(status) \(client.errorSummary(body))", auth: auth)
         }
     }
 
@@ -103,7 +103,7 @@ public struct ImageChecker: Sendable {
     /// missing repository. Distribution answers MANIFEST_UNKNOWN for both, so the tags list is asked.
     private func classifyNotFound(ref: ImageReference, base: String, scope: String, manifestURL: String, auth: String) async -> CheckResult {
         let get = await client.send(method: .GET, url: manifestURL, accept: MediaType.accept, registry: ref.registry, scope: scope)
-        guard case .response(let status, let headers, let body, _) = get else { return Self.failure(get) }
+        guard case .response(let status, let headers, let body, _) = get else { return failure(get) }
         if status == 200 {
             // The HEAD was wrong and the GET right (seen with caches): trust the body we have.
             return await details(
@@ -111,30 +111,36 @@ public struct ImageChecker: Sendable {
                 headMediaType: headers.first(name: "Content-Type").map(Self.bareMediaType), manifestURL: manifestURL, auth: auth, body: body)
         }
         let codes = RegistryClient.errorCodes(body).map(\.code)
-        let said = RegistryClient.errorSummary(body)
+        let said = client.errorSummary(body)
         if codes.contains("NAME_UNKNOWN") {
             return CheckResult(status: .missingRepository, detail: "the registry says \(said)", auth: auth)
         }
         let what = ref.digest.map { "digest \($0)" } ?? "tag \(ref.tag ?? "latest")"
-        guard status == 404, codes.contains("MANIFEST_UNKNOWN") || codes.isEmpty else {
-            return CheckResult(status: .unreachable, detail: "HTTP \(status) \(said) for the manifest", auth: auth)
+        // Only the registry's own code says "missing": a bare 404, a proxy's HTML page or any other
+        // answer could be a wrong mirror path or a broken cache, and is reported as what it was.
+        guard status == 404, codes.contains("MANIFEST_UNKNOWN") else {
+            let answer = codes.isEmpty ? "with \(client.excerpt(body)) and no registry error code" : said
+            return CheckResult(
+                status: .unreachable,
+                detail: "HTTP \(status) \(answer) for the manifest of \(what): not a registry's MANIFEST_UNKNOWN or NAME_UNKNOWN, so not called missing",
+                auth: auth)
         }
         let tags = await client.send(method: .GET, url: "\(base)/tags/list", accept: "application/json", registry: ref.registry, scope: scope)
         if case .response(let tagsStatus, _, let tagsBody, _) = tags {
             if tagsStatus == 404, RegistryClient.errorCodes(tagsBody).contains(where: { $0.code == "NAME_UNKNOWN" }) {
                 return CheckResult(status: .missingRepository, detail: "the repository \(ref.repository) does not exist (NAME_UNKNOWN)", auth: auth)
             }
-            if tagsStatus == 200 {
-                let list = (try? JSONSerialization.jsonObject(with: Data(buffer: tagsBody ?? ByteBuffer())) as? [String: Any])?["tags"] as? [String] ?? []
-                let near = list.filter { tag in ref.tag.map { tag.hasPrefix($0) || $0.hasPrefix(tag) } ?? false }
-                let hint = near.isEmpty ? "" : "; similar tags that exist: \(near.prefix(5).joined(separator: ", "))"
+            if tagsStatus == 200, let list = try? JSONDecoder().decode(TagList.self, from: Data(buffer: tagsBody ?? ByteBuffer())) {
+                let tags = list.tags ?? []
+                let near = tags.filter { tag in ref.tag.map { tag.hasPrefix($0) || $0.hasPrefix(tag) } ?? false }
+                let hint = near.isEmpty ? "" : "; similar tags that exist: \(near.prefix(5).map { client.redactor.clean($0.prefix(128)) }.joined(separator: ", "))"
                 return CheckResult(
-                    status: .missingTag, detail: "\(what) not found in \(ref.repository) (\(said.isEmpty ? "404" : said)), which has \(list.count) tag\(list.count == 1 ? "" : "s")\(hint)",
+                    status: .missingTag, detail: "\(what) not found in \(ref.repository) (\(said)), which has \(tags.count) tag\(tags.count == 1 ? "" : "s")\(hint)",
                     auth: auth)
             }
         }
         return CheckResult(
-            status: .missingTag, detail: "\(what) not found (\(said.isEmpty ? "404" : said)); whether the repository exists could not be confirmed (tags list unavailable)",
+            status: .missingTag, detail: "\(what) not found (\(said)); whether the repository exists could not be confirmed (tags list unavailable)",
             auth: auth)
     }
 
@@ -151,33 +157,40 @@ public struct ImageChecker: Sendable {
             let url = digest.map { "\(base)/manifests/\($0)" } ?? manifestURL
             let get = await client.send(method: .GET, url: url, accept: MediaType.accept, registry: ref.registry, scope: scope)
             guard case .response(let status, let headers, let fetched, _) = get, status == 200, let fetched else {
-                return notVerified(Self.failure(get).detail, digest: digest, mediaType: mediaType, auth: auth)
+                return notVerified(failure(get).detail, digest: digest, mediaType: mediaType, auth: auth)
             }
             body = fetched
             mediaType = mediaType ?? headers.first(name: "Content-Type").map(Self.bareMediaType)
             digest = digest ?? headers.first(name: "Docker-Content-Digest")
         }
-        let bytes = Data(buffer: body!)
+        let bytes = Data(buffer: body ?? ByteBuffer())
         let computed = Self.digest(bytes)
         if let digest, digest != computed {
             return CheckResult(
                 status: .unreachable, digest: digest, mediaType: mediaType,
                 detail: "the manifest's bytes hash to \(computed), not to the Docker-Content-Digest \(digest); the answer cannot be trusted", auth: auth)
         }
-        digest = computed
-        guard let object = try? JSONSerialization.jsonObject(with: bytes) as? [String: Any] else {
-            return notVerified("the manifest is not JSON", digest: digest, mediaType: mediaType, auth: auth)
+        // A pinned reference is what the node pulls: it is present only if these bytes are the pin,
+        // whatever (or whether) the registry put in Docker-Content-Digest.
+        if let pinned = ref.digest, pinned != computed {
+            return CheckResult(
+                status: .unreachable, digest: computed, mediaType: mediaType,
+                detail: "asked for \(pinned), but the manifest served hashes to \(computed); the node pulls by digest and would fail", auth: auth)
         }
-        let type = mediaType ?? (object["mediaType"] as? String) ?? ""
-        if MediaType.isIndex(type) || object["manifests"] != nil {
-            return await indexDetails(ref: ref, base: base, scope: scope, index: object, digest: computed, mediaType: type, auth: auth)
+        let document: OCIDocument
+        do { document = try OCIDocument.decode(bytes) } catch {
+            return notVerified("the manifest cannot be read: \(error)", digest: computed, mediaType: mediaType, auth: auth)
+        }
+        let type = mediaType ?? document.mediaType ?? ""
+        if MediaType.isIndex(type) || document.isIndex {
+            return await indexDetails(ref: ref, base: base, scope: scope, index: document, digest: computed, mediaType: type, auth: auth)
         }
         if type == MediaType.dockerSchema1Signed {
             return CheckResult(
                 status: .present, digest: computed, mediaType: type,
                 detail: "a deprecated Docker schema 1 manifest: platform and size not checked", auth: auth)
         }
-        return await manifestDetails(ref: ref, base: base, scope: scope, manifest: object, digest: computed, mediaType: type, platforms: nil, auth: auth)
+        return await manifestDetails(ref: ref, base: base, scope: scope, manifest: document, digest: computed, mediaType: type, auth: auth)
     }
 
     private func notVerified(_ reason: String, digest: String?, mediaType: String?, auth: String) -> CheckResult {
@@ -187,18 +200,14 @@ public struct ImageChecker: Sendable {
     }
 
     private func indexDetails(
-        ref: ImageReference, base: String, scope: String, index: [String: Any], digest: String, mediaType: String, auth: String
+        ref: ImageReference, base: String, scope: String, index: OCIDocument, digest: String, mediaType: String, auth: String
     ) async -> CheckResult {
-        let entries = (index["manifests"] as? [[String: Any]]) ?? []
         var offered: [(Platform, String)] = []
-        for entry in entries {
-            guard let p = entry["platform"] as? [String: Any], let os = p["os"] as? String, let arch = p["architecture"] as? String,
-                let childDigest = entry["digest"] as? String
-            else { continue }
-            let annotations = entry["annotations"] as? [String: String] ?? [:]
+        for entry in index.manifests ?? [] {
+            guard let p = entry.platform, let os = p.os, let arch = p.architecture else { continue }
             // buildx attestations (SBOM, provenance) are listed as unknown/unknown: not platforms.
-            if os == "unknown" || arch == "unknown" || annotations["vnd.docker.reference.type"] == "attestation-manifest" { continue }
-            offered.append((Platform(os: os, architecture: arch, variant: p["variant"] as? String), childDigest))
+            if os == "unknown" || arch == "unknown" || entry.annotations?["vnd.docker.reference.type"] == "attestation-manifest" { continue }
+            offered.append((Platform(os: os, architecture: arch, variant: p.variant), entry.digest))
         }
         let platforms = offered.map(\.0.description)
         guard let chosen = offered.first(where: { platform.matches($0.0) }) else {
@@ -208,15 +217,15 @@ public struct ImageChecker: Sendable {
         }
         let get = await client.send(method: .GET, url: "\(base)/manifests/\(chosen.1)", accept: MediaType.accept, registry: ref.registry, scope: scope)
         guard case .response(200, _, let body?, _) = get else {
-            return notVerified("the \(platform) manifest \(chosen.1) could not be read: \(Self.failure(get).detail)", digest: digest, mediaType: mediaType, auth: auth)
+            return notVerified("the \(platform) manifest \(chosen.1) could not be read: \(failure(get).detail)", digest: digest, mediaType: mediaType, auth: auth)
         }
         let bytes = Data(buffer: body)
-        let computed = Self.digest(bytes)
-        guard computed == chosen.1, let child = try? JSONSerialization.jsonObject(with: bytes) as? [String: Any] else {
+        guard Self.digest(bytes) == chosen.1 else {
             return notVerified("the \(platform) manifest does not match its digest \(chosen.1)", digest: digest, mediaType: mediaType, auth: auth)
         }
-        guard let size = Self.compressedSize(child) else {
-            return notVerified("the \(platform) manifest lists no config or layer sizes", digest: digest, mediaType: mediaType, auth: auth)
+        let size: Int
+        do { size = try OCIDocument.decode(bytes).compressedSize() } catch {
+            return notVerified("the \(platform) manifest cannot be used: \(error)", digest: digest, mediaType: mediaType, auth: auth)
         }
         return CheckResult(
             status: .present, digest: digest, mediaType: mediaType, platforms: platforms, compressedSize: size,
@@ -224,21 +233,24 @@ public struct ImageChecker: Sendable {
     }
 
     private func manifestDetails(
-        ref: ImageReference, base: String, scope: String, manifest: [String: Any], digest: String, mediaType: String, platforms: [String]?,
-        auth: String
+        ref: ImageReference, base: String, scope: String, manifest: OCIDocument, digest: String, mediaType: String, auth: String
     ) async -> CheckResult {
-        guard let size = Self.compressedSize(manifest), let config = manifest["config"] as? [String: Any], let configDigest = config["digest"] as? String else {
-            return notVerified("the manifest lists no config or layers", digest: digest, mediaType: mediaType, auth: auth)
+        let size: Int
+        do { size = try manifest.compressedSize() } catch {
+            return notVerified("the manifest cannot be used: \(error)", digest: digest, mediaType: mediaType, auth: auth)
+        }
+        guard let configDigest = manifest.config?.digest else {
+            return notVerified("the manifest lists no config", digest: digest, mediaType: mediaType, auth: auth)
         }
         // A single-platform image says its platform only in its config blob.
         let get = await client.send(method: .GET, url: "\(base)/blobs/\(configDigest)", accept: nil, registry: ref.registry, scope: scope)
-        guard case .response(200, _, let body?, _) = get,
-            let object = try? JSONSerialization.jsonObject(with: Data(buffer: body)) as? [String: Any],
-            let os = object["os"] as? String, let arch = object["architecture"] as? String
-        else {
-            return notVerified("its config blob \(configDigest) could not be read: \(Self.failure(get).detail)", digest: digest, mediaType: mediaType, auth: auth)
+        guard case .response(200, _, let body?, _) = get, let config = try? JSONDecoder().decode(ImageConfig.self, from: Data(buffer: body)) else {
+            return notVerified("its config blob \(configDigest) could not be read: \(failure(get).detail)", digest: digest, mediaType: mediaType, auth: auth)
         }
-        let offered = Platform(os: os, architecture: arch, variant: object["variant"] as? String)
+        guard Self.digest(Data(buffer: body)) == configDigest else {
+            return notVerified("its config blob does not match its digest \(configDigest)", digest: digest, mediaType: mediaType, auth: auth)
+        }
+        let offered = Platform(os: config.os, architecture: config.architecture, variant: config.variant)
         guard platform.matches(offered) else {
             return CheckResult(
                 status: .platformMissing, digest: digest, mediaType: mediaType, platforms: [offered.description], compressedSize: size,
@@ -252,13 +264,5 @@ public struct ImageChecker: Sendable {
     /// `sha256:` and the hex of the exact bytes: what Docker-Content-Digest and descriptors name.
     static func digest(_ bytes: Data) -> String {
         "sha256:" + SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
-    }
-
-    /// config.size + Σ layers[].size: what a pull downloads before decompression.
-    static func compressedSize(_ manifest: [String: Any]) -> Int? {
-        guard let config = manifest["config"] as? [String: Any], let configSize = (config["size"] as? NSNumber)?.intValue,
-            let layers = manifest["layers"] as? [[String: Any]]
-        else { return nil }
-        return layers.reduce(configSize) { $0 + ((($1["size"] as? NSNumber)?.intValue) ?? 0) }
     }
 }

@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import BoundedHTTP
 import Foundation
 import Logging
 import NIOCore
@@ -50,14 +51,21 @@ public final class RegistryClient: Sendable {
     let deadline: NIODeadline
     let tokens = TokenCache()
     let logger: Logger
+    /// Every secret of this run, so no echo of one is printed.
+    public let redactor = Redactor()
 
     /// - Parameter deadline: nothing is retried past it; the whole run's `--timeout`.
-    public init(http: HTTPClient, credentials: CredentialStore, retry: RetryPolicy, deadline: NIODeadline, logger: Logger) {
+    /// `--insecure`: token realms (like mirrors) may be plain http off loopback.
+    let insecure: Bool
+
+    public init(http: HTTPClient, credentials: CredentialStore, retry: RetryPolicy, deadline: NIODeadline, logger: Logger, insecure: Bool = false) {
         self.http = http
+        self.insecure = insecure
         self.credentials = credentials
         self.retry = retry
         self.deadline = deadline
         self.logger = logger
+        for secret in credentials.secrets { redactor.add(secret) }
     }
 
     /// An HTTPClient sized for `concurrency` parallel checks against one host.
@@ -99,13 +107,14 @@ public final class RegistryClient: Sendable {
             request.method = method
             if let accept { request.headers.add(name: "Accept", value: accept) }
             if let authorization { request.headers.add(name: "Authorization", value: authorization) }
-            let response: HTTPClientResponse
+            let response: BoundedResponse
             let body: ByteBuffer?
             do {
-                response = try await http.execute(request, deadline: requestDeadline())
-                // Read the body to its end even for HEAD, so the connection goes back to the pool.
-                let collected = try await response.body.collect(upTo: maxBody)
-                body = method == .HEAD ? nil : collected
+                // Head and body within the request's deadline (itself within the run's): a registry
+                // dripping its answer cannot stretch `--timeout`. The body is read to its end even
+                // for HEAD, so the connection goes back to the pool.
+                response = try await http.boundedExecute(request, deadline: requestDeadline(), maxBody: maxBody)
+                body = method == .HEAD ? nil : response.body
             } catch {
                 let detail = describe(error)
                 if let wait = retryDelay(attempt: attempt, retryAfter: nil) {
@@ -121,7 +130,7 @@ public final class RegistryClient: Sendable {
                 refreshedAuth = true
                 let header = response.headers[canonicalForm: "WWW-Authenticate"].joined(separator: ", ")
                 guard let challenges = Challenge.parse(header) else {
-                    return .unreachable(detail: "the registry answered 401 with a malformed WWW-Authenticate challenge: \(header.prefix(200))")
+                    return .unreachable(detail: "the registry answered 401 with a malformed WWW-Authenticate challenge: \(redactor.clean(header.prefix(200)))")
                 }
                 if let bearer = challenges.first(where: \.isBearer) {
                     await tokens.remember(bearer, for: registry)
@@ -142,7 +151,7 @@ public final class RegistryClient: Sendable {
                     authLabel = "basic (\(credential.origin))"
                     continue
                 } else {
-                    return .unreachable(detail: "the registry asked for an unsupported authentication scheme: \(header.prefix(200))")
+                    return .unreachable(detail: "the registry asked for an unsupported authentication scheme: \(redactor.clean(header.prefix(200)))")
                 }
             case 429:
                 let retryAfter = Self.retryAfter(response.headers.first(name: "Retry-After"))
@@ -150,7 +159,7 @@ public final class RegistryClient: Sendable {
                     try? await Task.sleep(for: .seconds(wait))
                     continue
                 }
-                let said = [Self.errorSummary(body), response.headers.first(name: "Retry-After").map { "Retry-After \($0)" } ?? ""]
+                let said = [errorSummary(body), response.headers.first(name: "Retry-After").map { "Retry-After \($0)" } ?? ""]
                     .filter { !$0.isEmpty }.joined(separator: ", ")
                 return .rateLimited(detail: "HTTP 429\(said.isEmpty ? "" : " (\(said))") still after \(attempt) attempt\(attempt == 1 ? "" : "s")")
             case 500...599:
@@ -158,7 +167,7 @@ public final class RegistryClient: Sendable {
                     try? await Task.sleep(for: .seconds(wait))
                     continue
                 }
-                return .unreachable(detail: "HTTP \(status) \(Self.errorSummary(body)) after \(attempt) attempt\(attempt == 1 ? "" : "s")")
+                return .unreachable(detail: "HTTP \(status) \(errorSummary(body)) after \(attempt) attempt\(attempt == 1 ? "" : "s")")
             default:
                 return .response(status: status, headers: response.headers, body: body, auth: authLabel)
             }
@@ -166,7 +175,7 @@ public final class RegistryClient: Sendable {
     }
 
     private func requestDeadline() -> NIODeadline {
-        min(deadline, .now() + .milliseconds(Int64(retry.requestTimeout * 1000)))
+        min(deadline, RunLimits.deadline(after: retry.requestTimeout))
     }
 
     /// The delay before the next attempt, or nil when attempts or time are used up.
@@ -181,7 +190,8 @@ public final class RegistryClient: Sendable {
     /// `Retry-After` is seconds (possibly fractional) or an HTTP date.
     static func retryAfter(_ value: String?) -> Double? {
         guard let value = value?.trimmingCharacters(in: .whitespaces), !value.isEmpty else { return nil }
-        if let seconds = Double(value) { return max(0, seconds) }
+        // A registry's number: inf and nan are not waits, and huge ones are cut by maximumDelay.
+        if let seconds = Double(value) { return seconds.isFinite ? max(0, seconds) : nil }
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
         formatter.timeZone = TimeZone(identifier: "GMT")
@@ -190,16 +200,24 @@ public final class RegistryClient: Sendable {
         return nil
     }
 
-    /// `{"errors":[{"code","message"}]}` → `MANIFEST_UNKNOWN: manifest unknown`.
-    static func errorSummary(_ body: ByteBuffer?) -> String {
-        errorCodes(body).map { "\($0.code): \($0.message)" }.joined(separator: "; ")
+    /// `{"errors":[{"code","message"}]}` → `MANIFEST_UNKNOWN: manifest unknown`, cleaned of secrets
+    /// and capped (a registry may echo the request).
+    func errorSummary(_ body: ByteBuffer?) -> String {
+        redactor.clean(Self.errorCodes(body).map { "\($0.code): \($0.message)" }.joined(separator: "; "))
     }
 
+    /// The registry's error codes; none for a body that is not the Distribution error document
+    /// (an empty 404, a proxy's HTML page).
     static func errorCodes(_ body: ByteBuffer?) -> [(code: String, message: String)] {
-        guard let body, let object = try? JSONSerialization.jsonObject(with: Data(buffer: body)) as? [String: Any],
-            let errors = object["errors"] as? [[String: Any]]
-        else { return [] }
-        return errors.map { (($0["code"] as? String) ?? "?", ($0["message"] as? String) ?? "") }
+        guard let body, let document = try? JSONDecoder().decode(RegistryErrors.self, from: Data(buffer: body)) else { return [] }
+        return (document.errors ?? []).prefix(10).map { ($0.code ?? "?", $0.message ?? "") }
+    }
+
+    /// The first bytes of a body that is not a registry error, cleaned, for a person to see what answered.
+    func excerpt(_ body: ByteBuffer?) -> String {
+        guard let body, body.readableBytes > 0 else { return "an empty body" }
+        let text = String(decoding: body.readableBytesView.prefix(120), as: UTF8.self)
+        return "\"\(redactor.clean(text))\""
     }
 
     func describe(_ error: any Error) -> String {
@@ -210,6 +228,7 @@ public final class RegistryClient: Sendable {
             default: return "\(error)"
             }
         }
+        if let error = error as? BoundedExchangeError { return "\(error)" }
         if String(describing: type(of: error)).contains("Connect") { return "could not connect (\(error))" }
         return "\(error)"
     }
@@ -222,6 +241,10 @@ public final class RegistryClient: Sendable {
     private func bearerToken(challenge: Challenge, registry: String, scope: String, discard: String?) async -> Result<Token, Exchange> {
         guard let realm = challenge.parameters["realm"], var components = URLComponents(string: realm), components.host != nil else {
             return .failure(.unreachable(detail: "the registry's Bearer challenge has no usable realm"))
+        }
+        // The realm is the registry's word, and credentials go to it: the mirror rule applies.
+        if let refusal = TransportRule.refusal(components, insecure: insecure) {
+            return .failure(.unreachable(detail: "the registry's token realm \(redactor.clean(realm.prefix(120))) is refused: \(refusal)"))
         }
         let service = challenge.parameters["service"]
         // A challenge may name a scope of its own (e.g. insufficient_scope); ours is the one we need.
@@ -248,24 +271,26 @@ public final class RegistryClient: Sendable {
             var request = HTTPClientRequest(url: url)
             if let credential { request.headers.add(name: "Authorization", value: credential.basicHeader) }
             do {
-                let response = try await http.execute(request, deadline: requestDeadline())
-                let body = try await response.body.collect(upTo: 1 << 20)
+                let response = try await http.boundedExecute(request, deadline: requestDeadline(), maxBody: 1 << 20)
+                let body = response.body
                 let status = Int(response.status.code)
                 switch status {
                 case 200:
-                    guard let object = try? JSONSerialization.jsonObject(with: Data(buffer: body)) as? [String: Any],
-                        let token = (object["token"] as? String).flatMap({ $0.isEmpty ? nil : $0 }) ?? (object["access_token"] as? String)
+                    guard let answer = try? JSONDecoder().decode(TokenAnswer.self, from: Data(buffer: body)),
+                        let token = answer.token.flatMap({ $0.isEmpty ? nil : $0 }) ?? answer.accessToken, !token.isEmpty
                     else {
                         return .failure(.unreachable(detail: "the token endpoint answered 200 without a token"))
                     }
-                    // The spec's default is 60 s; a shorter lifetime is raised to 60 s like containers/image does.
-                    let lifetime = max(60, (object["expires_in"] as? NSNumber)?.doubleValue ?? 60)
+                    redactor.add(token)
+                    // The spec's default is 60 s; a shorter lifetime is raised to 60 s like containers/image
+                    // does, and a longer one is kept to a day (the number is the token server's).
+                    let lifetime = min(86_400, max(60, answer.expiresIn.flatMap { $0.isFinite ? $0 : nil } ?? 60))
                     return .success(TokenCache.Entry(value: token, label: authLabel, expires: Date().addingTimeInterval(lifetime - 5)))
                 case 401, 403:
                     let who = credential.map { "with the credentials from \($0.origin)" } ?? "anonymously"
                     return .failure(
                         .denied(
-                            detail: "the token endpoint refused a pull token \(who) (HTTP \(status) \(Self.errorSummary(body))): the repository is private or does not exist; the registry does not say which",
+                            detail: "the token endpoint refused a pull token \(who) (HTTP \(status) \(errorSummary(body))): the repository is private or does not exist; the registry does not say which",
                             auth: authLabel))
                 case 429, 500...599:
                     if let wait = retryDelay(attempt: attempt, retryAfter: Self.retryAfter(response.headers.first(name: "Retry-After"))) {
@@ -275,7 +300,7 @@ public final class RegistryClient: Sendable {
                     let detail = "the token endpoint answered HTTP \(status) after \(attempt) attempts"
                     return .failure(status == 429 ? .rateLimited(detail: detail) : .unreachable(detail: detail))
                 default:
-                    return .failure(.unreachable(detail: "the token endpoint answered HTTP \(status) \(Self.errorSummary(body))"))
+                    return .failure(.unreachable(detail: "the token endpoint answered HTTP \(status) \(errorSummary(body))"))
                 }
             } catch {
                 if let wait = retryDelay(attempt: attempt, retryAfter: nil) {
@@ -285,6 +310,18 @@ public final class RegistryClient: Sendable {
                 return .failure(.unreachable(detail: "token endpoint: \(describe(error))"))
             }
         }
+    }
+}
+
+/// The token endpoint's answer (Distribution token spec; OAuth2's `access_token` accepted).
+struct TokenAnswer: Decodable {
+    var token: String?
+    var accessToken: String?
+    var expiresIn: Double?
+    enum CodingKeys: String, CodingKey {
+        case token
+        case accessToken = "access_token"
+        case expiresIn = "expires_in"
     }
 }
 

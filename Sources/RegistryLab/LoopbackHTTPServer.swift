@@ -14,6 +14,8 @@ public final class LoopbackHTTPServer: Sendable {
         public var uri: String
         public var headers: [(String, String)]
         public var body: [UInt8]
+        /// When the whole request had arrived: tests read schedules (retry waits) from here, not from timers of their own.
+        public var receivedAt: ContinuousClock.Instant = .now
 
         public func header(_ name: String) -> String? { headers.first { $0.0.lowercased() == name.lowercased() }?.1 }
         public var path: String { String(uri.split(separator: "?", maxSplits: 1).first ?? "") }
@@ -33,6 +35,9 @@ public final class LoopbackHTTPServer: Sendable {
         case close
         /// Never answer: the client's deadline must end the wait.
         case hang
+        /// The head at once, then the body one byte every `interval` (a slow-loris server): only a
+        /// deadline that covers the body ends the wait.
+        case drip(status: Int, headers: [(String, String)] = [], body: [UInt8], interval: TimeAmount = .seconds(1))
     }
 
     public typealias Handler = @Sendable (Request) async -> Reply
@@ -120,6 +125,12 @@ private final class RequestHandler: ChannelInboundHandler, @unchecked Sendable {
             return
         case .close:
             context.close(promise: nil)
+        case .drip(let status, let headers, let body, let interval):
+            var h = HTTPHeaders(headers)
+            if !h.contains(name: "Content-Length") { h.add(name: "Content-Length", value: String(body.count)) }
+            context.writeAndFlush(wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: HTTPResponseStatus(statusCode: status), headers: h))), promise: nil)
+            if isHead { context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil); return }
+            drip(body[...], every: interval, context: context)
         case .respond(let status, let headers, let body):
             var h = HTTPHeaders(headers)
             if !h.contains(name: "Content-Length") { h.add(name: "Content-Length", value: String(body.count)) }
@@ -129,6 +140,20 @@ private final class RequestHandler: ChannelInboundHandler, @unchecked Sendable {
                 context.write(wrapOutboundOut(.body(.byteBuffer(context.channel.allocator.buffer(bytes: body)))), promise: nil)
             }
             context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
+        }
+    }
+
+    private func drip(_ rest: ArraySlice<UInt8>, every interval: TimeAmount, context: ChannelHandlerContext) {
+        guard context.channel.isActive else { return }
+        guard let byte = rest.first else {
+            context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
+            return
+        }
+        context.writeAndFlush(wrapOutboundOut(.body(.byteBuffer(context.channel.allocator.buffer(bytes: [byte])))), promise: nil)
+        let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+        context.eventLoop.scheduleTask(in: interval) {
+            let (handler, context) = bound.value
+            handler.drip(rest.dropFirst(), every: interval, context: context)
         }
     }
 

@@ -55,7 +55,7 @@ public final class RegistryProcess: @unchecked Sendable {
             ]
             process.standardInput = FileHandle.nullDevice
             let log = directory.appendingPathComponent("registry.log")
-            FileManager.default.createFile(atPath: log.path, contents: nil)
+            _ = FileManager.default.createFile(atPath: log.path, contents: nil)
             let handle = try FileHandle(forWritingTo: log)
             process.standardOutput = handle
             process.standardError = handle

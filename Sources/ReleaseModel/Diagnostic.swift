@@ -16,6 +16,8 @@ public struct Diagnostic: Sendable, Equatable, Codable {
     public var message: String
     public var found: String?
     public var expected: String?
+    /// Set on a closing finding that stands for this many findings of its rule left unlisted.
+    public var omitted: Int?
 
     public init(
         severity: Severity, rule: String, file: String, pointer: JSONPointer? = nil, location: SourceLocation? = nil,
@@ -29,6 +31,40 @@ public struct Diagnostic: Sendable, Equatable, Codable {
         self.message = message
         self.found = found
         self.expected = expected
+    }
+
+    /// At most `limit.perRule` findings per rule and `limit.total` in all, in their order; the
+    /// rest become one closing finding per rule that says how many were left out.
+    public static func capped(_ diagnostics: [Diagnostic], limit: DiagnosticLimit = .default) -> [Diagnostic] {
+        var counter = DiagnosticLimit.Counter(limit)
+        var kept: [Diagnostic] = []
+        // Per rule: findings left out earlier (a closing finding from the schema or the parser)
+        // and now, and the worst severity and a file among them.
+        var left: [(rule: String, count: Int, severity: Severity, file: String)] = []
+        func leave(_ d: Diagnostic, _ count: Int) {
+            if let i = left.firstIndex(where: { $0.rule == d.rule }) {
+                left[i].count += count
+                if left[i].severity < d.severity { left[i].severity = d.severity }
+            } else {
+                left.append((d.rule, count, d.severity, d.file))
+            }
+        }
+        for diagnostic in diagnostics {
+            if let omitted = diagnostic.omitted {
+                leave(diagnostic, omitted)
+            } else if counter.admit(diagnostic.rule) {
+                kept.append(diagnostic)
+            } else {
+                leave(diagnostic, 1)
+            }
+        }
+        return kept + left.map { rule, count, severity, file in
+            var closing = Diagnostic(
+                severity: severity, rule: rule, file: file,
+                message: "\(count) more finding\(count == 1 ? "" : "s") of this rule not listed (at most \(limit.perRule) per rule and \(limit.total) in all are)")
+            closing.omitted = count
+            return closing
+        }
     }
 
     /// Compiler style, which editors and CI log viewers already turn into links.

@@ -239,7 +239,8 @@ extension Diagnostic {
     public init(schema violation: SchemaViolation, file: String) {
         self.init(
             severity: .error, rule: "schema.\(violation.keyword)", file: file, pointer: violation.pointer,
-            location: violation.location, message: violation.message, found: violation.found,
-            expected: violation.expected)
+            location: violation.omitted == nil ? violation.location : nil, message: violation.message,
+            found: violation.omitted == nil ? violation.found : nil, expected: violation.omitted == nil ? violation.expected : nil)
+        omitted = violation.omitted
     }
 }

@@ -59,6 +59,12 @@ public enum ReleaseValidator {
                 severity: .error, rule: "json.duplicate-key", file: location.file, pointer: $0.pointer, location: $0.location,
                 message: "the key \"\($0.pointer.tokens.last ?? "")\" appears more than once; readers disagree on which value wins")
         }
+        if parsed.duplicateKeyCount > parsed.duplicateKeys.count {
+            let more = parsed.duplicateKeyCount - parsed.duplicateKeys.count
+            var closing = Diagnostic(severity: .error, rule: "json.duplicate-key", file: location.file, message: "more duplicated keys")
+            closing.omitted = more
+            diagnostics.append(closing)
+        }
         let manifest = ReleaseManifest(document: parsed.root)
 
         let inventoryPath = inventoryFile ?? (FileManager.default.fileExists(atPath: home.inventoryFile) ? home.inventoryFile : store.inventoryFile)
@@ -87,7 +93,7 @@ public enum ReleaseValidator {
         }
         let name = manifest.releaseVersion.isEmpty ? (location.folderName ?? argument) : manifest.releaseVersion
         return ValidationReport(
-            release: name, location: location, diagnostics: diagnostics, manifest: manifest, inventory: inventory, document: parsed.root)
+            release: name, location: location, diagnostics: Diagnostic.capped(diagnostics), manifest: manifest, inventory: inventory, document: parsed.root)
     }
 }
 

@@ -16,9 +16,11 @@ public enum SessionCookie {
     public static func isValid(_ value: some StringProtocol, token: String, now: Date = Date()) -> Bool {
         let parts = value.split(separator: ".", omittingEmptySubsequences: false)
         guard parts.count == 3, parts[0] == "v1", let issued = Int(parts[1]), let presented = Data(hex: parts[2]) else { return false }
-        let age = Int(now.timeIntervalSince1970) - issued
+        // The issue time is the client's: near Int.min or Int.max the difference overflows, and an
+        // unauthenticated request must never trap the server.
+        let (age, overflow) = Int(now.timeIntervalSince1970).subtractingReportingOverflow(issued)
         // A minute of clock skew either way; nothing older than maxAge.
-        guard age >= -60, age <= maxAge else { return false }
+        guard !overflow, age >= -60, age <= maxAge else { return false }
         return HMAC<SHA256>.isValidAuthenticationCode(presented, authenticating: message(issued), using: key(token))
     }
 

@@ -45,16 +45,28 @@ public final class TokenFile: @unchecked Sendable {
         return result
     }
 
-    /// Whether `presented` is the current token, in constant time.
-    public func matches(_ presented: some StringProtocol) -> Bool {
-        verified(presented) != nil
+    /// What a presented token is worth against the file.
+    public enum Verdict: Sendable, Equatable {
+        /// The current token (to sign a session with).
+        case match(String)
+        /// A token is in force and this is not it: a guess, which the throttle counts.
+        case mismatch
+        /// There is no usable token (missing or malformed file): nothing could be checked, so this
+        /// is not a guess and must not count against the address (a page refreshing while a Secret
+        /// is re-mounted would lock its owner out).
+        case unavailable
     }
 
-    /// The current token when `presented` is it (compared in constant time), else nil: one read of
-    /// the file for callers that go on to use the token, e.g. to sign a session.
-    public func verified(_ presented: some StringProtocol) -> String? {
-        guard case .success(let token) = current(), StatusToken.constantTimeEquals(presented, token) else { return nil }
-        return token
+    /// Compares `presented` with the current token in constant time; one read of the file for
+    /// callers that go on to use the token, e.g. to sign a session.
+    public func check(_ presented: some StringProtocol) -> Verdict {
+        guard case .success(let token) = current() else { return .unavailable }
+        return StatusToken.constantTimeEquals(presented, token) ? .match(token) : .mismatch
+    }
+
+    /// Whether `presented` is the current token, in constant time.
+    public func matches(_ presented: some StringProtocol) -> Bool {
+        if case .match = check(presented) { true } else { false }
     }
 
     static func read(_ path: String) -> Result<String, TokenFileError> {

@@ -96,24 +96,22 @@ struct AuthMiddleware: RouterMiddleware {
             access.throttle.recordFailure(address)
             return access.unauthorized(json: wantsJSON, next: request.uri.pathAndQueryWithoutToken)
         case .bearer(let token):
-            if let wait = access.throttle.retryAfter(address) { return Responses.tooManyRequests(wait) }
-            guard access.token.matches(token) else {
-                access.throttle.recordFailure(address)
-                return access.unauthorized(json: wantsJSON, next: request.uri.pathAndQueryWithoutToken)
+            switch access.attempt(token, from: address) {
+            case .throttled(let wait): return Responses.tooManyRequests(wait)
+            case .rejected, .unavailable: return access.unauthorized(json: wantsJSON, next: request.uri.pathAndQueryWithoutToken)
+            case .accepted: return try await next(request, context)
             }
-            access.throttle.recordSuccess(address)
-            return try await next(request, context)
         case .query(let token):
-            if let wait = access.throttle.retryAfter(address) { return Responses.tooManyRequests(wait) }
-            guard let current = access.token.verified(token) else {
-                access.throttle.recordFailure(address)
+            switch access.attempt(token, from: address) {
+            case .throttled(let wait): return Responses.tooManyRequests(wait)
+            case .rejected, .unavailable:
                 return access.unauthorized(json: wantsJSON, next: request.uri.pathAndQueryWithoutToken, message: "That token is not right.")
+            case .accepted(let current):
+                // The token leaves the address bar (and so history and any later Referer) at once.
+                var response = Responses.redirect(to: request.uri.pathAndQueryWithoutToken)
+                response.headers[.setCookie] = access.sessionCookie(token: current)
+                return response
             }
-            access.throttle.recordSuccess(address)
-            // The token leaves the address bar (and so history and any later Referer) at once.
-            var response = Responses.redirect(to: request.uri.pathAndQueryWithoutToken)
-            response.headers[.setCookie] = access.sessionCookie(token: current)
-            return response
         case .cookie(let value):
             guard access.isValidSession(value) else {
                 var response = access.unauthorized(json: wantsJSON, next: request.uri.pathAndQueryWithoutToken, message: "Your session ended; sign in again.")
@@ -133,6 +131,31 @@ public struct AccessControl: Sendable {
     public init(token: TokenFile, throttle: FailureThrottle) {
         self.token = token
         self.throttle = throttle
+    }
+
+    /// What one presented token came to, for every route that takes one.
+    enum Attempt {
+        case accepted(token: String)
+        case rejected
+        /// No usable token file: nothing was checked, and nothing is counted.
+        case unavailable
+        case throttled(retryAfter: Int)
+    }
+
+    /// The throttled token check: a locked-out address is not even compared; a wrong token counts
+    /// against it, a right one clears it, and one that could not be checked does neither.
+    func attempt(_ presented: some StringProtocol, from address: String) -> Attempt {
+        if let wait = throttle.retryAfter(address) { return .throttled(retryAfter: wait) }
+        switch token.check(presented) {
+        case .match(let current):
+            throttle.recordSuccess(address)
+            return .accepted(token: current)
+        case .mismatch:
+            throttle.recordFailure(address)
+            return .rejected
+        case .unavailable:
+            return .unavailable
+        }
     }
 
     static let clearedCookie = "\(SessionCookie.name)=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict"

@@ -15,12 +15,18 @@ public enum StatusServer {
         /// The `--refresh` interval in seconds, also the page's refresh period.
         public var refresh: Int
         public var idleTimeout: TimeAmount
+        /// Open connections at most; further ones wait in the listen backlog until one closes (or
+        /// its idle timeout ends it). Each connection costs memory; an appliance page has a handful.
+        public var maxConnections: Int
 
-        public init(host: String, port: Int, refresh: Int = 5, idleTimeout: TimeAmount = .seconds(30)) {
+        public static let defaultMaxConnections = 256
+
+        public init(host: String, port: Int, refresh: Int = 5, idleTimeout: TimeAmount = .seconds(30), maxConnections: Int = defaultMaxConnections) {
             self.host = host
             self.port = port
             self.refresh = refresh
             self.idleTimeout = idleTimeout
+            self.maxConnections = maxConnections
         }
     }
 
@@ -65,7 +71,9 @@ public enum StatusServer {
         return Application(
             router: router(cache: cache, access: access, refresh: configuration.refresh, logger: logger),
             server: .http1(configuration: http1),
-            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
+            configuration: .init(
+                address: .hostname(configuration.host, port: configuration.port), serverName: nil,
+                availableConnectionsDelegate: .maximum(configuration.maxConnections, logger: logger)),
             onServerRunning: onServerRunning,
             logger: logger)
     }
@@ -102,16 +110,16 @@ public enum StatusServer {
         }
         let form = (try? URLEncodedFormDecoder().decode(LoginForm.self, from: String(buffer: body))) ?? LoginForm()
         let next = safeNext(form.next)
-        let address = context.remoteAddress
-        if let wait = access.throttle.retryAfter(address) { return Responses.tooManyRequests(wait) }
-        guard let presented = form.token, let token = access.token.verified(presented.trimmingCharacters(in: .whitespacesAndNewlines)) else {
-            access.throttle.recordFailure(address)
+        switch access.attempt((form.token ?? "").trimmingCharacters(in: .whitespacesAndNewlines), from: context.remoteAddress) {
+        case .throttled(let wait):
+            return Responses.tooManyRequests(wait)
+        case .rejected, .unavailable:
             return Responses.html(.unauthorized, Pages.login(message: "That token is not right.", next: next, tokenUnavailable: access.tokenUnusable))
+        case .accepted(let token):
+            var response = Responses.redirect(to: next)
+            response.headers[.setCookie] = access.sessionCookie(token: token)
+            return response
         }
-        access.throttle.recordSuccess(address)
-        var response = Responses.redirect(to: next)
-        response.headers[.setCookie] = access.sessionCookie(token: token)
-        return response
     }
 
     /// Only a path on this server: never `//host`, a scheme, or a backslash trick.

@@ -1,5 +1,6 @@
 import ArgumentParser
 import AsyncHTTPClient
+import BoundedHTTP
 import Foundation
 import JSONDocument
 import Logging
@@ -94,7 +95,9 @@ struct CheckCommand: AsyncParsableCommand {
         }
         if Platform(platform) == nil { throw ValidationError("--platform must be os/arch[/variant], e.g. linux/amd64") }
         if concurrency < 1 || concurrency > 256 { throw ValidationError("--concurrency must be between 1 and 256") }
-        if timeout <= 0 || requestTimeout <= 0 { throw ValidationError("--timeout and --request-timeout must be positive") }
+        for (name, value) in [("--timeout", timeout), ("--request-timeout", requestTimeout)] {
+            if let problem = RunLimits.seconds(value, name: name) { throw ValidationError(problem) }
+        }
         if attempts < 1 || attempts > 20 { throw ValidationError("--attempts must be between 1 and 20") }
         if username != nil && !passwordStdin { throw ValidationError("--username needs --password-stdin") }
         if anonymous && passwordStdin { throw ValidationError("--anonymous and --password-stdin exclude each other") }
@@ -118,7 +121,7 @@ struct CheckCommand: AsyncParsableCommand {
             let client = RegistryClient(
                 http: http, credentials: credentials,
                 retry: RetryPolicy(maxAttempts: attempts, requestTimeout: requestTimeout),
-                deadline: .now() + .milliseconds(Int64(timeout * 1000)), logger: logger)
+                deadline: RunLimits.deadline(after: timeout), logger: logger, insecure: insecure)
             let checker = ImageChecker(client: client, mirrors: mirrorMap, platform: Platform(platform)!)
             var progress: (@Sendable (Int, Int) -> Void)?
             if isatty(STDERR_FILENO) == 1 {

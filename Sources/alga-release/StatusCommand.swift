@@ -1,5 +1,6 @@
 import ApplianceStatus
 import ArgumentParser
+import BoundedHTTP
 import Foundation
 import KubernetesRead
 import ReleaseModel
@@ -29,9 +30,13 @@ struct StatusCommand: AsyncParsableCommand {
     @Option(name: .customLong("login-url"), help: "Where the live login probe sends its HEAD (default http://<node-ip>:3000).")
     var loginURL: String?
 
+    @Option(help: "Seconds for the whole live observation, every answer's body included.")
+    var timeout: Double = 30
+
     func validate() throws {
         let sources = [snapshot != nil, kubeconfig != nil, inCluster].filter { $0 }.count
         guard sources == 1 else { throw ValidationError("give exactly one of --snapshot, --kubeconfig, --in-cluster") }
+        if let problem = RunLimits.seconds(timeout, name: "--timeout") { throw ValidationError(problem) }
     }
 
     @Option(help: "Registry lock (check --write-lock): sizes of images being pulled.")
@@ -60,7 +65,7 @@ struct StatusCommand: AsyncParsableCommand {
         }
         let observed: Snapshot
         do {
-            observed = try await source.collect(probes: fixedProbes)
+            observed = try await source.collect(probes: fixedProbes, timeout: timeout)
             await source.shutdown()
         } catch let error as InputError {
             if format == .json { try Console.json(InputErrorDocument(error: error)) }

@@ -1,5 +1,6 @@
 import ApplianceStatus
 import ArgumentParser
+import BoundedHTTP
 import Foundation
 import Hummingbird
 import KubernetesRead
@@ -53,6 +54,12 @@ struct ApplianceStatusCommand: AsyncParsableCommand {
     @Option(name: .customLong("site-id"), help: "The site's name in the status document.")
     var siteId = "appliance-single-node"
 
+    @Option(name: .customLong("max-connections"), help: "Open connections at most; more wait in the listen backlog (1 to 65536).")
+    var maxConnections = StatusServer.Configuration.defaultMaxConnections
+
+    @Option(name: .customLong("collection-timeout"), help: "Seconds one collection may take, bodies included; then it counts as failed and the last good result is served.")
+    var collectionTimeout: Double = 30
+
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.")
     var logLevel = "info"
 
@@ -62,6 +69,8 @@ struct ApplianceStatusCommand: AsyncParsableCommand {
         }
         guard (1...3600).contains(refresh) else { throw ValidationError("--refresh must be 1 to 3600 seconds") }
         guard (0...65535).contains(port) else { throw ValidationError("--port must be 0 to 65535") }
+        guard (1...65536).contains(maxConnections) else { throw ValidationError("--max-connections must be 1 to 65536") }
+        if let problem = RunLimits.seconds(collectionTimeout, name: "--collection-timeout") { throw ValidationError(problem) }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical") }
     }
 
@@ -97,7 +106,7 @@ struct ApplianceStatusCommand: AsyncParsableCommand {
         _ = token.current()
         let siteId = siteId
         let cache = StatusCache(
-            sourceKind: source.kind, refresh: TimeInterval(refresh), collect: { try await source.collect() },
+            sourceKind: source.kind, refresh: TimeInterval(refresh), collect: { [collectionTimeout] in try await source.collect(timeout: collectionTimeout) },
             render: { snapshot, now in ApplianceStatusRules.status(snapshot, now: now, siteId: siteId, size: sizes.size(of:)) },
             onCollection: { c in
                 if let error = c.error {
@@ -107,7 +116,7 @@ struct ApplianceStatusCommand: AsyncParsableCommand {
                 }
             })
         let app = StatusServer.application(
-            configuration: .init(host: bind, port: port, refresh: refresh), cache: cache,
+            configuration: .init(host: bind, port: port, refresh: refresh, maxConnections: maxConnections), cache: cache,
             access: AccessControl(token: token, throttle: FailureThrottle()), logger: log,
             onServerRunning: { channel in
                 log.notice("listening on http://\(bind):\(channel.localAddress?.port ?? port)", metadata: ["source": .string(source.kind), "refresh": .stringConvertible(refresh)])

@@ -14,7 +14,7 @@ import Testing
         let pki = try TestPKI()
         defer { pki.remove() }
         let server = try await FakeKubeAPI.start(scenario: k8sFixtures.appendingPathComponent(scenario), tls: try pki.serverTLS(requireClientCertificate: true), token: nil)
-        let cluster = try LiveCluster(kubeconfig: try Kubeconfig.read(try pki.kubeconfig(server: server.baseURL, clientCertificate: true)), pageSize: 3)
+        let cluster = try LiveCluster(kubeconfig: try Kubeconfig.read(try pki.kubeconfig(server: server.baseURL, clientCertificate: true)), limits: ObservationLimits(pageSize: 3))
         var live = try await cluster.read()
         await cluster.shutdown()
         await server.stop()

@@ -1,0 +1,104 @@
+import Foundation
+
+/// A manifest or index as the registry served it, decoded strictly: every size is an integer
+/// that fits in 64 bits, or the document is refused. The one place registry JSON is read.
+public struct OCIDocument: Decodable, Sendable, Equatable {
+    public struct Descriptor: Decodable, Sendable, Equatable {
+        public var mediaType: String?
+        public var digest: String
+        public var size: Int64
+        public var platform: PlatformField?
+        public var annotations: [String: String]?
+    }
+
+    public struct PlatformField: Decodable, Sendable, Equatable {
+        public var os: String?
+        public var architecture: String?
+        public var variant: String?
+    }
+
+    public var schemaVersion: Int?
+    public var mediaType: String?
+    public var config: Descriptor?
+    public var layers: [Descriptor]?
+    public var manifests: [Descriptor]?
+
+    /// Why a document cannot be used.
+    public enum Problem: Error, Sendable, Equatable, CustomStringConvertible {
+        case notJSON(String)
+        case noSizes
+        case negativeSize(digest: String, size: Int64)
+        case sizeOverflow
+
+        public var description: String {
+            switch self {
+            case .notJSON(let why): "it is not a manifest this tool can read (\(why))"
+            case .noSizes: "it lists no config or layers"
+            case .negativeSize(let digest, let size): "it gives \(digest) a negative size (\(size)); the registry's answer cannot be trusted"
+            case .sizeOverflow: "its sizes add up past 2^63 bytes; the registry's answer cannot be trusted"
+            }
+        }
+    }
+
+    public static func decode(_ bytes: Data) throws(Problem) -> OCIDocument {
+        do {
+            return try JSONDecoder().decode(OCIDocument.self, from: bytes)
+        } catch let error as DecodingError {
+            throw .notJSON(Self.describe(error))
+        } catch {
+            throw .notJSON("\(error)")
+        }
+    }
+
+    public var isIndex: Bool { manifests != nil }
+
+    /// config.size + Σ layers[].size: what a pull downloads before decompression. Sizes come from
+    /// the registry: each must be non-negative, and their sum must not overflow.
+    public func compressedSize() throws(Problem) -> Int {
+        guard let config, let layers else { throw .noSizes }
+        var total: Int64 = 0
+        for descriptor in [config] + layers {
+            guard descriptor.size >= 0 else { throw .negativeSize(digest: descriptor.digest, size: descriptor.size) }
+            let (sum, overflow) = total.addingReportingOverflow(descriptor.size)
+            guard !overflow else { throw .sizeOverflow }
+            total = sum
+        }
+        guard let size = Int(exactly: total) else { throw .sizeOverflow }
+        return size
+    }
+
+    static func describe(_ error: DecodingError) -> String {
+        func path(_ context: DecodingError.Context) -> String {
+            let p = context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
+            return p.isEmpty ? "the document" : p
+        }
+        switch error {
+        case .typeMismatch(_, let c): return "\(path(c)) has the wrong type"
+        case .valueNotFound(_, let c): return "\(path(c)) is null"
+        case .keyNotFound(let key, let c): return "\(path(c)).\(key.stringValue) is missing"
+        case .dataCorrupted(let c): return "\(path(c)): \(c.debugDescription)"
+        @unknown default: return "undecodable"
+        }
+    }
+}
+
+/// A config blob: only the platform is read.
+struct ImageConfig: Decodable {
+    var os: String
+    var architecture: String
+    var variant: String?
+}
+
+/// `GET /v2/<name>/tags/list`.
+struct TagList: Decodable {
+    var tags: [String]?
+}
+
+/// The Distribution error body, `{"errors":[{"code","message"}]}`.
+struct RegistryErrors: Decodable {
+    struct Entry: Decodable {
+        var code: String?
+        var message: String?
+    }
+    var errors: [Entry]?
+}
