@@ -67,3 +67,12 @@ public struct ScratchReleases: Sendable {
 
     public func remove() { try? FileManager.default.removeItem(at: root) }
 }
+
+/// A new empty folder under the temporary directory; the caller removes it.
+public enum Scratch {
+    public static func folder(_ label: String) throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("\(label)-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+}
