@@ -27,7 +27,7 @@ import Testing
         #"{"kind":"ListList","items":[{}]}"#,
     ])
     func listsThatNameListsDoNotRecurse(document: String) throws {
-        let folder = try Scratch.folder("hostile-list")
+        let folder = try ScratchFolder.folder("hostile-list")
         defer { try? FileManager.default.removeItem(at: folder) }
         try Data(document.utf8).write(to: folder.appendingPathComponent("a.json"))
         let snapshot = try SnapshotFolder.read(folder.path)
@@ -35,7 +35,7 @@ import Testing
     }
 
     @Test func aMixedListStillSortsItsItemsByKind() throws {
-        let folder = try Scratch.folder("mixed-list")
+        let folder = try ScratchFolder.folder("mixed-list")
         defer { try? FileManager.default.removeItem(at: folder) }
         let document = #"{"kind":"List","items":[{"kind":"Pod","metadata":{"name":"p","namespace":"msp"}},{"kind":"Node","metadata":{"name":"n"}},{"kind":"ConfigMap","metadata":{"name":"c"}}]}"#
         try Data(document.utf8).write(to: folder.appendingPathComponent("a.json"))
@@ -105,7 +105,7 @@ import Testing
 
     // #10.12: a snapshot too large to hold is refused unread, with the bound in the message.
     @Test func oversizedSnapshotFilesAreRefused() throws {
-        let folder = try Scratch.folder("big-snapshot")
+        let folder = try ScratchFolder.folder("big-snapshot")
         defer { try? FileManager.default.removeItem(at: folder) }
         try Data(Self.emptyList + Array(repeating: 32, count: 3000)).write(to: folder.appendingPathComponent("a.json"))
         try Data(Self.emptyList + Array(repeating: 32, count: 3000)).write(to: folder.appendingPathComponent("b.json"))

@@ -79,7 +79,7 @@ final class RunningServer: Sendable {
     }
 
     static func start(
-        tokenFile: String, refresh: Int = 5, throttle: FailureThrottle.Policy = .init(),
+        tokenFile: String, refresh: Int = 5, throttle: FailureThrottle.Policy = .init(), maxConnections: Int = 256,
         sourceKind: String = "snapshot", size: @escaping @Sendable (String) -> Int? = { _ in nil }, collect: @escaping StatusCache.Collect
     ) async throws -> RunningServer {
         let logs = LogCapture()
@@ -90,7 +90,7 @@ final class RunningServer: Sendable {
             render: { snapshot, now in ApplianceStatusRules.status(snapshot, now: now, size: size) })
         let (portStream, portContinuation) = AsyncStream.makeStream(of: Int.self)
         let app = StatusServer.application(
-            configuration: .init(host: "127.0.0.1", port: 0, refresh: refresh, idleTimeout: .seconds(30)), cache: cache,
+            configuration: .init(host: "127.0.0.1", port: 0, refresh: refresh, idleTimeout: .seconds(30), maxConnections: maxConnections), cache: cache,
             access: AccessControl(token: TokenFile(path: tokenFile), throttle: FailureThrottle(policy: throttle)), logger: logger,
             onServerRunning: { channel in
                 portContinuation.yield(channel.localAddress?.port ?? 0)
@@ -103,9 +103,11 @@ final class RunningServer: Sendable {
         return RunningServer(baseURL: "http://127.0.0.1:\(port)", logs: logs, cache: cache, collections: counter, group: group, task: task)
     }
 
-    static func snapshot(_ scenario: String, tokenFile: String, refresh: Int = 5, throttle: FailureThrottle.Policy = .init()) async throws -> RunningServer {
+    static func snapshot(
+        _ scenario: String, tokenFile: String, refresh: Int = 5, throttle: FailureThrottle.Policy = .init(), maxConnections: Int = 256
+    ) async throws -> RunningServer {
         let source = StatusSource.snapshot(directory: k8sFixtures.appendingPathComponent(scenario).path)
-        return try await start(tokenFile: tokenFile, refresh: refresh, throttle: throttle) { try await source.collect() }
+        return try await start(tokenFile: tokenFile, refresh: refresh, throttle: throttle, maxConnections: maxConnections) { try await source.collect() }
     }
 
     private init(baseURL: String, logs: LogCapture, cache: StatusCache, collections: Counter, group: ServiceGroup, task: Task<Void, any Error>) {

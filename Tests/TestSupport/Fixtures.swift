@@ -69,7 +69,7 @@ public struct ScratchReleases: Sendable {
 }
 
 /// A new empty folder under the temporary directory; the caller removes it.
-public enum Scratch {
+public enum ScratchFolder {
     public static func folder(_ label: String) throws -> URL {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("\(label)-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
