@@ -133,6 +133,12 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // Fuzz targets for every parser the outside world feeds (scripts/fuzz); without libFuzzer it
+        // replays inputs, so the seed corpus runs in an ordinary build. Not shipped.
+        .executableTarget(
+            name: "alga-fuzz",
+            dependencies: ["JSONDocument", "ReleaseModel", "ApplianceStatus", "KubernetesRead", "RegistryCheck", "StatusAccess"]
+        ),
         // Seeds local registries for scripts/demo and scripts/bench-registry; not shipped.
         .executableTarget(
             name: "registry-lab",

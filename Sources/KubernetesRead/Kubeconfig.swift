@@ -52,10 +52,24 @@ public struct Kubeconfig: Sendable {
         enum CodingKeys: String, CodingKey { case clusters, contexts, users, currentContext = "current-context" }
     }
 
+    /// A kubeconfig is a few kilobytes; a larger file is not one (and YAML costs memory per byte).
+    public static let maxBytes = 1 << 20
+
     public static func read(_ path: String) throws(InputError) -> Kubeconfig {
-        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
-            throw InputError(file: path, reason: "no such kubeconfig (or not UTF-8)")
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw InputError(file: path, reason: "no such kubeconfig")
         }
+        guard !isDirectory.boolValue else { throw InputError(file: path, reason: "is a directory, not a kubeconfig file") }
+        let size = ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber)?.intValue ?? 0
+        guard size <= maxBytes else { throw InputError(file: path, reason: "is larger than \(maxBytes >> 20) MiB: not a kubeconfig") }
+        guard let data = FileManager.default.contents(atPath: path) else { throw InputError(file: path, reason: "cannot be read") }
+        guard let text = String(data: data, encoding: .utf8) else { throw InputError(file: path, reason: "is not UTF-8 text: not a kubeconfig") }
+        return try parse(text, path: path)
+    }
+
+    /// The kubeconfig in `text`; `path` names it in errors and anchors relative file names.
+    public static func parse(_ text: String, path: String) throws(InputError) -> Kubeconfig {
         let file: File
         do {
             file = try YAMLDecoder().decode(File.self, from: text)

@@ -212,6 +212,32 @@ struct Cluster {
         #expect(status.topBlockers.first?.component == "db")
     }
 
+    /// An unrelated Helm failure beside the subPath failure: the ranking, not the suppression,
+    /// must put the subPath first (#17: the same-release case is suppressed before any ranking).
+    @Test func postgresSubpathOutranksAnUnrelatedHelmFailure() throws {
+        var c = try Cluster()
+        c.break_("db", waiting: "CreateContainerConfigError", message: "failed to create subPath directory for volumeMount \"db-data\" of container \"db\"")
+        let pgbouncer = c.snapshot.helmReleases.firstIndex { $0.metadata.name == "pgbouncer" }!
+        c.snapshot.helmReleases[pgbouncer].status?.conditions = [Condition(type: "Ready", status: "False", reason: "InstallFailed", message: "install failed", lastTransitionTime: nil)]
+        let kinds = c.status.topBlockers.map(\.kind)
+        #expect(kinds.first == .postgresPVCSubpath, "\(kinds)")
+        #expect(kinds.contains(.helmReleaseFailure), "the unrelated failure must still be listed: \(kinds)")
+    }
+
+    /// A Pulling event is stale once the container has its image (a non-empty imageID); without the
+    /// image the same event is a pull in progress (#17: every fixture had imageID "").
+    @Test(arguments: [("", true), ("docker.io/library/redis@sha256:\(String(repeating: "1", count: 64))", false)])
+    func aPullingEventIsActiveOnlyWithoutTheImage(imageID: String, active: Bool) throws {
+        var c = try Cluster()
+        let index = c.snapshot.pods.firstIndex { PodOwnership.component(of: $0) == "redis" }!
+        var container = c.snapshot.pods[index].status!.containerStatuses![0]
+        container.state = ContainerState(waiting: .init(reason: "ContainerCreating", message: nil), running: nil, terminated: nil)
+        container.imageID = imageID
+        c.snapshot.pods[index].status!.containerStatuses![0] = container
+        try c.event(pod: c.podName("redis"), container: container.name, reason: "Pulling", message: "Pulling image \"docker.io/library/redis:7.4\"", secondsAgo: 20, type: "Normal")
+        #expect(!c.status.activeOperations.isEmpty == active, "\(c.status.activeOperations)")
+    }
+
     @Test func loginProbeDecidesLogin() throws {
         var c = try Cluster()
         c.snapshot.probes?.loginProbe?.reachable = false

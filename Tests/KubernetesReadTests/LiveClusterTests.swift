@@ -80,8 +80,10 @@ import Testing
             default: .respond(status: 503)
             }
         }
-        #expect(await LoginProbe.run(url: app.baseURL + "/ok").reachable)
-        #expect(await LoginProbe.run(url: app.baseURL + "/to-login").reachable)
+        let ok = await LoginProbe.run(url: app.baseURL + "/ok")
+        #expect(ok.reachable, "\(ok)")
+        let toLogin = await LoginProbe.run(url: app.baseURL + "/to-login")
+        #expect(toLogin.reachable, "\(toLogin)")
         #expect(!(await LoginProbe.run(url: app.baseURL + "/elsewhere").reachable))
         let down = await LoginProbe.run(url: app.baseURL + "/down")
         #expect(!down.reachable && down.statusCode == 503)

@@ -11,6 +11,8 @@ func rawCount(_ scenario: String, _ file: String) throws -> Int {
 }
 
 @Suite struct SnapshotFolderTests {
+    /// Fails on no product bug, on purpose: the parameterized scenario tests take their cases from
+    /// the fixture folder, and a lost or renamed folder would make them run zero cases and pass.
     @Test func theFourRecordedScenariosAreThere() {
         #expect(scenarios == ["core-image-pulling", "db-subpath", "healthy-full", "login-ready-background-failed"])
     }

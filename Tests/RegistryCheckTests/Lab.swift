@@ -56,18 +56,30 @@ final class Lab: Sendable {
         indexAMD64Size = 5700 + configSize
     }
 
+    /// The config size of `repository:tag`'s amd64 image, read with a literal Accept header and
+    /// without force-unwraps: an expected value must not come from the code under test, and a bad
+    /// fixture must fail one test, not crash the test process (#17).
     static func configSize(of repository: String, tag: String, base: String, http: HTTPClient) async throws -> Int {
+        struct FixtureError: Error, CustomStringConvertible { var description: String }
         func get(_ path: String) async throws -> [String: Any] {
             var request = HTTPClientRequest(url: base + path)
-            request.headers.add(name: "Accept", value: MediaType.accept)
+            request.headers.add(
+                name: "Accept",
+                value: "application/vnd.oci.image.index.v1+json, application/vnd.docker.distribution.manifest.list.v2+json, application/vnd.oci.image.manifest.v1+json, application/vnd.docker.distribution.manifest.v2+json")
             let response = try await http.execute(request, timeout: .seconds(10))
             let body = try await response.body.collect(upTo: 1 << 20)
-            return try JSONSerialization.jsonObject(with: Data(buffer: body)) as! [String: Any]
+            guard let object = try JSONSerialization.jsonObject(with: Data(buffer: body)) as? [String: Any] else {
+                throw FixtureError(description: "\(path) is not a JSON object (HTTP \(response.status.code))")
+            }
+            return object
         }
         let index = try await get("/v2/\(repository)/manifests/\(tag)")
-        let amd64 = (index["manifests"] as! [[String: Any]]).first { ($0["platform"] as? [String: Any])?["architecture"] as? String == "amd64" }!
-        let child = try await get("/v2/\(repository)/manifests/\(amd64["digest"] as! String)")
-        return (child["config"] as! [String: Any])["size"] as! Int
+        guard let amd64 = (index["manifests"] as? [[String: Any]])?.first(where: { ($0["platform"] as? [String: Any])?["architecture"] as? String == "amd64" }),
+            let digest = amd64["digest"] as? String
+        else { throw FixtureError(description: "\(repository):\(tag) has no amd64 entry") }
+        let child = try await get("/v2/\(repository)/manifests/\(digest)")
+        guard let size = (child["config"] as? [String: Any])?["size"] as? Int else { throw FixtureError(description: "\(digest) has no config size") }
+        return size
     }
 
     /// A checker whose every registry host is mirrored to `registry`.

@@ -1,13 +1,27 @@
+# apt_install PACKAGE ...: installs Debian packages (as root, or through sudo).
+apt_install() {
+    [ "$#" -eq 0 ] && return 0
+    local sudo=()
+    [ "$(id -u)" -eq 0 ] || sudo=(sudo)
+    echo "installing $* (apt-get)" >&2
+    "${sudo[@]}" apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends "$@" >&2
+}
+
 # ensure_packages COMMAND:PACKAGE ...: installs each Debian package whose command is missing.
 ensure_packages() {
     local missing=() pair
     for pair in "$@"; do
         command -v "${pair%%:*}" >/dev/null 2>&1 || missing+=("${pair#*:}")
     done
-    [ "${#missing[@]}" -eq 0 ] && return 0
-    local sudo=()
-    [ "$(id -u)" -eq 0 ] || sudo=(sudo)
-    echo "installing ${missing[*]} (apt-get)" >&2
-    "${sudo[@]}" apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
+    apt_install "${missing[@]}"
+}
+
+# ensure_debian_packages PACKAGE ...: installs each Debian package that is not installed.
+ensure_debian_packages() {
+    local missing=() package
+    for package in "$@"; do
+        dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+    done
+    apt_install "${missing[@]}"
 }

@@ -1,0 +1,56 @@
+import ApplianceStatus
+import Foundation
+import JSONDocument
+import KubernetesRead
+import RegistryCheck
+import ReleaseModel
+import StatusAccess
+
+/// One parser the outside world feeds, driven with arbitrary bytes. A target must never trap,
+/// hang or grow without bound; a finding is a crash (libFuzzer) or a failed replay.
+enum FuzzTarget: String, CaseIterable {
+    /// release.json and images.json: the JSON parser, the schema validator, the inventory loader.
+    case json
+    /// A snapshot file or a live API answer, through to the status rules.
+    case snapshot
+    /// A registry's WWW-Authenticate header.
+    case challenge
+    /// The status page's session cookie, as a browser (or anyone) sends it.
+    case cookie
+    /// A kubeconfig.
+    case kubeconfig
+    /// A registry's manifest or index.
+    case oci
+
+    /// The inventory schema, parsed once: validating hostile documents against it exercises the
+    /// validator on every shape the parser lets through.
+    static let schema = try! JSONSchema(try! JSONParser.parse(Array(ImageInventory.schemaText.utf8)).root)
+    static let now = Date(timeIntervalSince1970: 1_800_000_000)
+    static let token = String(repeating: "5f0c1e2d", count: 6)
+
+    func run(_ data: Data) {
+        switch self {
+        case .json:
+            guard let parsed = try? JSONParser.parse(Array(data)) else { return }
+            _ = Self.schema.validate(parsed.root)
+            let (_, diagnostics) = ImageInventory.load(document: parsed.root, file: "fuzz.json")
+            _ = Diagnostic.capped(diagnostics).map(\.formatted)
+        case .snapshot:
+            guard let kind = try? SnapshotDecoding.listKind(data) else { return }
+            var snapshot = Snapshot()
+            try? SnapshotDecoding.add(data, kind: kind, to: &snapshot)
+            _ = SnapshotDecoding.page(data)
+            _ = ApplianceStatusRules.status(snapshot, now: Self.now)
+        case .challenge:
+            _ = Challenge.parse(String(decoding: data, as: UTF8.self))
+        case .cookie:
+            let text = String(decoding: data, as: UTF8.self)
+            _ = SessionCookie.isValid(text, token: Self.token, now: Self.now)
+            _ = SessionCookie.isValid(text, token: Self.token, now: Date(timeIntervalSince1970: 0))
+        case .kubeconfig:
+            _ = try? Kubeconfig.parse(String(decoding: data, as: UTF8.self), path: "/nonexistent/kubeconfig")
+        case .oci:
+            _ = try? OCIDocument.decode(data).compressedSize()
+        }
+    }
+}
