@@ -32,7 +32,7 @@ public final class Redactor: Sendable {
         return result.count > Self.maxLength ? String(result.prefix(Self.maxLength)) + "…" : result
     }
 
-    private nonisolated(unsafe) static let patterns: [(NSRegularExpression, String)] = [
+    private static let patterns: [(NSRegularExpression, String)] = [
         (try! NSRegularExpression(pattern: #"(?i)\b(bearer|basic)\s+[A-Za-z0-9._~+/=-]+"#), "$1 <redacted>"),
         (try! NSRegularExpression(pattern: #"eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*"#), "<redacted>"),
     ]

@@ -3,7 +3,7 @@ import Foundation
 #if FUZZING
 // libFuzzer's entry (built with `--sanitize=fuzzer -Xswiftc -DFUZZING`, see scripts/fuzz): the
 // target comes from ALGA_FUZZ_TARGET, since one binary holds them all.
-nonisolated(unsafe) let fuzzTarget: FuzzTarget = {
+let fuzzTarget: FuzzTarget = {
     guard let name = ProcessInfo.processInfo.environment["ALGA_FUZZ_TARGET"], let target = FuzzTarget(rawValue: name) else {
         FileHandle.standardError.write(Data("set ALGA_FUZZ_TARGET to one of \(FuzzTarget.allCases.map(\.rawValue).joined(separator: ", "))\n".utf8))
         exit(2)
