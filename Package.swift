@@ -45,7 +45,7 @@ let package = Package(
         .target(
             name: "RegistryCheck",
             dependencies: [
-                "ReleaseModel", "BoundedHTTP",
+                "ReleaseModel", "JSONDocument", "BoundedHTTP",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
@@ -66,7 +66,7 @@ let package = Package(
         .target(
             name: "KubernetesRead",
             dependencies: [
-                "ApplianceStatus", "ReleaseModel", "BoundedHTTP",
+                "ApplianceStatus", "ReleaseModel", "JSONDocument", "BoundedHTTP",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOFoundationCompat", package: "swift-nio"),

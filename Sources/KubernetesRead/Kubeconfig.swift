@@ -1,4 +1,5 @@
 import Foundation
+import JSONDocument
 import ReleaseModel
 import Yams
 
@@ -74,7 +75,8 @@ public struct Kubeconfig: Sendable {
         do {
             file = try YAMLDecoder().decode(File.self, from: text)
         } catch {
-            throw InputError(file: path, reason: "not a kubeconfig: \(error)")
+            let why = (error as? DecodingError)?.readable ?? "not YAML"
+            throw InputError(file: path, reason: "not a kubeconfig (\(why)); give the file kubectl or talosctl wrote (clusters, contexts, users)")
         }
         guard let contextName = file.currentContext ?? file.contexts.first?.name, let context = file.contexts.first(where: { $0.name == contextName })?.context else {
             throw InputError(file: path, reason: "no current-context")

@@ -1,5 +1,6 @@
 import ApplianceStatus
 import Foundation
+import JSONDocument
 import ReleaseModel
 
 /// Reads a snapshot folder: every `*.json` that is a Kubernetes List (whatever its name), the
@@ -58,6 +59,10 @@ public enum SnapshotFolder {
         return snapshot
     }
 
+    static func describe(_ error: any Error) -> String {
+        (error as? DecodingError)?.readable ?? "\(error)"
+    }
+
     static func previousLogs(in directory: String) -> [String: String] {
         guard let enumerator = FileManager.default.enumerator(atPath: directory) else { return [:] }
         var logs: [String: String] = [:]
@@ -66,20 +71,5 @@ public enum SnapshotFolder {
             logs[String(relative.dropLast(".previous.log".count))] = (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
         }
         return logs
-    }
-
-    /// DecodingError in words: the JSON path and what was wrong.
-    static func describe(_ error: any Error) -> String {
-        guard let error = error as? DecodingError else { return "\(error)" }
-        func path(_ context: DecodingError.Context) -> String {
-            context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
-        }
-        switch error {
-        case .typeMismatch(_, let c): return "\(path(c)): \(c.debugDescription)"
-        case .valueNotFound(_, let c): return "\(path(c)): missing value"
-        case .keyNotFound(let key, let c): return "\(path(c)).\(key.stringValue): missing"
-        case .dataCorrupted(let c): return "\(path(c)): \(c.debugDescription)"
-        @unknown default: return "\(error)"
-        }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import JSONDocument
 
 /// A manifest or index as the registry served it, decoded strictly: every size is an integer
 /// that fits in 64 bits, or the document is refused. The one place registry JSON is read.
@@ -44,7 +45,7 @@ public struct OCIDocument: Decodable, Sendable, Equatable {
         do {
             return try JSONDecoder().decode(OCIDocument.self, from: bytes)
         } catch let error as DecodingError {
-            throw .notJSON(Self.describe(error))
+            throw .notJSON(error.readable)
         } catch {
             throw .notJSON("\(error)")
         }
@@ -65,20 +66,6 @@ public struct OCIDocument: Decodable, Sendable, Equatable {
         }
         guard let size = Int(exactly: total) else { throw .sizeOverflow }
         return size
-    }
-
-    static func describe(_ error: DecodingError) -> String {
-        func path(_ context: DecodingError.Context) -> String {
-            let p = context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
-            return p.isEmpty ? "the document" : p
-        }
-        switch error {
-        case .typeMismatch(_, let c): return "\(path(c)) has the wrong type"
-        case .valueNotFound(_, let c): return "\(path(c)) is null"
-        case .keyNotFound(let key, let c): return "\(path(c)).\(key.stringValue) is missing"
-        case .dataCorrupted(let c): return "\(path(c)): \(c.debugDescription)"
-        @unknown default: return "undecodable"
-        }
     }
 }
 

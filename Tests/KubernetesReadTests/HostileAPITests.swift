@@ -103,6 +103,26 @@ import Testing
         #expect(elapsed < .seconds(11), "ran \(elapsed) against a 3 s timeout")
     }
 
+    /// A directory, a JSON file and an oversized file given as --kubeconfig get what is wrong, not a
+    /// Swift decoding dump.
+    @Test func kubeconfigsThatAreNotOneSayWhy() throws {
+        let folder = try ScratchFolder.folder("kubeconfig")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let json = folder.appendingPathComponent("config.json")
+        try Data(#"{"apiVersion":"v1"}"#.utf8).write(to: json)
+        let big = folder.appendingPathComponent("big")
+        try Data(repeating: 32, count: Kubeconfig.maxBytes + 1).write(to: big)
+        for (path, words) in [(folder.path, "is a directory"), (json.path, ".clusters: missing"), (big.path, "larger than"), (folder.path + "/none", "no such kubeconfig")] {
+            do {
+                _ = try Kubeconfig.read(path)
+                Issue.record("\(path) was read as a kubeconfig")
+            } catch {
+                #expect(error.file == path && error.reason.contains(words), "\(error)")
+                #expect(!error.reason.contains("DecodingError"), "\(error)")
+            }
+        }
+    }
+
     // #10.12: a snapshot too large to hold is refused unread, with the bound in the message.
     @Test func oversizedSnapshotFilesAreRefused() throws {
         let folder = try ScratchFolder.folder("big-snapshot")
