@@ -57,14 +57,7 @@ public struct Kubeconfig: Sendable {
     public static let maxBytes = 1 << 20
 
     public static func read(_ path: String) throws(InputError) -> Kubeconfig {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw InputError(file: path, reason: "no such kubeconfig")
-        }
-        guard !isDirectory.boolValue else { throw InputError(file: path, reason: "is a directory, not a kubeconfig file") }
-        let size = ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber)?.intValue ?? 0
-        guard size <= maxBytes else { throw InputError(file: path, reason: "is larger than \(maxBytes >> 20) MiB: not a kubeconfig") }
-        guard let data = FileManager.default.contents(atPath: path) else { throw InputError(file: path, reason: "cannot be read") }
+        let data = try InputFile.read(path, what: "kubeconfig", maxBytes: maxBytes)
         guard let text = String(data: data, encoding: .utf8) else { throw InputError(file: path, reason: "is not UTF-8 text: not a kubeconfig") }
         return try parse(text, path: path)
     }

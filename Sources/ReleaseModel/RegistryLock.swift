@@ -1,4 +1,5 @@
 import Foundation
+import JSONDocument
 
 /// What each reference resolved to when the registry gate checked it (`check --write-lock`). The
 /// renderer pins images to these digests; the status collector reads their sizes.
@@ -42,13 +43,11 @@ public struct RegistryLock: Sendable, Codable, Equatable {
     }
 
     public static func read(_ path: String) throws(InputError) -> RegistryLock {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw InputError(file: path, reason: "no such lock file (write one with alga-release check --write-lock)")
-        }
+        let data = try InputFile.read(path, what: "lock file", maxBytes: JSONFile.maximumSize, hint: "write one with alga-release check --write-lock")
         do {
             return try JSONDecoder().decode(RegistryLock.self, from: data)
         } catch {
-            throw InputError(file: path, reason: "not a registry lock file: \(error)")
+            throw InputError(file: path, reason: "not a registry lock file (\((error as? DecodingError)?.readable ?? "not JSON")); write one with alga-release check --write-lock")
         }
     }
 

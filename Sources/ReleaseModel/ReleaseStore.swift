@@ -8,33 +8,7 @@ public enum JSONFile {
     public static let maximumSize = 4 << 20
 
     public static func read(_ path: String) throws(InputError) -> ParsedJSON {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw InputError(file: path, reason: "no such file")
-        }
-        if isDirectory.boolValue {
-            throw InputError(file: path, reason: "is a directory, not a JSON file")
-        }
-        let attributes = try? FileManager.default.attributesOfItem(atPath: path)
-        if let size = (attributes?[.size] as? NSNumber)?.intValue, size > maximumSize {
-            throw InputError(
-                file: path,
-                reason: "the file is \(size / (1 << 20)) MiB; release files are at most \(maximumSize >> 20) MiB, so this is not a release file")
-        }
-        guard let handle = FileHandle(forReadingAtPath: path) else {
-            throw InputError(file: path, reason: "cannot be read (permission denied?)")
-        }
-        defer { try? handle.close() }
-        let data: Data
-        do {
-            // Read at most one byte past the limit: a file that grows while read is still refused.
-            data = try handle.read(upToCount: maximumSize + 1) ?? Data()
-        } catch {
-            throw InputError(file: path, reason: "cannot be read: \(error.localizedDescription)")
-        }
-        if data.count > maximumSize {
-            throw InputError(file: path, reason: "the file is larger than \(maximumSize >> 20) MiB, so this is not a release file")
-        }
+        let data = try InputFile.read(path, what: "JSON file", maxBytes: maximumSize)
         do {
             return try JSONParser.parse(Array(data))
         } catch {
@@ -61,9 +35,13 @@ public struct ReleaseStore: Sendable {
 
     public init(directory: String) { self.directory = directory }
 
-    public var schemaFile: String { path("schema.json") }
-    public var inventoryFile: String { path("images.json") }
-    public var channelsDirectory: String { path("channels") }
+    static let schemaName = "schema.json"
+    static let inventoryName = "images.json"
+    static let channelsName = "channels"
+
+    public var schemaFile: String { path(Self.schemaName) }
+    public var inventoryFile: String { path(Self.inventoryName) }
+    public var channelsDirectory: String { path(Self.channelsName) }
 
     private func path(_ name: String) -> String {
         (directory as NSString).appendingPathComponent(name)
@@ -134,6 +112,12 @@ public struct ReleaseStore: Sendable {
                 throw InputError(file: argument, reason: "no such file or directory")
             }
             let file = isDirectory.boolValue ? (argument as NSString).appendingPathComponent("release.json") : argument
+            // The other files of a releases folder are JSON too, and would fail the schema in confusing ways.
+            let name = (file as NSString).lastPathComponent
+            let parent = ((file as NSString).deletingLastPathComponent as NSString).lastPathComponent
+            if let what = [Self.inventoryName: "the image inventory", Self.schemaName: "the release schema"][name] ?? (parent == Self.channelsName ? "a channel file" : nil) {
+                throw InputError(file: file, reason: "is \(what), not a release manifest; give a <version>/release.json, its folder, a version or channel:NAME")
+            }
             let folder = ((file as NSString).deletingLastPathComponent as NSString)
             let releasesDirectory = folder.deletingLastPathComponent.isEmpty ? "." : folder.deletingLastPathComponent
             let folderName = folder.lastPathComponent

@@ -167,9 +167,7 @@ struct CheckCommand: AsyncParsableCommand {
         guard let release else {
             var texts = refs
             if let refsFrom {
-                guard let data = FileManager.default.contents(atPath: refsFrom) else {
-                    throw InputError(file: refsFrom, reason: "no such file")
-                }
+                let data = try InputFile.read(refsFrom, what: "file of references", maxBytes: JSONFile.maximumSize)
                 texts += String(decoding: data, as: UTF8.self).split(whereSeparator: \.isNewline)
                     .map { $0.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? "" }
                     .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }

@@ -24,8 +24,15 @@ struct ListCommand: AsyncParsableCommand {
     func run() async throws {
         let store = ReleaseStore(directory: releasesDirectory)
         try format.reportingInputErrors {
-            guard FileManager.default.fileExists(atPath: releasesDirectory) else {
-                throw InputError(file: releasesDirectory, reason: "no such releases directory")
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: releasesDirectory, isDirectory: &isDirectory) else {
+                throw InputError(file: releasesDirectory, reason: "no such releases directory (--releases-dir, relative to the working directory)")
+            }
+            guard isDirectory.boolValue else {
+                throw InputError(file: releasesDirectory, reason: "is a file; --releases-dir takes the folder that holds <version>/release.json and channels/")
+            }
+            guard !store.releases().isEmpty || !store.channelNames().isEmpty else {
+                throw InputError(file: releasesDirectory, reason: "holds no release (<version>/release.json) and no channel (channels/*.json): is it the releases folder?")
             }
         }
         let releases = store.releases()

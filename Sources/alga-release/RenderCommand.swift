@@ -63,14 +63,24 @@ struct RenderCommand: AsyncParsableCommand {
                 return
             }
             for d in drift { Console.output(d.diff) }
-            Console.error("\(out): \(drift.count) file\(drift.count == 1 ? "" : "s") drifted from a fresh render: \(drift.map(\.path).joined(separator: ", ")); run alga-release render \(release) --out \(out)")
+            // The command that makes the tree match, with every option that shaped this render.
+            let rerun = (["alga-release", "render", release] + (profile.map { ["--profile", $0] } ?? []) + (lock.map { ["--lock", $0] } ?? [])
+                + (fluxPath == "./flux" ? [] : ["--flux-path", fluxPath]) + (templates == "templates" ? [] : ["--templates", templates]) + ["--out", out])
+                .joined(separator: " ")
+            Console.error("\(out): \(drift.count) file\(drift.count == 1 ? "" : "s") drifted from a fresh render: \(drift.map(\.path).joined(separator: ", ")); run \(rerun)")
             throw ExitCode(ExitStatus.failed)
+        }
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: out, isDirectory: &isDirectory), !isDirectory.boolValue {
+            throw InputError(file: out, reason: "is a file; --out takes the directory the tree is written to (nothing was changed)")
         }
         let changed: [String]
         do {
             changed = try TreeWriter.write(files, to: out)
         } catch {
-            throw InputError(file: out, reason: "cannot write the rendered tree (nothing was changed): \(error.localizedDescription)")
+            // Foundation's own text on Linux is "NSCocoaErrorDomain error 512"; the POSIX reason says more.
+            let underlying = ((error as NSError).userInfo[NSUnderlyingErrorKey] as? NSError).map { String(cString: strerror(Int32($0.code))) }
+            throw InputError(file: out, reason: "cannot write the rendered tree (nothing was changed): \(underlying ?? error.localizedDescription)")
         }
         Console.output(changed.isEmpty ? "\(out): already up to date (\(files.count) files)" : changed.map { "wrote \(out)/\($0)" }.joined(separator: "\n"))
     }

@@ -2,6 +2,7 @@ import ApplianceStatus
 import ArgumentParser
 import BoundedHTTP
 import Foundation
+import JSONDocument
 import KubernetesRead
 import ReleaseModel
 
@@ -85,11 +86,11 @@ struct StatusCommand: AsyncParsableCommand {
     }
 
     static func readProbes(_ path: String) throws(InputError) -> Probes {
-        guard let data = FileManager.default.contents(atPath: path) else { throw InputError(file: path, reason: "no such probes file") }
+        let data = try InputFile.read(path, what: "probes file", maxBytes: JSONFile.maximumSize)
         do {
             return try SnapshotDecoding.decoder().decode(Probes.self, from: data)
         } catch {
-            throw InputError(file: path, reason: "not a probes document: \(error)")
+            throw InputError(file: path, reason: "not a probes document: \((error as? DecodingError)?.readable ?? "not JSON")")
         }
     }
 

@@ -74,7 +74,7 @@ import Testing
         (["validate", "channel:beta"], "unknown channel \"beta\""),
         (["validate", "releases/none/release.json"], "no such file"),
         (["images", "9.9"], "unknown release"),
-        (["validate", "1.0-rc5", "--inventory", "releases/nope.json"], "releases/nope.json: no such file"),
+        (["validate", "1.0-rc5", "--inventory", "releases/nope.json"], "releases/nope.json: no such JSON file"),
     ])
     func unusableInputExitsTwo(arguments: [String], message: String) throws {
         let run = try CLI.run(arguments)

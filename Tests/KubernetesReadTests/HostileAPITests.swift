@@ -112,7 +112,7 @@ import Testing
         try Data(#"{"apiVersion":"v1"}"#.utf8).write(to: json)
         let big = folder.appendingPathComponent("big")
         try Data(repeating: 32, count: Kubeconfig.maxBytes + 1).write(to: big)
-        for (path, words) in [(folder.path, "is a directory"), (json.path, ".clusters: missing"), (big.path, "larger than"), (folder.path + "/none", "no such kubeconfig")] {
+        for (path, words) in [(folder.path, "is a directory"), (json.path, ".clusters: missing"), (big.path, "at most 1 MiB"), (folder.path + "/none", "no such kubeconfig")] {
             do {
                 _ = try Kubeconfig.read(path)
                 Issue.record("\(path) was read as a kubeconfig")

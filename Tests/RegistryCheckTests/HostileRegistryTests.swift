@@ -91,6 +91,18 @@ struct HostileRegistry {
         #expect(right.status == .present, "\(right.detail)")
     }
 
+    /// A registry whose Docker-Content-Digest does not match the bytes it serves (a broken cache or
+    /// proxy): the answer cannot be trusted, so the image is not present.
+    @Test func aDigestHeaderThatIsNotTheBytesIsRefused() async throws {
+        let served = HostileRegistry.manifest(layerSizes: ["1000"])
+        let claimed = "sha256:" + String(repeating: "cd", count: 32)
+        let registry = try await HostileRegistry(handler: HostileRegistry.serving(served, digestHeader: claimed))
+        let result = try await registry.check("ghcr.io/a/b:1")
+        await registry.server.stop()
+        #expect(result.status == .unreachable, "\(result.detail)")
+        #expect(result.detail.contains("cannot be trusted") && result.detail.contains(claimed), "\(result.detail)")
+    }
+
     // #10.7 and #17.1: only the registry's codes make a missing_*.
     @Test(arguments: [("", "empty"), ("<html><body>404 Not Found</body></html>", "html")])
     func aBare404IsNotMissing(body: String, label: String) async throws {

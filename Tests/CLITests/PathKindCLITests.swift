@@ -1,0 +1,35 @@
+import Foundation
+import Testing
+
+/// The wrong kind of path for an option (issue #11, item 8): exit 2 with a reason naming the path
+/// and what it should have been, never a blank line, "no such file" for a directory, or a raw
+/// Foundation error.
+@Suite struct PathKindCLITests {
+    static let folder = FileManager.default.temporaryDirectory.appendingPathComponent("path-kinds-\(UUID().uuidString)")
+    static let file = folder.appendingPathComponent("a-file")
+    static let empty = folder.appendingPathComponent("empty")
+
+    static func prepare() throws {
+        try FileManager.default.createDirectory(at: empty, withIntermediateDirectories: true)
+        try Data("x\n".utf8).write(to: file)
+    }
+
+    @Test(arguments: [
+        (["list", "--releases-dir", "EMPTY"], "holds no release"),
+        (["list", "--releases-dir", "FILE"], "is a file"),
+        (["check", "--refs-from", "EMPTY"], "is a directory, not a file of references"),
+        (["status", "--snapshot", "Tests/Fixtures/k8s/healthy-full", "--lock", "EMPTY"], "is a directory, not a lock file"),
+        (["status", "--kubeconfig", "EMPTY"], "is a directory, not a kubeconfig"),
+        (["render", "1.0-rc5", "--out", "FILE"], "is a file; --out takes the directory"),
+        (["validate", "releases/images.json"], "is the image inventory, not a release manifest"),
+        (["validate", "releases/schema.json"], "is the release schema, not a release manifest"),
+    ])
+    func wrongKindsOfPath(arguments: [String], says: String) throws {
+        try Self.prepare()
+        let args = arguments.map { $0 == "EMPTY" ? Self.empty.path : $0 == "FILE" ? Self.file.path : $0 }
+        let run = try CLI.run(args)
+        #expect(run.status == 2, "\(args): \(run.stderr)")
+        #expect(run.stderr.contains(says), "\(args): \(run.stderr)")
+        #expect(!run.stderr.contains("NSCocoaErrorDomain") && !run.stderr.contains("DecodingError"), "\(run.stderr)")
+    }
+}
