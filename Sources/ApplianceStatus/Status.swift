@@ -82,12 +82,12 @@ public enum ApplianceStatusRules {
         if let pull = operations.first {
             return Rollup(
                 state: .installing, message: "Installing: pulling \(pull.image) for \(pull.elapsedSeconds / 60) min so far.",
-                nextAction: "Keep this page open; large images take several minutes on a local VM.")
+                nextAction: "Nothing to do yet: large images take several minutes on a local VM; the status refreshes as they arrive.")
         }
         let waiting = components.filter { !$0.ready && $0.tier != .background }.map(\.name)
         return Rollup(
             state: .installing, message: "Installing\(waiting.isEmpty ? "" : ": waiting for \(waiting.joined(separator: ", "))").",
-            nextAction: "Keep this page open; the status refreshes as services come up.")
+            nextAction: "Nothing to do yet: the status refreshes as services come up.")
     }
 
     static func recentEvents(_ snapshot: Snapshot, limit: Int = 20) -> [EventRow] {

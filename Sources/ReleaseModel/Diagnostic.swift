@@ -94,6 +94,8 @@ public struct InputError: Error, Sendable, Equatable, CustomStringConvertible {
     public var description: String {
         var head = file
         if let location { head += ":\(location.line):\(location.column)" }
-        return "\(head): \(reason)"
+        // The pointer is said once, here; reasons never repeat it.
+        let at = pointer.map { $0.tokens.isEmpty ? "" : "\($0.displayName): " } ?? ""
+        return "\(head): \(at)\(reason)"
     }
 }

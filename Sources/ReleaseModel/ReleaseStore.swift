@@ -89,7 +89,7 @@ public struct ReleaseStore: Sendable {
         }
         guard let version = root["releaseVersion"]?.stringValue, !version.isEmpty else {
             throw InputError(
-                file: file, reason: "/releaseVersion: channel \(name) does not point to a release (expected a version string)",
+                file: file, reason: "channel \(name) does not point to a release yet (expected a version string)",
                 location: root["releaseVersion"]?.location ?? root.location, pointer: JSONPointer(["releaseVersion"]))
         }
         return ReleaseChannel(
@@ -135,7 +135,7 @@ public struct ReleaseStore: Sendable {
             let list = known.isEmpty ? "none" : known.joined(separator: ", ")
             if let channelFile {
                 throw InputError(
-                    file: channelFile, reason: "/releaseVersion: points at release \(version), which does not exist under \(directory) (known: \(list))",
+                    file: channelFile, reason: "points at release \(version), which does not exist under \(directory) (known: \(list))",
                     pointer: JSONPointer(["releaseVersion"]))
             }
             throw InputError(file: file, reason: "unknown release \"\(version)\" under \(directory) (known: \(list))")

@@ -49,7 +49,7 @@ struct ReleaseOptions: ParsableArguments {
             for error in report.errors { Console.error(error.formatted) }
             throw InputError(
                 file: report.location.file,
-                reason: "release \(report.release) is not valid (\(report.errors.count) errors above); fix it first (alga-release validate)")
+                reason: "release \(report.release) is not valid (\(report.errors.count) error\(report.errors.count == 1 ? "" : "s") above); fix it first (alga-release validate)")
         }
         return (report, images)
     }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import JSONDocument
 import ReleaseModel
 
 struct ListCommand: AsyncParsableCommand {
@@ -19,6 +20,8 @@ struct ListCommand: AsyncParsableCommand {
         var repoBranch: String?
         var exists: Bool
         var problem: String?
+        /// The file is fine but names no release yet (`releaseVersion` null or empty).
+        var unreleased = false
     }
 
     func run() async throws {
@@ -43,7 +46,9 @@ struct ListCommand: AsyncParsableCommand {
                     name: name, releaseVersion: channel.releaseVersion, repoBranch: channel.repoBranch,
                     exists: releases.contains(channel.releaseVersion), problem: nil)
             } catch {
-                return ChannelEntry(name: name, releaseVersion: nil, repoBranch: nil, exists: false, problem: "\(error)")
+                return ChannelEntry(
+                    name: name, releaseVersion: nil, repoBranch: nil, exists: false, problem: "\(error)",
+                    unreleased: (error as? InputError)?.pointer == JSONPointer(["releaseVersion"]))
             }
         }
         switch format {
@@ -57,7 +62,9 @@ struct ListCommand: AsyncParsableCommand {
             // One release per line, then one channel per line in the channel:NAME form commands accept.
             var lines = releases
             for channel in channels {
-                if let problem = channel.problem {
+                if channel.problem != nil, channel.unreleased {
+                    lines.append("channel:\(channel.name) -> (no release yet)")
+                } else if let problem = channel.problem {
                     lines.append("channel:\(channel.name) -> (unreadable: \(problem))")
                 } else {
                     let branch = channel.repoBranch.map { " (branch \($0))" } ?? ""

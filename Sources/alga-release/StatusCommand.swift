@@ -96,7 +96,8 @@ struct StatusCommand: AsyncParsableCommand {
 
     /// A summary a person reads in five seconds: rollup, tiers, blockers with next actions, pulls.
     static func text(_ d: StatusDocument) -> String {
-        var lines = ["\(d.rollup.state.rawValue): \(d.rollup.message)", "next: \(d.rollup.nextAction)", ""]
+        // The message already says the state in words; the state's name follows for scripts that grep it.
+        var lines = ["\(d.rollup.message) [\(d.rollup.state.rawValue)]", "next: \(d.rollup.nextAction)", ""]
         for (name, tier) in d.tiers.inOrder { lines.append("\(tier.ready ? "ok  " : "WAIT") \(name.padding(toLength: 10, withPad: " ", startingAt: 0)) \(tier.reason)") }
         for operation in d.activeOperations {
             let size = operation.estimatedSizeBytes.map { String(format: ", about %.1f GB", Double($0) / 1e9) } ?? ""

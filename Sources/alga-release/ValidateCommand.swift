@@ -25,23 +25,26 @@ struct ValidateCommand: AsyncParsableCommand {
     func run() async throws {
         let report = try format.reportingInputErrors { try options.validate(release) }
         let passed = report.passes(strict: strict)
+        // Under --strict a warning is an error everywhere it is shown: each line, the counts, the JSON.
+        let shown = report.diagnostics.map { d -> Diagnostic in
+            var d = d
+            if strict { d.severity = .error }
+            return d
+        }.sorted(by: Self.order)
+        let errors = shown.filter { $0.severity == .error }.count
+        let warnings = shown.count - errors
         switch format {
         case .json:
             try Console.json(
                 ValidationDocument(
                     release: report.release, file: report.location.file, valid: passed, strict: strict,
-                    errors: report.errors.count, warnings: report.warnings.count, diagnostics: report.diagnostics.sorted(by: Self.order)))
+                    errors: errors, warnings: warnings, diagnostics: shown))
         case .text:
-            for diagnostic in report.diagnostics.sorted(by: Self.order) {
-                var shown = diagnostic
-                if strict { shown.severity = .error }
-                Console.output(shown.formatted)
-            }
+            for diagnostic in shown { Console.output(diagnostic.formatted) }
             let verdict = passed ? "valid" : "INVALID"
+            let promoted = strict && !report.warnings.isEmpty ? "; \(report.warnings.count) of them warnings that --strict makes errors" : ""
             Console.output(
-                "\(report.release): \(verdict) (\(report.errors.count) error\(report.errors.count == 1 ? "" : "s"), "
-                    + "\(report.warnings.count) warning\(report.warnings.count == 1 ? "" : "s")"
-                    + "\(strict && !report.warnings.isEmpty ? "; --strict treats warnings as errors" : ""))")
+                "\(report.release): \(verdict) (\(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s")\(promoted))")
         }
         if !passed { throw ExitCode(ExitStatus.failed) }
     }

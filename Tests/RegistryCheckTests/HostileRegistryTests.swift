@@ -29,12 +29,15 @@ struct HostileRegistry {
         server = try await LoopbackHTTPServer(handler: handler)
     }
 
-    func check(_ reference: String, timeout: Double = 20, requestTimeout: Double = 10, credentials: CredentialStore = CredentialStore(), insecure: Bool = false) async throws -> CheckResult {
+    func check(
+        _ reference: String, timeout: Double = 20, requestTimeout: Double = 10, credentials: CredentialStore = CredentialStore(), insecure: Bool = false,
+        minimumRetryAfter: Double = 0.05
+    ) async throws -> CheckResult {
         var mirrors = MirrorMap()
         try mirrors.add("ghcr.io=\(server.baseURL)", insecure: false)
         let client = RegistryClient(
             http: RegistryClient.makeHTTPClient(concurrency: 4), credentials: credentials,
-            retry: RetryPolicy(maxAttempts: 3, initialDelay: 0.05, maximumDelay: 2, minimumRetryAfter: 0.05, requestTimeout: requestTimeout),
+            retry: RetryPolicy(maxAttempts: 3, initialDelay: 0.05, maximumDelay: 2, minimumRetryAfter: minimumRetryAfter, requestTimeout: requestTimeout),
             deadline: .now() + .milliseconds(Int64(timeout * 1000)), logger: Logger(label: "hostile"), insecure: insecure)
         let result = await ImageChecker(client: client, mirrors: mirrors, platform: .linuxAMD64).check(try ImageReference(parsing: reference))
         try await client.http.shutdown()
@@ -248,13 +251,14 @@ struct HostileRegistry {
             if counter.next() == 1 { return .respond(status: 429, headers: [("Retry-After", "0.0001")]) }
             return .respond(status: 200, headers: HostileRegistry.manifestType, body: manifest)
         }
-        // minimumRetryAfter is 0.05 s in `check` above.
-        let result = try await registry.check("ghcr.io/a/b:1")
+        // A floor well above the jitter (at most 0.1 s), so waiting only the registry's 0.1 ms plus
+        // jitter cannot pass.
+        let result = try await registry.check("ghcr.io/a/b:1", minimumRetryAfter: 0.5)
         await registry.server.stop()
         #expect(result.status == .present, "\(result.detail)")
         let times = registry.server.requests.filter { $0.path.contains("/manifests/") }.map(\.receivedAt)
         try #require(times.count >= 2)
-        #expect(times[1] - times[0] >= .milliseconds(45))
+        #expect(times[1] - times[0] >= .milliseconds(480), "the retry came \(times[1] - times[0]) after Retry-After: 0.0001 with a 0.5 s floor")
     }
 }
 

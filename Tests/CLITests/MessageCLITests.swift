@@ -1,0 +1,53 @@
+import Foundation
+import Testing
+
+/// What a person reads (issue #11, item 10): counts that agree with the lines, a pointer said once,
+/// plurals, and command-line text that does not talk about a page.
+@Suite struct MessageCLITests {
+    @Test func strictCountsAndJSONAgreeWithTheLines() throws {
+        let text = try CLI.run(["validate", "--strict", "1.0-rc5"])
+        #expect(text.status == 1)
+        let lines = text.stdout.split(separator: "\n")
+        let errorLines = lines.filter { $0.contains(": error: ") }.count
+        #expect(errorLines > 0 && !lines.contains { $0.contains(": warning: ") })
+        #expect(text.stdout.contains("INVALID (\(errorLines) errors, 0 warnings"), "\(text.stdout)")
+        let json = try CLI.run(["validate", "--strict", "1.0-rc5", "--format", "json"])
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        #expect(document["errors"] as? Int == errorLines && document["warnings"] as? Int == 0)
+        let severities = Set(((document["diagnostics"] as? [[String: Any]]) ?? []).compactMap { $0["severity"] as? String })
+        #expect(severities == ["error"])
+    }
+
+    @Test func aChannelOfAMissingReleaseNamesThePointerOnce() throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        try scratch.write("channels/beta.json", Data(#"{"channel":"beta","releaseVersion":"9.9","repoBranch":"main"}"#.utf8))
+        let run = try CLI.run(["validate", "channel:beta", "--releases-dir", scratch.root.path])
+        #expect(run.status == 2)
+        #expect(run.stderr.components(separatedBy: "/releaseVersion").count == 2, "\(run.stderr)")
+    }
+
+    @Test func aChannelWithoutAReleaseYetIsSaidSo() throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        try scratch.write("channels/stable.json", Data(#"{"channel":"stable","releaseVersion":null}"#.utf8))
+        let run = try CLI.run(["list", "--releases-dir", scratch.root.path])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.contains("channel:stable -> (no release yet)"), "\(run.stdout)")
+    }
+
+    @Test func statusTextSaysTheStateOnceAndNoPage() throws {
+        let run = try CLI.run(["status", "--snapshot", k8sFixtures.appendingPathComponent("core-image-pulling").path])
+        #expect(run.status == 0)
+        let first = run.stdout.split(separator: "\n").first.map(String.init) ?? ""
+        #expect(first.hasPrefix("Installing: pulling") && first.hasSuffix("[installing]"), "\(first)")
+        #expect(!run.stdout.contains("installing: Installing"))
+        #expect(!run.stdout.contains("this page"), "\(run.stdout)")
+    }
+
+    @Test func theImagesOfAnInvalidReleaseSayHowManyErrors() throws {
+        let run = try CLI.run(["images", "Tests/Fixtures/readme-example/1.0-rc5"])
+        #expect(run.status == 2)
+        #expect(run.stderr.contains("(4 errors above)"), "\(run.stderr)")
+    }
+}
