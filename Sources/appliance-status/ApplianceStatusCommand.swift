@@ -5,6 +5,7 @@ import Foundation
 import Hummingbird
 import KubernetesRead
 import Logging
+import NIOCore
 import ReleaseModel
 import ServiceLifecycle
 import StatusAccess
@@ -21,6 +22,16 @@ struct ApplianceStatusCommand: AsyncParsableCommand {
             Every route but /healthz and the sign-in form needs the token from --token-file: `Authorization: Bearer TOKEN` for the API, or the session cookie the sign-in form (or a one-time ?token= link, which redirects to the same address without it) sets. Repeated wrong tokens from one address get 429 with Retry-After. The token file is read again when it changes (a rotated Secret); the token never appears in the log.
 
             One collection runs at a time, at most every --refresh seconds and only when a request asks; requests are answered from the last result, with its age in the Age header and on the page. SIGTERM and SIGINT stop the server gracefully.
+
+            --token-file holds the status token: 48 hex characters on one line, the Secret appliance-status-auth mounted as a file on the appliance. `alga-release status-token --site-dir DIR` makes one (and prints the Secret).
+
+            Example: appliance-status --port 8080 --token-file token --snapshot Tests/Fixtures/k8s/core-image-pulling
+
+            EXIT CODES:
+              0   stopped by SIGTERM or SIGINT
+              1   the server stopped with an error
+              2   the input could not be used (snapshot folder, kubeconfig, lock) or the port is already in use
+              64  usage error
             """,
         version: "0.1.0")
 
@@ -125,6 +136,12 @@ struct ApplianceStatusCommand: AsyncParsableCommand {
             try await app.runService(gracefulShutdownSignals: [.sigterm, .sigint])
         } catch {
             await source.shutdown()
+            // A port that cannot be bound is the command line's address: unusable input (2), with
+            // the same one-line reason; anything else that stops the server is a failure (1).
+            if (error as? IOError)?.errnoCode == EADDRINUSE {
+                log.critical("cannot listen on \(bind):\(port): the address is already in use (another appliance-status, or pick another --port)")
+                throw ExitCode(2)
+            }
             log.critical("the server stopped: \(error)")
             throw ExitCode(1)
         }

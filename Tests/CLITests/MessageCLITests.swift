@@ -50,4 +50,12 @@ import Testing
         #expect(run.status == 2)
         #expect(run.stderr.contains("(4 errors above)"), "\(run.stderr)")
     }
+
+    @Test func aMistypedCommandGetsTheClosestOne() throws {
+        let run = try CLI.run(["valdate", "1.0-rc5"])
+        #expect(run.status == 64)
+        #expect(run.stderr.contains("did you mean 'validate'?"), "\(run.stderr)")
+        let other = try CLI.run(["frobnicate"])
+        #expect(other.status == 64 && !other.stderr.contains("did you mean"), "\(other.stderr)")
+    }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import RegistryLab
 import StatusAccess
 import TestSupport
 import Testing
@@ -68,6 +69,20 @@ import Testing
         #expect(log.contains("collection 1 took"))
         #expect(!log.contains(testToken), "the token is in the log")
         #expect(!log.contains(String(testToken.reversed())), "a presented wrong token is in the log")
+    }
+
+    /// A port another process holds: exit 2 with the reason, documented in --help (#11).
+    @Test func aPortInUseExitsTwoSayingSo() async throws {
+        let token = try ScratchToken()
+        defer { token.remove() }
+        let holder = try await LoopbackHTTPServer { _ in .respond(status: 200) }
+        let server = try Server(["--port", String(holder.port), "--token-file", token.path, "--snapshot", k8sFixtures.appendingPathComponent("healthy-full").path])
+        server.process.waitUntilExit()
+        let log = server.text
+        let status = server.waitForExit()
+        await holder.stop()
+        #expect(status == 2, "\(log)")
+        #expect(log.contains("already in use"), "\(log)")
     }
 
     @Test func badInputExitsTwoAndUsageSixtyFour() async throws {
