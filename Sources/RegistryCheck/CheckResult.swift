@@ -38,11 +38,14 @@ public struct CheckResult: Sendable, Equatable {
     public var detail: String
     /// How the registry was asked: `anonymous`, `basic`, `bearer (anonymous token)`, ...
     public var auth: String
+    /// For `unreachable`: the network-level cause, when the network itself failed.
+    public var transport: TransportFailure?
 
     public init(
         status: CheckStatus, digest: String? = nil, mediaType: String? = nil, platforms: [String] = [], compressedSize: Int? = nil,
-        detail: String, auth: String = "anonymous"
+        detail: String, auth: String = "anonymous", transport: TransportFailure? = nil
     ) {
+        self.transport = transport
         self.status = status
         self.digest = digest
         self.mediaType = mediaType

@@ -88,7 +88,7 @@ public struct ImageChecker: Sendable {
     func failure(_ exchange: Exchange) -> CheckResult {
         switch exchange {
         case .rateLimited(let detail): CheckResult(status: .rateLimited, detail: detail)
-        case .unreachable(let detail): CheckResult(status: .unreachable, detail: detail)
+        case .unreachable(let detail, let transport): CheckResult(status: .unreachable, detail: detail, transport: transport)
         case .denied(let detail, let auth): CheckResult(status: .denied, detail: detail, auth: auth)
         case .response(let status, _, let body, let auth):
             CheckResult(status: .unreachable, detail: "unexpected HTTP \(status) \(client.errorSummary(body))", auth: auth)

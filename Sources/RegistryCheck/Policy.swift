@@ -41,7 +41,31 @@ extension Policy {
     /// The run's verdict: the worst image verdict; under gate an unknown result that is not outweighed
     /// by a failure makes it indeterminate rather than pass.
     public func verdict(for images: [CheckedImage]) -> Verdict {
-        images.map { finding(for: $0).verdict }.max() ?? .pass
+        let worst = images.map { finding(for: $0).verdict }.max() ?? .pass
+        // A registry the network could not reach at all tells pre-flight nothing about its images:
+        // that is no warning to install past, it is indeterminate (the seed's first failure was a
+        // DNS server refusing).
+        if self == .preflight, worst < .indeterminate, !Self.unreachableRegistries(images).isEmpty { return .indeterminate }
+        return worst
+    }
+
+    /// Registries (or their mirrors) where every image failed at the network level (DNS, connect),
+    /// with the first failure's words and how many images were not checked.
+    public static func unreachableRegistries(_ images: [CheckedImage]) -> [(host: String, failure: TransportFailure, detail: String, images: Int)] {
+        var order: [String] = []
+        var byHost: [String: [CheckedImage]] = [:]
+        for image in images {
+            let host = image.checkedAt ?? image.image.ref.registry
+            if byHost[host] == nil { order.append(host) }
+            byHost[host, default: []].append(image)
+        }
+        return order.compactMap { host in
+            let all = byHost[host] ?? []
+            guard let first = all.first?.result, let failure = first.transport, [.dns, .connect].contains(failure),
+                all.allSatisfy({ $0.result.status == .unreachable && [.dns, .connect].contains($0.result.transport) })
+            else { return nil }
+            return (host, failure, first.detail, all.count)
+        }
     }
 
     static func nextAction(for checked: CheckedImage) -> String {

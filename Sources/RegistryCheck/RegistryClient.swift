@@ -35,8 +35,8 @@ enum Exchange: Sendable {
     case response(status: Int, headers: HTTPHeaders, body: ByteBuffer?, auth: String)
     /// Still 429 when the budget ran out.
     case rateLimited(detail: String)
-    /// DNS, connect, TLS, timeouts, 5xx after retries.
-    case unreachable(detail: String)
+    /// DNS, connect, TLS, timeouts, 5xx after retries; `transport` when the network itself failed.
+    case unreachable(detail: String, transport: TransportFailure? = nil)
     /// The token endpoint refused us: for an anonymous pull, a private or non-existent repository.
     case denied(detail: String, auth: String)
 }
@@ -122,7 +122,7 @@ public final class RegistryClient: Sendable {
                     try? await Task.sleep(for: .seconds(wait))
                     continue
                 }
-                return .unreachable(detail: "\(detail) (after \(attempt) attempt\(attempt == 1 ? "" : "s"))")
+                return .unreachable(detail: "\(detail) (after \(attempt) attempt\(attempt == 1 ? "" : "s"))", transport: TransportFailure(error))
             }
             let status = Int(response.status.code)
             switch status {
@@ -220,17 +220,18 @@ public final class RegistryClient: Sendable {
         return "\"\(redactor.clean(text))\""
     }
 
+    /// A transport error in words; the cause comes from the error's type (`TransportFailure`).
     func describe(_ error: any Error) -> String {
-        if let error = error as? HTTPClientError {
-            switch error {
-            case .deadlineExceeded, .readTimeout, .connectTimeout: return "timed out (\(error))"
-            case .remoteConnectionClosed: return "the connection was closed by the registry"
-            default: return "\(error)"
-            }
-        }
         if let error = error as? BoundedExchangeError { return "\(error)" }
-        if String(describing: type(of: error)).contains("Connect") { return "could not connect (\(error))" }
-        return "\(error)"
+        if let error = error as? HTTPClientError, error == .remoteConnectionClosed { return "the connection was closed by the registry" }
+        switch TransportFailure(error) {
+        case .dns: return "the host name does not resolve (\(error))"
+        case .connect:
+            if let io = error as? IOError { return "could not connect: \(String(cString: strerror(io.errnoCode)))" }
+            return "could not connect (\(error))"
+        case .timeout: return "timed out (\(error))"
+        case nil: return "\(error)"
+        }
     }
 
     struct Token: Sendable {
@@ -307,7 +308,7 @@ public final class RegistryClient: Sendable {
                     try? await Task.sleep(for: .seconds(wait))
                     continue
                 }
-                return .failure(.unreachable(detail: "token endpoint: \(describe(error))"))
+                return .failure(.unreachable(detail: "token endpoint: \(describe(error))", transport: TransportFailure(error)))
             }
         }
     }

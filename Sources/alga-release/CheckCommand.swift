@@ -155,6 +155,12 @@ struct CheckCommand: AsyncParsableCommand {
         case .github: Console.output(CheckFormatter.github(report, moved: moved, positions: positions))
         case .junit: Console.output(CheckFormatter.junit(report, moved: moved))
         }
+        if policy == .preflight {
+            for gone in Policy.unreachableRegistries(checked) {
+                Console.error(
+                    "error: pre-flight cannot reach \(gone.host) at all (\(gone.failure.rawValue): \(gone.detail)); nothing is known about its \(gone.images) image\(gone.images == 1 ? "" : "s"): check the node's DNS and network, then run it again")
+            }
+        }
         switch CheckFormatter.verdict(report, moved: moved) {
         case .pass, .warn: return
         case .fail: throw ExitCode(ExitStatus.failed)

@@ -78,9 +78,21 @@ final class ReleaseLab: Sendable {
         #expect(run.status == 3, "\(run.stdout)\n\(run.stderr)")
         #expect(run.stdout.contains("UNKNOWN"))
         #expect(!run.stdout.contains("missing"))
+        // No connection at all: pre-flight can tell the bootstrap nothing, and says so in one line (#11).
         let preflight = try CLI.run(["check", "1.0-rc5", "--policy", "preflight", "--attempts", "1", "--mirror", "ghcr.io=http://127.0.0.1:\(port)", "--mirror", "docker.io=http://127.0.0.1:\(port)"])
-        #expect(preflight.status == 0)
+        #expect(preflight.status == 3, "\(preflight.stderr)")
         #expect(preflight.stdout.contains("the check could not be made"))
+        let loud = preflight.stderr.split(separator: "\n").filter { $0.contains("pre-flight cannot reach") }
+        #expect(loud.count == 1 && loud[0].contains("127.0.0.1:\(port)") && loud[0].contains("Connection refused"), "\(preflight.stderr)")
+    }
+
+    /// A registry that answers, but only with errors, is a warning under pre-flight: the network works.
+    @Test func aRegistryThatAnswersBadlyOnlyWarnsPreflight() async throws {
+        let server = try await LoopbackHTTPServer { _ in .respond(status: 503) }
+        let run = try CLI.run(["check", "1.0-rc5", "--policy", "preflight", "--attempts", "1", "--mirror", "ghcr.io=\(server.baseURL)", "--mirror", "docker.io=\(server.baseURL)"])
+        await server.stop()
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(!run.stderr.contains("pre-flight cannot reach"))
     }
 
     @Test(arguments: ["ghcr.io=http://10.1.2.3:5000", "ghcr.io=http://192.168.64.8:8080", "ghcr.io"])

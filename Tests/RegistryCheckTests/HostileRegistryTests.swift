@@ -139,7 +139,7 @@ struct HostileRegistry {
     }
 
     // #10.8: credentials go only where the mirror rule allows.
-    @Test(arguments: ["http+unix://%2Ftmp%2Fx.sock/token", "http://registry-token.invalid/token", "file:///etc/passwd", "ftp://127.0.0.1/token"])
+    @Test(arguments: ["http+unix://%2Ftmp%2Fx.sock/token", "http://[::ffff:127.0.0.1]:9/token", "file:///etc/passwd", "ftp://127.0.0.1/token"])
     func hostileRealmsGetNoCredentials(realm: String) async throws {
         let registry = try await HostileRegistry { request in
             if request.header("Authorization") != nil { return .respond(status: 200, headers: HostileRegistry.manifestType, body: HostileRegistry.manifest(layerSizes: ["1"])) }
