@@ -1,6 +1,11 @@
 // swift-tools-version:6.1
 import PackageDescription
 
+// CI builds the project's own targets with warnings as errors (scripts/test sets the variable);
+// dependencies keep their warnings. Everyday builds are unaffected.
+let ownSettings: [SwiftSetting] =
+    Context.environment["ALGA_WARNINGS_AS_ERRORS"] == "1" ? [.unsafeFlags(["-warnings-as-errors"])] : []
+
 let package = Package(
     name: "alga-release",
     platforms: [.macOS(.v14)],
@@ -29,9 +34,9 @@ let package = Package(
     targets: [
         // JSON with source locations and a JSON Schema (2020-12 subset) validator: the base of every
         // precise "file:line: /pointer: expected X, found Y" message.
-        .target(name: "JSONDocument"),
+        .target(name: "JSONDocument", swiftSettings: ownSettings),
         // Release manifests, channels, versions, the image inventory and the release linter.
-        .target(name: "ReleaseModel", dependencies: ["JSONDocument"]),
+        .target(name: "ReleaseModel", dependencies: ["JSONDocument"], swiftSettings: ownSettings),
         // An HTTP exchange bounded as a whole: head and body before one deadline, body under a cap.
         .target(
             name: "BoundedHTTP",
@@ -39,7 +44,8 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
-            ]
+            ],
+            swiftSettings: ownSettings
         ),
         // OCI Distribution v2 client, classification, policies, reports and the registry lock.
         .target(
@@ -53,17 +59,19 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOFoundationCompat", package: "swift-nio"),
-            ]
+            ],
+            swiftSettings: ownSettings
         ),
         // Templates to the Flux tree: substitution on parsed YAML, a deterministic emitter, the
         // manifest linter, drift checks and atomic writes.
         .target(
             name: "ManifestRender",
-            dependencies: ["ReleaseModel", .product(name: "Yams", package: "Yams")]
+            dependencies: ["ReleaseModel", .product(name: "Yams", package: "Yams")],
+            swiftSettings: ownSettings
         ),
-        // The status collector's pure core: typed Kubernetes objects and (later) the status rules.
-        .target(name: "ApplianceStatus"),
-        // Reading the cluster: snapshot folders (and later the live API).
+        // The status collector's pure core: typed Kubernetes objects and the status rules. No I/O.
+        .target(name: "ApplianceStatus", swiftSettings: ownSettings),
+        // Reading the cluster: snapshot folders and the live API (read-only), within ObservationLimits.
         .target(
             name: "KubernetesRead",
             dependencies: [
@@ -73,11 +81,12 @@ let package = Package(
                 .product(name: "NIOFoundationCompat", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Yams", package: "Yams"),
-            ]
+            ],
+            swiftSettings: ownSettings
         ),
         // Access to the status page: the token file, constant-time comparison, session cookies,
         // the failed-attempt throttle and the bootstrap's Secret. No HTTP server in here.
-        .target(name: "StatusAccess", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
+        .target(name: "StatusAccess", dependencies: [.product(name: "Crypto", package: "swift-crypto")], swiftSettings: ownSettings),
         // The appliance-status server: routes, authentication middleware, the single-flight
         // status cache and the HTML pages, over Hummingbird.
         .target(
@@ -90,7 +99,8 @@ let package = Package(
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
-            ]
+            ],
+            swiftSettings: ownSettings
         ),
         // Real registries and servers on loopback for tests, the demo and the benchmark: the
         // Distribution registry process, a token server, a fault-injecting server, a seeder.
@@ -106,7 +116,8 @@ let package = Package(
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOFoundationCompat", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
-            ]
+            ],
+            swiftSettings: ownSettings
         ),
         .executableTarget(
             name: "alga-release",
@@ -121,7 +132,8 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
-            ]
+            ],
+            swiftSettings: ownSettings
         ),
         // The server that runs on the appliance (Containerfile): a thin command over StatusServer.
         .executableTarget(
@@ -133,13 +145,15 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
-            ]
+            ],
+            swiftSettings: ownSettings
         ),
         // Fuzz targets for every parser the outside world feeds (scripts/fuzz); without libFuzzer it
         // replays inputs, so the seed corpus runs in an ordinary build. Not shipped.
         .executableTarget(
             name: "alga-fuzz",
-            dependencies: ["JSONDocument", "ReleaseModel", "ApplianceStatus", "KubernetesRead", "RegistryCheck", "StatusAccess"]
+            dependencies: ["JSONDocument", "ReleaseModel", "ApplianceStatus", "KubernetesRead", "RegistryCheck", "StatusAccess"],
+            swiftSettings: ownSettings
         ),
         // Seeds local registries for scripts/demo and scripts/bench-registry; not shipped.
         .executableTarget(
@@ -148,23 +162,26 @@ let package = Package(
                 "RegistryLab", "ReleaseModel",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
-            ]
+            ],
+            swiftSettings: ownSettings
         ),
         // Fixtures and scratch directories shared by the test targets.
-        .target(name: "TestSupport", path: "Tests/TestSupport"),
-        .testTarget(name: "ReleaseModelTests", dependencies: ["ReleaseModel", "JSONDocument", "TestSupport"]),
-        .testTarget(name: "ApplianceStatusTests", dependencies: ["ApplianceStatus", "KubernetesRead", "ReleaseModel", "TestSupport"]),
+        .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: ownSettings),
+        .testTarget(name: "ReleaseModelTests", dependencies: ["ReleaseModel", "JSONDocument", "TestSupport"], swiftSettings: ownSettings),
+        .testTarget(name: "ApplianceStatusTests", dependencies: ["ApplianceStatus", "KubernetesRead", "ReleaseModel", "TestSupport"], swiftSettings: ownSettings),
         .testTarget(
             name: "KubernetesReadTests",
             dependencies: [
                 "KubernetesRead", "ApplianceStatus", "ReleaseModel", "TestSupport", "RegistryLab",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
-            ]
+            ],
+            swiftSettings: ownSettings
         ),
         .testTarget(
             name: "ManifestRenderTests",
-            dependencies: ["ManifestRender", "ReleaseModel", "TestSupport", .product(name: "Yams", package: "Yams")]
+            dependencies: ["ManifestRender", "ReleaseModel", "TestSupport", .product(name: "Yams", package: "Yams")],
+            swiftSettings: ownSettings
         ),
         .testTarget(
             name: "RegistryCheckTests",
@@ -174,7 +191,8 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
-            ]
+            ],
+            swiftSettings: ownSettings
         ),
         .testTarget(
             name: "StatusServerTests",
@@ -187,7 +205,8 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Yams", package: "Yams"),
-            ]
+            ],
+            swiftSettings: ownSettings
         ),
         .testTarget(
             name: "CLITests",
@@ -195,7 +214,8 @@ let package = Package(
                 "alga-release", "ReleaseModel", "RegistryLab", "TestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Yams", package: "Yams"),
-            ]
+            ],
+            swiftSettings: ownSettings
         ),
     ]
 )

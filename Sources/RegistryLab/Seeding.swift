@@ -6,6 +6,7 @@ extension RegistrySeeder {
     /// Pushes every image of a release into one registry that stands in for all their registries
     /// (as `--mirror` points at it), except `skipping` (by inventory key). `indexKeys` are pushed as
     /// multi-platform indexes, the rest as single linux/amd64 manifests.
+    @discardableResult
     public func seedRelease(_ images: [ResolvedImage], skipping: Set<String> = [], indexKeys: Set<String> = []) async throws -> [String] {
         var pushed: [String] = []
         for image in images where !skipping.contains(image.key) {

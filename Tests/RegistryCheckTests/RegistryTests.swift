@@ -8,7 +8,7 @@ import Testing
 @Suite struct OpenRegistryTests {
     @Test func indexIsPresentWithItsAMD64SizeAndPlatforms() async throws {
         let lab = try await Lab.shared.value
-        let result = await try lab.checker(lab.open.baseURL).check(.ghcr("nine-minds/alga-psa-ee", "a2cbb430"))
+        let result = try await lab.checker(lab.open.baseURL).check(.ghcr("nine-minds/alga-psa-ee", "a2cbb430"))
         #expect(result.status == .present, "\(result.detail)")
         #expect(result.digest == lab.digests["nine-minds/alga-psa-ee:a2cbb430"])
         #expect(result.mediaType == "application/vnd.oci.image.index.v1+json")
@@ -61,7 +61,7 @@ import Testing
         #expect(single.status == .platformMissing)
         #expect(single.platforms == ["linux/arm64"])
         // --platform changes what is required.
-        let arm = await try lab.checker(lab.open.baseURL, platform: Platform("linux/arm64")!).check(.ghcr("nine-minds/arm-only", "1"))
+        let arm = try await lab.checker(lab.open.baseURL, platform: Platform("linux/arm64")!).check(.ghcr("nine-minds/arm-only", "1"))
         #expect(arm.status == .present)
     }
 
@@ -96,19 +96,19 @@ import Testing
     @Test func anonymousIsDeniedAndCredentialsWork() async throws {
         let lab = try await Lab.shared.value
         let ref = ImageReference.ghcr("nine-minds/email-service", "61e4a00e")
-        let anonymous = await try lab.checker(lab.basic.baseURL).check(ref)
+        let anonymous = try await lab.checker(lab.basic.baseURL).check(ref)
         #expect(anonymous.status == .denied)
         #expect(anonymous.detail.contains("requires credentials"))
-        let authed = await try lab.checker(lab.basic.baseURL, credentials: credentials()).check(ref)
+        let authed = try await lab.checker(lab.basic.baseURL, credentials: credentials()).check(ref)
         #expect(authed.status == .present, "\(authed.detail)")
         #expect(authed.auth == "basic (test)")
-        let missing = await try lab.checker(lab.basic.baseURL, credentials: credentials()).check(.ghcr("nine-minds/workflow-worker", "61e4a00e"))
+        let missing = try await lab.checker(lab.basic.baseURL, credentials: credentials()).check(.ghcr("nine-minds/workflow-worker", "61e4a00e"))
         #expect(missing.status == .missingTag)
     }
 
     @Test func wrongPasswordIsDeniedNeverMissing() async throws {
         let lab = try await Lab.shared.value
-        let result = await try lab.checker(lab.basic.baseURL, credentials: credentials(password: "wrong")).check(.ghcr("nine-minds/never-pushed", "1"))
+        let result = try await lab.checker(lab.basic.baseURL, credentials: credentials(password: "wrong")).check(.ghcr("nine-minds/never-pushed", "1"))
         #expect(result.status == .denied)
         #expect(!result.detail.contains("wrong"))
     }
@@ -130,12 +130,12 @@ import Testing
     @Test func privateRepositoryIsDeniedAnonymouslyAndPresentWithCredentials() async throws {
         let lab = try await Lab.shared.value
         let ref = ImageReference.ghcr(Lab.privateRepository, "1")
-        let anonymous = await try lab.checker(lab.token.baseURL).check(ref)
+        let anonymous = try await lab.checker(lab.token.baseURL).check(ref)
         #expect(anonymous.status == .denied)
         #expect(anonymous.detail.contains("private or does not exist"))
-        let authed = await try lab.checker(lab.token.baseURL, credentials: credentials()).check(ref)
+        let authed = try await lab.checker(lab.token.baseURL, credentials: credentials()).check(ref)
         #expect(authed.status == .present, "\(authed.detail)")
-        let wrong = await try lab.checker(lab.token.baseURL, credentials: credentials(password: "nope")).check(ref)
+        let wrong = try await lab.checker(lab.token.baseURL, credentials: credentials(password: "nope")).check(ref)
         #expect(wrong.status == .denied)
     }
 

@@ -31,7 +31,7 @@ import Testing
         func waitUntilListening() async throws {
             for _ in 0..<200 {
                 if let line = text.split(separator: "\n").first(where: { $0.contains("listening on http://") }),
-                    let port = line.split(separator: "listening on http://127.0.0.1:").last?.prefix { $0.isNumber }, let n = Int(port) {
+                    let port = line.split(separator: "listening on http://127.0.0.1:").last?.prefix(while: { $0.isNumber }), let n = Int(port) {
                     self.port = n
                     return
                 }
