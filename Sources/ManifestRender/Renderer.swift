@@ -93,6 +93,12 @@ public enum Renderer {
 
     /// Reads every `*.yaml` under `directory`, with paths relative to it.
     public static func loadTemplates(_ directory: String) throws(RenderError) -> [Template] {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw RenderError(
+                file: directory,
+                reason: "no templates directory here (\(FileManager.default.currentDirectoryPath)); run from the repository root or give --templates")
+        }
         guard let files = TreeWriter.yamlFiles(under: directory) else {
             throw RenderError(file: directory, reason: "no such templates directory")
         }

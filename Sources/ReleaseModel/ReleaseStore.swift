@@ -130,6 +130,12 @@ public struct ReleaseStore: Sendable {
 
     private func version(_ version: String, via channelFile: String?) throws(InputError) -> ReleaseLocation {
         let file = (path(version) as NSString).appendingPathComponent("release.json")
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw InputError(
+                file: directory,
+                reason: "no releases directory here (\(FileManager.default.currentDirectoryPath)); run from the repository root, give --releases-dir, or give the release as a path")
+        }
         guard FileManager.default.fileExists(atPath: file) else {
             let known = releases()
             let list = known.isEmpty ? "none" : known.joined(separator: ", ")

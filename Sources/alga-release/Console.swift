@@ -32,7 +32,7 @@ enum OutputFormat: String, CaseIterable, Sendable, ExpressibleByArgument {
 
 /// Where a command finds releases; shared by every command that takes RELEASE.
 struct ReleaseOptions: ParsableArguments {
-    @Option(name: .customLong("releases-dir"), help: "The releases directory (versions, schema.json, images.json, channels/).")
+    @Option(name: .customLong("releases-dir"), help: "The releases directory (versions, schema.json, images.json, channels/), relative to the working directory.")
     var releasesDirectory: String = "releases"
 
     @Option(help: "The image inventory (default: images.json in the releases directory).")

@@ -8,7 +8,7 @@ struct ListCommand: AsyncParsableCommand {
         commandName: "list",
         abstract: "List releases (oldest first, by SemVer precedence: 1.0-rc5 < 1.0-rc5.1 < 1.0 < 1.0.1) and channels.")
 
-    @Option(name: .customLong("releases-dir"), help: "The releases directory.")
+    @Option(name: .customLong("releases-dir"), help: "The releases directory, relative to the working directory.")
     var releasesDirectory: String = "releases"
 
     @Option(help: "Output format: text or json.")

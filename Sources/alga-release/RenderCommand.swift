@@ -22,10 +22,10 @@ struct RenderCommand: AsyncParsableCommand {
     @Option(help: "Values profile (the release's app.valuesProfile by default).")
     var profile: String?
 
-    @Option(help: "Output directory.")
+    @Option(help: "Output directory, relative to the working directory.")
     var out: String = "flux"
 
-    @Option(help: "Templates directory.")
+    @Option(help: "Templates directory, relative to the working directory.")
     var templates: String = "templates"
 
     @Option(help: "Registry lock from alga-release check --write-lock: render every image as repo:tag@sha256:...")

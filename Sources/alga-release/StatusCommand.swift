@@ -49,7 +49,7 @@ struct StatusCommand: AsyncParsableCommand {
     @Option(help: "The release the appliance was installed from (a version, channel:NAME or a path), reported in the document.")
     var release: String?
 
-    @Option(name: .customLong("releases-dir"), help: "The releases directory for --release.")
+    @Option(name: .customLong("releases-dir"), help: "The releases directory for --release, relative to the working directory.")
     var releasesDirectory: String = "releases"
 
     func run() async throws {

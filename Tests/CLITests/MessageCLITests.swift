@@ -58,4 +58,16 @@ import Testing
         let other = try CLI.run(["frobnicate"])
         #expect(other.status == 64 && !other.stderr.contains("did you mean"), "\(other.stderr)")
     }
+
+    /// Defaults are relative to the working directory; from elsewhere the error names the folder
+    /// looked for and the option that changes it (#11, item 7).
+    @Test func defaultsFromAnotherDirectoryNameTheFolderAndTheOption() throws {
+        let elsewhere = FileManager.default.temporaryDirectory
+        let validate = try CLI.run(["validate", "1.0-rc5"], cwd: elsewhere)
+        #expect(validate.status == 2)
+        #expect(validate.stderr.contains("no releases directory here") && validate.stderr.contains("--releases-dir"), "\(validate.stderr)")
+        let render = try CLI.run(["render", releasesDirectory + "/1.0-rc5", "--out", "unused-out"], cwd: elsewhere)
+        #expect(render.status == 2)
+        #expect(render.stderr.contains("no templates directory here") && render.stderr.contains("--templates"), "\(render.stderr)")
+    }
 }

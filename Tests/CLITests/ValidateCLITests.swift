@@ -203,7 +203,7 @@ import Testing
         }
         let text = try CLI.run(["status", "--snapshot", folder])
         #expect(text.status == 0)
-        #expect(text.stdout.hasPrefix("\(rollup): "))
+        #expect(text.stdout.split(separator: "\n").first?.hasSuffix(" [\(rollup)]") == true, "\(text.stdout)")
     }
 
     @Test func anUnreachableClusterExitsThree() throws {
