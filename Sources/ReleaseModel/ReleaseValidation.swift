@@ -11,6 +11,8 @@ public struct ValidationReport: Sendable {
     public var inventory: ImageInventory?
     /// The parsed release.json, for locating findings by line.
     public var document: JSONNode?
+    /// Where the image inventory was looked for when there was none (validated without it).
+    public var missingInventory: String?
 
     public var errors: [Diagnostic] { diagnostics.filter { $0.severity == .error } }
     public var warnings: [Diagnostic] { diagnostics.filter { $0.severity == .warning } }
@@ -68,9 +70,19 @@ public enum ReleaseValidator {
         let manifest = ReleaseManifest(document: parsed.root)
 
         let inventoryPath = inventoryFile ?? (FileManager.default.fileExists(atPath: home.inventoryFile) ? home.inventoryFile : store.inventoryFile)
-        let inventoryDocument = try JSONFile.read(inventoryPath)
-        let (inventory, inventoryDiagnostics) = ImageInventory.load(document: inventoryDocument.root, file: inventoryPath)
-        diagnostics += inventoryDiagnostics
+        // The schema and most lints do not need the inventory (the upstream repository has none):
+        // without one, the release is validated without it, and only commands that need its images
+        // stop, saying how to give one (`ValidationReport.missingInventory`).
+        var inventory: ImageInventory?
+        var missingInventory: String?
+        if inventoryFile != nil || FileManager.default.fileExists(atPath: inventoryPath) {
+            let inventoryDocument = try JSONFile.read(inventoryPath)
+            let (loaded, inventoryDiagnostics) = ImageInventory.load(document: inventoryDocument.root, file: inventoryPath)
+            inventory = loaded
+            diagnostics += inventoryDiagnostics
+        } else {
+            missingInventory = inventoryPath
+        }
 
         // Channel files that cannot be read are findings here, not a reason to stop validating a release.
         var channels: [ReleaseChannel] = []
@@ -93,7 +105,8 @@ public enum ReleaseValidator {
         }
         let name = manifest.releaseVersion.isEmpty ? (location.folderName ?? argument) : manifest.releaseVersion
         return ValidationReport(
-            release: name, location: location, diagnostics: Diagnostic.capped(diagnostics), manifest: manifest, inventory: inventory, document: parsed.root)
+            release: name, location: location, diagnostics: Diagnostic.capped(diagnostics), manifest: manifest, inventory: inventory, document: parsed.root,
+            missingInventory: missingInventory)
     }
 }
 

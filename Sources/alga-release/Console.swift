@@ -45,6 +45,11 @@ struct ReleaseOptions: ParsableArguments {
     /// The resolved images of a valid release; an invalid one is unusable input for every command that needs its images.
     func images(_ release: String) throws -> (report: ValidationReport, images: [ResolvedImage]) {
         let report = try validate(release)
+        if let missing = report.missingInventory {
+            throw InputError(
+                file: missing,
+                reason: "no image inventory: images.json says, for every image the appliance runs, its repository, where its tag comes from, its tier and whether it blocks login; use alga-release's own (--inventory <alga-release>/releases/images.json) or write one beside the releases")
+        }
         guard let images = report.images else {
             for error in report.errors { Console.error(error.formatted) }
             throw InputError(

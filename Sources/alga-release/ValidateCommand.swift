@@ -24,6 +24,9 @@ struct ValidateCommand: AsyncParsableCommand {
 
     func run() async throws {
         let report = try format.reportingInputErrors { try options.validate(release) }
+        if let missing = report.missingInventory {
+            Console.error("note: no image inventory at \(missing): the release was validated without it (inventory lints skipped; --inventory FILE to include them)")
+        }
         let passed = report.passes(strict: strict)
         // Under --strict a warning is an error everywhere it is shown: each line, the counts, the JSON.
         let shown = report.diagnostics.map { d -> Diagnostic in

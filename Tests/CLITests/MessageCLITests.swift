@@ -70,4 +70,21 @@ import Testing
         #expect(render.status == 2)
         #expect(render.stderr.contains("no templates directory here") && render.stderr.contains("--templates"), "\(render.stderr)")
     }
+
+    /// The upstream repository's releases folder has no images.json (#11, item 4): the schema and
+    /// the lints that do not need it still run; commands that need the images say how to give one.
+    @Test func aReleasesFolderWithoutAnInventory() throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        try FileManager.default.removeItem(atPath: scratch.path("images.json"))
+        try scratch.write("1.0-rc5/release.json", try Data(contentsOf: URL(fileURLWithPath: releasesDirectory + "/1.0-rc5/release.json")))
+        let validate = try CLI.run(["validate", "1.0-rc5", "--releases-dir", scratch.root.path])
+        #expect(validate.status == 0, "\(validate.stderr)")
+        #expect(validate.stdout.contains("lint.tag-length") && validate.stderr.contains("validated without it"), "\(validate.stdout)\(validate.stderr)")
+        let images = try CLI.run(["images", "1.0-rc5", "--releases-dir", scratch.root.path])
+        #expect(images.status == 2)
+        #expect(images.stderr.contains("--inventory"), "\(images.stderr)")
+        let given = try CLI.run(["images", "1.0-rc5", "--releases-dir", scratch.root.path, "--inventory", releasesDirectory + "/images.json"])
+        #expect(given.status == 0, "\(given.stderr)")
+    }
 }
