@@ -110,11 +110,14 @@ public enum ReleaseLinter {
         }
         for entry in inventory.entries {
             if case .release(let key) = entry.source, input.manifest.tag(for: key) == nil {
+                // Reported where the key is written (the inventory's tagFrom), with the keys the release has.
+                let pointer = entry.pointer.appending("tagFrom")
+                let keys = input.manifest.imageTags.map(\.key).sorted()
                 found.append(
                     Diagnostic(
-                        severity: .error, rule: "inventory.missing-key", file: input.file,
-                        pointer: JSONPointer(["app", "images", key]), location: input.document["app"]?["images"]?.location,
-                        message: "image \(entry.repository) takes its tag from app.images.\(key), which this release does not define"))
+                        severity: .error, rule: "inventory.missing-key", file: inventory.file, pointer: pointer,
+                        location: inventory.document.node(at: pointer)?.location ?? entry.location,
+                        message: "image \(entry.repository) takes its tag from app.images.\(key), which \(input.file) does not define (it has \(keys.isEmpty ? "no app.images" : keys.joined(separator: ", ")))"))
             }
         }
         return found

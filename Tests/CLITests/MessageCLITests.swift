@@ -87,4 +87,26 @@ import Testing
         let given = try CLI.run(["images", "1.0-rc5", "--releases-dir", scratch.root.path, "--inventory", releasesDirectory + "/images.json"])
         #expect(given.status == 0, "\(given.stderr)")
     }
+
+    /// A release without a key the inventory takes a tag from: the finding points at the inventory's
+    /// tagFrom line and lists the keys the release has (#11, item 6).
+    @Test func aMissingReleaseKeyIsFoundWhereTheInventoryNamesIt() throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        var manifest = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: releasesDirectory + "/1.0-rc5/release.json"))) as? [String: Any])
+        var app = try #require(manifest["app"] as? [String: Any])
+        var images = try #require(app["images"] as? [String: Any])
+        images["emailService"] = nil
+        app["images"] = images
+        manifest["app"] = app
+        try scratch.write("1.0-rc5/release.json", try JSONSerialization.data(withJSONObject: manifest, options: [.prettyPrinted, .sortedKeys]))
+        let run = try CLI.run(["validate", "1.0-rc5", "--releases-dir", scratch.root.path, "--format", "json"])
+        #expect(run.status == 1)
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+        let finding = try #require(((document["diagnostics"] as? [[String: Any]]) ?? []).first { $0["rule"] as? String == "inventory.missing-key" })
+        #expect((finding["file"] as? String)?.hasSuffix("images.json") == true, "\(finding)")
+        #expect((finding["location"] as? [String: Any])?["line"] as? Int != nil, "\(finding)")
+        #expect((finding["pointer"] as? String)?.hasSuffix("/tagFrom") == true, "\(finding)")
+        #expect((finding["message"] as? String)?.contains("algaCore") == true, "\(finding)")
+    }
 }
