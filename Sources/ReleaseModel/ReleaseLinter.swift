@@ -13,11 +13,14 @@ public enum ReleaseLinter {
         public var inventory: ImageInventory?
         public var channels: [ReleaseChannel]
         public var knownReleases: [String]
+        /// Digests recorded by `check --write-lock`: a pin as good as one in the inventory.
+        public var lock: RegistryLock?
 
         public init(
             manifest: ReleaseManifest, document: JSONNode, file: String, folderName: String?, inventory: ImageInventory?,
-            channels: [ReleaseChannel], knownReleases: [String]
+            channels: [ReleaseChannel], knownReleases: [String], lock: RegistryLock? = nil
         ) {
+            self.lock = lock
             self.manifest = manifest
             self.document = document
             self.file = file
@@ -133,7 +136,7 @@ public enum ReleaseLinter {
             let message: String
             if tag == nil || tag == "latest" {
                 message = "\(name) uses a mutable tag (\(tag ?? "no tag, so latest")) and no digest: each node may run a different image; pin a version tag and its digest"
-            } else if digest == nil {
+            } else if digest == nil, !(input.lock?.images.contains { $0.ref == name && !$0.digest.isEmpty } ?? false) {
                 message = "\(name) has no digest pin: the tag can be moved; add \"digest\" (alga-release check --write-lock records it)"
             } else {
                 return nil
@@ -147,7 +150,8 @@ public enum ReleaseLinter {
     static func channelTargets(_ input: Input) -> [Diagnostic] {
         input.channels.filter { !input.knownReleases.contains($0.releaseVersion) }.map { channel in
             Diagnostic(
-                severity: .warning, rule: "lint.channel-target", file: channel.file, pointer: JSONPointer(["releaseVersion"]),
+                // An error: the message is what happens (installs fail), not a matter of taste.
+                severity: .error, rule: "lint.channel-target", file: channel.file, pointer: JSONPointer(["releaseVersion"]),
                 message: "channel \(channel.name) points at release \(channel.releaseVersion), which does not exist; installs from this channel fail")
         }
     }

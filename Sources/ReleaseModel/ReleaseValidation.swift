@@ -17,8 +17,17 @@ public struct ValidationReport: Sendable {
     public var errors: [Diagnostic] { diagnostics.filter { $0.severity == .error } }
     public var warnings: [Diagnostic] { diagnostics.filter { $0.severity == .warning } }
 
-    /// `strict` promotes warnings, as `--strict` asks.
-    public func passes(strict: Bool) -> Bool { errors.isEmpty && (!strict || warnings.isEmpty) }
+    /// Whether a warning counts as an error: `--strict` promotes the release's own findings (its
+    /// manifest, its channels), `--strict-inventory` the image inventory's, which belong to this
+    /// project and not to any one release.
+    public func isPromoted(_ diagnostic: Diagnostic, strict: Bool, strictInventory: Bool) -> Bool {
+        guard diagnostic.severity == .warning else { return false }
+        return inventory.map { $0.file == diagnostic.file } ?? false ? strictInventory : strict
+    }
+
+    public func passes(strict: Bool, strictInventory: Bool = false) -> Bool {
+        errors.isEmpty && !warnings.contains { isPromoted($0, strict: strict, strictInventory: strictInventory) }
+    }
 
     /// Inventory keys of images the bootstrap installs before Flux (not in the rendered tree).
     public var preFluxKeys: Set<String> { Set(inventory?.entries.filter(\.preFlux).map(\.key) ?? []) }
@@ -37,9 +46,11 @@ public enum ReleaseValidator {
     ///   - argument: a version, `channel:NAME`, or a path to a release.json or its folder.
     ///   - releasesDirectory: where versions and channels are looked up.
     ///   - inventoryFile: overrides `<releases>/images.json`.
+    ///   - lockFile: a registry lock (`check --write-lock`); an image it records a digest for is pinned.
     public static func validate(
-        _ argument: String, releasesDirectory: String, inventoryFile: String? = nil
+        _ argument: String, releasesDirectory: String, inventoryFile: String? = nil, lockFile: String? = nil
     ) throws(InputError) -> ValidationReport {
+        let lock = try lockFile.map { path throws(InputError) in try RegistryLock.read(path) }
         let store = ReleaseStore(directory: releasesDirectory)
         let location = try store.locate(argument)
         // A path argument brings its own releases directory (schema, inventory, channels beside it).
@@ -101,7 +112,7 @@ public enum ReleaseValidator {
             diagnostics += ReleaseLinter.lint(
                 .init(
                     manifest: manifest, document: parsed.root, file: location.file, folderName: location.folderName,
-                    inventory: inventory, channels: channels, knownReleases: home.releases()))
+                    inventory: inventory, channels: channels, knownReleases: home.releases(), lock: lock))
         }
         let name = manifest.releaseVersion.isEmpty ? (location.folderName ?? argument) : manifest.releaseVersion
         return ValidationReport(

@@ -8,7 +8,11 @@ struct ValidateCommand: AsyncParsableCommand {
         discussion: """
             Every schema rule is enforced (required members, unknown members, patterns, enums, and the date-time and uri formats), and every violation is reported with its JSON pointer, what was found and what was expected. The linter then warns about short-SHA tags of different lengths, a folder name that differs from releaseVersion, fields copied from another release, inventory images with a mutable tag or no digest, and channels pointing at releases that do not exist.
 
-            Exit 0 when valid (warnings allowed unless --strict), 1 when invalid, 2 when the input cannot be read.
+            --strict makes the release's own warnings errors; the image inventory's (mutable tags, no digest pin) belong to this project, not to one release, and --strict-inventory makes them errors. A digest recorded in a registry lock (--lock, from check --write-lock) pins an image as well as one in the inventory.
+
+            Example: alga-release validate 1.0-rc5 --strict
+
+            Exit 0 when valid (warnings allowed unless --strict), 1 when invalid, 2 when the input cannot be read, 64 on usage errors.
             """)
 
     @Argument(help: "A version under --releases-dir, channel:NAME, or a path to a release.json or its folder.")
@@ -16,22 +20,31 @@ struct ValidateCommand: AsyncParsableCommand {
 
     @OptionGroup var options: ReleaseOptions
 
-    @Flag(help: "Treat warnings as errors.")
+    @Flag(help: "Treat the release's own warnings (its manifest, its channels) as errors.")
     var strict = false
+
+    @Flag(name: .customLong("strict-inventory"), help: "Treat the image inventory's warnings (mutable tags, no digest pin) as errors too.")
+    var strictInventory = false
+
+    @Option(help: "A registry lock (check --write-lock): an image it records a digest for counts as pinned.")
+    var lock: String?
 
     @Option(help: "Output format: text or json.")
     var format: OutputFormat = .text
 
     func run() async throws {
-        let report = try format.reportingInputErrors { try options.validate(release) }
+        let report = try format.reportingInputErrors {
+            try ReleaseValidator.validate(release, releasesDirectory: options.releasesDirectory, inventoryFile: options.inventory, lockFile: lock)
+        }
         if let missing = report.missingInventory {
             Console.error("note: no image inventory at \(missing): the release was validated without it (inventory lints skipped; --inventory FILE to include them)")
         }
-        let passed = report.passes(strict: strict)
-        // Under --strict a warning is an error everywhere it is shown: each line, the counts, the JSON.
+        let passed = report.passes(strict: strict, strictInventory: strictInventory)
+        // A promoted warning is an error everywhere it is shown: each line, the counts, the JSON.
+        let promotedCount = report.warnings.filter { report.isPromoted($0, strict: strict, strictInventory: strictInventory) }.count
         let shown = report.diagnostics.map { d -> Diagnostic in
             var d = d
-            if strict { d.severity = .error }
+            if report.isPromoted(d, strict: strict, strictInventory: strictInventory) { d.severity = .error }
             return d
         }.sorted(by: Self.order)
         let errors = shown.filter { $0.severity == .error }.count
@@ -45,7 +58,7 @@ struct ValidateCommand: AsyncParsableCommand {
         case .text:
             for diagnostic in shown { Console.output(diagnostic.formatted) }
             let verdict = passed ? "valid" : "INVALID"
-            let promoted = strict && !report.warnings.isEmpty ? "; \(report.warnings.count) of them warnings that --strict makes errors" : ""
+            let promoted = promotedCount > 0 ? "; \(promotedCount) of them warnings that \(strict ? "--strict" : "--strict-inventory") makes errors" : ""
             Console.output(
                 "\(report.release): \(verdict) (\(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s")\(promoted))")
         }

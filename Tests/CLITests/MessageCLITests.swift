@@ -9,13 +9,54 @@ import Testing
         #expect(text.status == 1)
         let lines = text.stdout.split(separator: "\n")
         let errorLines = lines.filter { $0.contains(": error: ") }.count
-        #expect(errorLines > 0 && !lines.contains { $0.contains(": warning: ") })
-        #expect(text.stdout.contains("INVALID (\(errorLines) errors, 0 warnings"), "\(text.stdout)")
+        let warningLines = lines.filter { $0.contains(": warning: ") }
+        // --strict promotes the release's own findings; the inventory's stay warnings.
+        #expect(errorLines > 0 && warningLines.allSatisfy { $0.hasPrefix("releases/images.json:") }, "\(text.stdout)")
+        #expect(text.stdout.contains("INVALID (\(errorLines) errors, \(warningLines.count) warnings"), "\(text.stdout)")
         let json = try CLI.run(["validate", "--strict", "1.0-rc5", "--format", "json"])
         let document = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
-        #expect(document["errors"] as? Int == errorLines && document["warnings"] as? Int == 0)
-        let severities = Set(((document["diagnostics"] as? [[String: Any]]) ?? []).compactMap { $0["severity"] as? String })
-        #expect(severities == ["error"])
+        #expect(document["errors"] as? Int == errorLines && document["warnings"] as? Int == warningLines.count)
+        for diagnostic in (document["diagnostics"] as? [[String: Any]]) ?? [] {
+            let own = (diagnostic["file"] as? String)?.hasSuffix("release.json") == true
+            #expect(diagnostic["severity"] as? String == (own ? "error" : "warning"), "\(diagnostic)")
+        }
+    }
+
+    /// A release with no flaw of its own passes --strict; the inventory's findings need
+    /// --strict-inventory, and a registry lock with digests satisfies the pin (#11, item 5).
+    @Test func strictJudgesTheReleaseAndTheInventorySeparately() throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        let original = try String(contentsOfFile: releasesDirectory + "/1.0-rc5/release.json", encoding: .utf8)
+        try scratch.write("1.0-rc5/release.json", Data(original.replacingOccurrences(of: "\"a2cbb43\"", with: "\"a2cbb430\"").utf8))
+        let own = try CLI.run(["validate", "--strict", "1.0-rc5", "--releases-dir", scratch.root.path])
+        #expect(own.status == 0, "\(own.stdout)")
+        let inventory = try CLI.run(["validate", "--strict-inventory", "1.0-rc5", "--releases-dir", scratch.root.path])
+        #expect(inventory.status == 1)
+        #expect(inventory.stdout.contains("lint.no-digest"))
+        let pinned = [
+            "ghcr.io/nine-minds/appliance-status:0.1.0", "docker.io/rancher/local-path-provisioner:v0.0.31", "docker.io/ankane/pgvector:v0.5.1",
+            "docker.io/library/redis:7.4", "docker.io/edoburu/pgbouncer:v1.23.1-p3", "docker.io/library/busybox:1.36",
+            "docker.io/temporalio/auto-setup:1.27.2", "docker.io/temporalio/ui:2.30.0",
+        ]
+        let entries = pinned.enumerated().map { i, ref in
+            #"{"ref":"\#(ref)","digest":"sha256:\#(String(repeating: String(i), count: 64))","mediaType":"application/vnd.oci.image.manifest.v1+json","compressedSize":100,"platforms":["linux/amd64"]}"#
+        }
+        let lock = try scratch.write("lock.json", Data(#"{"schemaVersion":1,"release":"1.0-rc5","platform":"linux/amd64","images":[\#(entries.joined(separator: ","))]}"#.utf8))
+        let locked = try CLI.run(["validate", "--strict", "--strict-inventory", "1.0-rc5", "--releases-dir", scratch.root.path, "--lock", lock])
+        #expect(locked.status == 0, "\(locked.stdout)\(locked.stderr)")
+        #expect(!locked.stdout.contains("lint.no-digest"))
+    }
+
+    /// A channel pointing at a release that does not exist is an error: installs from it fail.
+    @Test func aDanglingChannelIsAnError() throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        try scratch.write("1.0-rc5/release.json", try Data(contentsOf: URL(fileURLWithPath: releasesDirectory + "/1.0-rc5/release.json")))
+        try scratch.write("channels/nightly.json", Data(#"{"channel":"nightly","releaseVersion":"9.9"}"#.utf8))
+        let run = try CLI.run(["validate", "1.0-rc5", "--releases-dir", scratch.root.path])
+        #expect(run.status == 1)
+        #expect(run.stdout.contains("error: /releaseVersion: channel nightly points at release 9.9"), "\(run.stdout)")
     }
 
     @Test func aChannelOfAMissingReleaseNamesThePointerOnce() throws {
