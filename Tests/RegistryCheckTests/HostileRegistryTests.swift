@@ -252,13 +252,14 @@ struct HostileRegistry {
             return .respond(status: 200, headers: HostileRegistry.manifestType, body: manifest)
         }
         // A floor well above the jitter (at most 0.1 s), so waiting only the registry's 0.1 ms plus
-        // jitter cannot pass.
-        let result = try await registry.check("ghcr.io/a/b:1", minimumRetryAfter: 0.5)
+        // jitter cannot pass, even on a loaded machine.
+        let result = try await registry.check("ghcr.io/a/b:1", minimumRetryAfter: 2)
         await registry.server.stop()
         #expect(result.status == .present, "\(result.detail)")
         let times = registry.server.requests.filter { $0.path.contains("/manifests/") }.map(\.receivedAt)
         try #require(times.count >= 2)
-        #expect(times[1] - times[0] >= .milliseconds(480), "the retry came \(times[1] - times[0]) after Retry-After: 0.0001 with a 0.5 s floor")
+        // 2 s: far above what a loaded machine adds to the mutated 0.1 s, so the test cannot pass by accident.
+        #expect(times[1] - times[0] >= .milliseconds(1950), "the retry came \(times[1] - times[0]) after Retry-After: 0.0001 with a 2 s floor")
     }
 }
 
