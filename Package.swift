@@ -186,7 +186,7 @@ let package = Package(
         .testTarget(
             name: "RegistryCheckTests",
             dependencies: [
-                "RegistryCheck", "RegistryLab", "ReleaseModel",
+                "RegistryCheck", "RegistryLab", "ReleaseModel", "TestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),

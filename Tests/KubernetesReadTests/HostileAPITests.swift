@@ -144,9 +144,3 @@ import Testing
         #expect(throws: Never.self) { try SnapshotFolder.read(folder.path) }
     }
 }
-
-final class Counter: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value = 0
-    func next() -> Int { lock.withLock { value += 1; return value } }
-}

@@ -4,6 +4,7 @@ import NIOCore
 import RegistryCheck
 import RegistryLab
 import ReleaseModel
+import TestSupport
 import Testing
 
 /// A registry that lies, drips and echoes, scripted per test on loopback: each test here failed on
@@ -226,45 +227,36 @@ struct HostileRegistry {
         #expect(elapsed < .seconds(11), "ran \(elapsed) against --timeout 3")
     }
 
-    // #17.2: the wait a Retry-After asks for is kept, read from the server's own record.
+    /// The gap between the 429 and the retry, from the server's own record of request times (no
+    /// timer in the test): a registry that answers the first manifest request with 429 and `retryAfter`.
+    static func retryGap(retryAfter: String, minimumRetryAfter: Double = 0.05) async throws -> (CheckResult, Duration?) {
+        let counter = Counter()
+        let manifest = HostileRegistry.manifest(layerSizes: ["1"])
+        let registry = try await HostileRegistry { request in
+            if request.path.contains("/blobs/") { return .respond(status: 200, body: HostileRegistry.config) }
+            if counter.next() == 1 { return .respond(status: 429, headers: [("Retry-After", retryAfter)]) }
+            return .respond(status: 200, headers: HostileRegistry.manifestType, body: manifest)
+        }
+        let result = try await registry.check("ghcr.io/a/b:1", minimumRetryAfter: minimumRetryAfter)
+        await registry.server.stop()
+        let times = registry.server.requests.filter { $0.path.contains("/manifests/") }.map(\.receivedAt)
+        return (result, times.count >= 2 ? times[1] - times[0] : nil)
+    }
+
+    // #17.2: the wait a Retry-After asks for is kept.
     @Test func retryAfterIsWaitedFor() async throws {
-        let counter = Counter()
-        let manifest = HostileRegistry.manifest(layerSizes: ["1"])
-        let registry = try await HostileRegistry { request in
-            if request.path.contains("/blobs/") { return .respond(status: 200, body: HostileRegistry.config) }
-            if counter.next() == 1 { return .respond(status: 429, headers: [("Retry-After", "1")]) }
-            return .respond(status: 200, headers: HostileRegistry.manifestType, body: manifest)
-        }
-        let result = try await registry.check("ghcr.io/a/b:1")
-        await registry.server.stop()
+        let (result, gap) = try await Self.retryGap(retryAfter: "1")
         #expect(result.status == .present, "\(result.detail)")
-        let times = registry.server.requests.filter { $0.path.contains("/manifests/") }.map(\.receivedAt)
-        try #require(times.count >= 2)
-        #expect(times[1] - times[0] >= .milliseconds(950), "the retry came \(times[1] - times[0]) after Retry-After: 1")
+        let waited = try #require(gap)
+        #expect(waited >= .milliseconds(950), "the retry came \(waited) after Retry-After: 1")
     }
 
+    /// A floor well above the jitter (at most 0.1 s) and under the 2 s maximum delay, so waiting
+    /// only the registry's 0.1 ms plus jitter cannot pass, even on a loaded machine.
     @Test func tinyRetryAfterIsRaisedToTheMinimum() async throws {
-        let counter = Counter()
-        let manifest = HostileRegistry.manifest(layerSizes: ["1"])
-        let registry = try await HostileRegistry { request in
-            if request.path.contains("/blobs/") { return .respond(status: 200, body: HostileRegistry.config) }
-            if counter.next() == 1 { return .respond(status: 429, headers: [("Retry-After", "0.0001")]) }
-            return .respond(status: 200, headers: HostileRegistry.manifestType, body: manifest)
-        }
-        // A floor well above the jitter (at most 0.1 s), so waiting only the registry's 0.1 ms plus
-        // jitter cannot pass, even on a loaded machine.
-        let result = try await registry.check("ghcr.io/a/b:1", minimumRetryAfter: 1.5)
-        await registry.server.stop()
+        let (result, gap) = try await Self.retryGap(retryAfter: "0.0001", minimumRetryAfter: 1.5)
         #expect(result.status == .present, "\(result.detail)")
-        let times = registry.server.requests.filter { $0.path.contains("/manifests/") }.map(\.receivedAt)
-        try #require(times.count >= 2)
-        // 1.5 s (under the 2 s maximumDelay): far above what a loaded machine adds to the mutated 0.1 s.
-        #expect(times[1] - times[0] >= .milliseconds(1450), "the retry came \(times[1] - times[0]) after Retry-After: 0.0001 with a 1.5 s floor")
+        let waited = try #require(gap)
+        #expect(waited >= .milliseconds(1450), "the retry came \(waited) after Retry-After: 0.0001 with a 1.5 s floor")
     }
-}
-
-final class Counter: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value = 0
-    func next() -> Int { lock.withLock { value += 1; return value } }
 }

@@ -71,12 +71,6 @@ final class RunningServer: Sendable {
     private let group: ServiceGroup
     private let task: Task<Void, any Error>
 
-    final class Counter: @unchecked Sendable {
-        private let lock = NSLock()
-        private var value = 0
-        var count: Int { lock.withLock { value } }
-        func increment() { lock.withLock { value += 1 } }
-    }
 
     static func start(
         tokenFile: String, refresh: Int = 5, throttle: FailureThrottle.Policy = .init(), maxConnections: Int = 256,
@@ -86,7 +80,7 @@ final class RunningServer: Sendable {
         let logger = logs.logger()
         let counter = Counter()
         let cache = StatusCache(
-            sourceKind: sourceKind, refresh: TimeInterval(refresh), collect: { counter.increment(); return try await collect() },
+            sourceKind: sourceKind, refresh: TimeInterval(refresh), collect: { _ = counter.next(); return try await collect() },
             render: { snapshot, now in ApplianceStatusRules.status(snapshot, now: now, size: size) })
         let (portStream, portContinuation) = AsyncStream.makeStream(of: Int.self)
         let app = StatusServer.application(

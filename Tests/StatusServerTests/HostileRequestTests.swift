@@ -3,6 +3,7 @@ import NIOCore
 import NIOPosix
 import StatusAccess
 import StatusServer
+import TestSupport
 import Testing
 
 /// Requests meant to hurt the status server (hardening issue #10). It exists to stay up while
@@ -69,10 +70,10 @@ import Testing
         let idle = try await (0..<2).asyncMap { _ in try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton).connect(host: "127.0.0.1", port: port).get() }
         // Give the server a moment to accept both before the third arrives.
         try await Task.sleep(for: .milliseconds(300))
-        let answered = RunningServer.Counter()
+        let answered = Counter()
         let waiting = Task {
             let reply = try await HTTP.send(.GET, server.baseURL + "/healthz")
-            answered.increment()
+            _ = answered.next()
             return reply
         }
         try await Task.sleep(for: .seconds(1))

@@ -76,3 +76,13 @@ public enum ScratchFolder {
         return url
     }
 }
+
+/// A count several tasks (a test server's handler, say) add to.
+public final class Counter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = 0
+    public init() {}
+    /// Adds one and returns the new count.
+    public func next() -> Int { lock.withLock { value += 1; return value } }
+    public var count: Int { lock.withLock { value } }
+}
