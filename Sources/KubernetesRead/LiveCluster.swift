@@ -35,6 +35,9 @@ public final class LiveCluster: Sendable {
 
     public init(kubeconfig: Kubeconfig, limits: ObservationLimits = ObservationLimits()) throws(InputError) {
         var tls = TLSConfiguration.makeClientConfiguration()
+        // A connection cancelled at the deadline waits this long for the peer's close_notify; a
+        // dripping server never sends one, and the 5 s default would outlast `--timeout`.
+        tls.shutdownTimeout = .milliseconds(500)
         do {
             if let ca = kubeconfig.certificateAuthorityPEM { tls.trustRoots = .certificates(try NIOSSLCertificate.fromPEMBytes(ca)) }
             if kubeconfig.insecureSkipTLSVerify { tls.certificateVerification = .none }

@@ -5,6 +5,7 @@ import Logging
 import NIOCore
 import NIOFoundationCompat
 import NIOHTTP1
+import NIOSSL
 
 /// How long and how often to try. One value so tests and the CLI set the same knobs.
 public struct RetryPolicy: Sendable {
@@ -70,7 +71,11 @@ public final class RegistryClient: Sendable {
 
     /// An HTTPClient sized for `concurrency` parallel checks against one host.
     public static func makeHTTPClient(concurrency: Int) -> HTTPClient {
-        var configuration = HTTPClient.Configuration()
+        var tls = TLSConfiguration.makeClientConfiguration()
+        // A connection cancelled at the deadline waits this long for the registry's close_notify;
+        // a dripping registry never sends one, and the 5 s default would outlast `--timeout`.
+        tls.shutdownTimeout = .milliseconds(500)
+        var configuration = HTTPClient.Configuration(tlsConfiguration: tls)
         configuration.redirectConfiguration = .follow(max: 5, allowCycles: false)
         configuration.timeout = .init(connect: .seconds(5), read: .seconds(30))
         configuration.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: max(1, concurrency))

@@ -53,6 +53,24 @@ import Testing
         #expect(run.stdout.contains(#""unreachable""#))
     }
 
+    // #10.4 end to end: `status --kubeconfig --timeout 3` against an API that drips its nodes.
+    @Test func statusEndsAgainstADrippingAPI() async throws {
+        let pki = try TestPKI()
+        defer { pki.remove() }
+        let empty = Array(#"{"kind":"List","items":[]}"#.utf8)
+        let server = try await LoopbackHTTPServer(tls: try pki.serverTLS(requireClientCertificate: false)) { request in
+            request.path == "/api/v1/nodes" ? .drip(status: 200, body: empty + Array(repeating: 32, count: 300)) : .respond(status: 200, body: empty)
+        }
+        let kubeconfig = try pki.kubeconfig(server: server.baseURL, clientCertificate: false)
+        let start = Date()
+        let run = try CLI.run(["status", "--kubeconfig", kubeconfig, "--timeout", "3", "--login-url", "http://127.0.0.1:9/"])
+        let elapsed = Date().timeIntervalSince(start)
+        await server.stop()
+        #expect(run.status == 3, "\(run.stderr)")
+        #expect(run.stderr.contains("timed out"), "\(run.stderr)")
+        #expect(elapsed < 11, "ran \(elapsed) s against --timeout 3")
+    }
+
     // #10.5 end to end: the 38-byte snapshot file.
     @Test func theRecursiveListSnapshotIsReadNotCrashedOn() throws {
         let folder = try ScratchFolder.folder("recursive-list")
