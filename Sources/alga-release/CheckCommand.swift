@@ -22,9 +22,13 @@ struct CheckCommand: AsyncParsableCommand {
             Each reference gets exactly one status: present, missing_tag, missing_repository, denied (not pullable with the credentials used; anonymous by default, as the appliance pulls), rate_limited, unreachable, or platform_missing. Nothing is called missing unless the registry said so.
 
             --policy gate (CI): any missing_*, denied or platform_missing fails (exit 1); otherwise any rate_limited or unreachable is indeterminate (exit 3).
-            --policy preflight (bootstrap): a core or platform image that is not pullable fails (exit 1); background images and checks that could not be made are warnings (exit 0).
+            --policy preflight (bootstrap): a core or platform image that is not pullable fails (exit 1); background images and checks that could not be made are warnings (exit 0), except a registry that cannot be reached at all (every image failed to resolve or connect): one line names it and the exit is 3.
 
             Credentials, first match per registry: --username with --password-stdin (for --auth-registry), ALGA_REGISTRY_TOKEN (with ALGA_REGISTRY_USERNAME, for --auth-registry), GITHUB_TOKEN (for ghcr.io), then auths in the Docker config file. --anonymous ignores them all. Secrets are never printed.
+
+            Example: alga-release check channel:stable --policy gate --format github
+
+            Exit 0 pass (or preflight warnings); 1 a failing image, or a moved tag under --verify-lock; 2 unusable input; 3 indeterminate (a registry could not be asked; under preflight, one that cannot be reached at all); 64 on usage errors.
             """)
 
     @Argument(help: "A version under --releases-dir, channel:NAME, or a path to a release.json or its folder. Omit with --ref/--refs-from.")

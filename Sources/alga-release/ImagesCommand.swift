@@ -7,6 +7,10 @@ struct ImagesCommand: AsyncParsableCommand {
         abstract: "List every image a release runs: full reference, tier, whether it blocks login, and where its tag comes from.",
         discussion: """
             References are always fully qualified (docker.io/library/redis:latest, never redis:latest), so what is listed is exactly what a node pulls. The release must validate without errors.
+
+            Example: alga-release images 1.0-rc5 --format json
+
+            Exit 0 with the list; 2 when the release or inventory cannot be used (or is invalid); 64 on usage errors.
             """)
 
     @Argument(help: "A version under --releases-dir, channel:NAME, or a path to a release.json or its folder.")

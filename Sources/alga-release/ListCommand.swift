@@ -6,7 +6,12 @@ import ReleaseModel
 struct ListCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "list",
-        abstract: "List releases (oldest first, by SemVer precedence: 1.0-rc5 < 1.0-rc5.1 < 1.0 < 1.0.1) and channels.")
+        abstract: "List releases (oldest first, by SemVer precedence: 1.0-rc5 < 1.0-rc5.1 < 1.0 < 1.0.1) and channels.",
+        discussion: """
+            Example: alga-release list --format json
+
+            Exit 0 with the list; 2 when the releases directory is missing, a file, or holds no release and no channel; 64 on usage errors.
+            """)
 
     @Option(name: .customLong("releases-dir"), help: "The releases directory, relative to the working directory.")
     var releasesDirectory: String = "releases"

@@ -12,6 +12,10 @@ struct RenderCommand: AsyncParsableCommand {
             Images come from releases/images.json resolved against the release (with --lock, pinned to the digests the gate checked). The output is byte-for-byte deterministic. The tree is linted after rendering (see lint-manifests); a lint error fails the render and writes nothing.
 
             --check renders to memory and compares with --out: exit 1 with a unified diff per drifted file, 0 when identical. Without --check, files are written only when their bytes change, and the directory is replaced whole (never half-written).
+
+            Example: alga-release render 1.0-rc5 --check
+
+            Exit 0 written or up to date; 1 drift under --check; 2 unusable input (release, templates, lock, --out); 64 on usage errors.
             """)
 
     @Argument(help: "A version under --releases-dir, channel:NAME, or a path to a release.json or its folder.")
@@ -92,6 +96,10 @@ struct LintManifestsCommand: AsyncParsableCommand {
         abstract: "Parse a rendered tree back and prove its invariants.",
         discussion: """
             The tier chain alga-platform -> alga-core -> alga-background; the Temporal fixes on both pods; read-only RBAC (get/list/watch, no secrets, no wildcard); every image reference is an inventory image of the release (so the gate checked it) and none is latest; every HelmRelease dependsOn exists and remediation retries are above 0; no plain y/n/yes/no/on/off scalars.
+
+            Example: alga-release lint-manifests flux --release 1.0-rc5
+
+            Exit 0 when every invariant holds; 1 with a finding; 2 unusable input; 64 on usage errors.
             """)
 
     @Argument(help: "The rendered tree.")

@@ -13,7 +13,9 @@ struct StatusCommand: AsyncParsableCommand {
         discussion: """
             The source is one of: --snapshot DIR (every *.json that is a Kubernetes List, e.g. kubectl get ... -o json; an optional probes.json with observedAt, readyz, loginProbe, seededUsersCount; previous logs under logs/<namespace>/<pod>/<container>.previous.log), --kubeconfig FILE (current context; CA, client certificate and key or token), or --in-cluster (the pod's service account). The live readers only read: concurrent paginated lists, /readyz, previous logs of crash-looping containers, and an HTTP HEAD login probe (--login-url to choose its target; --probes FILE replaces the live probes and fixes the clock).
 
-            Exit 0 whatever the appliance's state (the status is the output); 2 when the input cannot be read; 3 when the cluster cannot be reached.
+            Example: alga-release status --snapshot Tests/Fixtures/k8s/core-image-pulling --format json
+
+            Exit 0 whatever the appliance's state (the status is the output); 2 when the input cannot be read; 3 when the cluster cannot be reached (or not within --timeout); 64 on usage errors.
             """)
 
     @Option(help: "A snapshot folder.")

@@ -12,6 +12,10 @@ struct StatusTokenCommand: ParsableCommand {
 
             stdout: the appliance-system/appliance-status-auth Secret, for `alga-release status-token --site-dir DIR | kubectl apply -f -`.
             stderr: the status URL and the token, for the admin.
+
+            Example: alga-release status-token --site-dir ~/.alga-psa-appliance/site-1 --node-ip 192.0.2.10 | kubectl apply -f -
+
+            Exit 0 with the Secret; 2 when the token file there is not a token (it is left alone) or cannot be written; 64 on usage errors.
             """)
 
     @Option(name: .customLong("site-dir"), help: "The site's configuration directory (created 0700 if missing).")

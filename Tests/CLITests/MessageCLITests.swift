@@ -150,4 +150,13 @@ import Testing
         #expect((finding["pointer"] as? String)?.hasSuffix("/tagFrom") == true, "\(finding)")
         #expect((finding["message"] as? String)?.contains("algaCore") == true, "\(finding)")
     }
+
+    /// Every subcommand's --help has an example and its exit codes (#11, item 11).
+    @Test(arguments: ["validate", "images", "check", "render", "lint-manifests", "status", "status-token", "list"])
+    func helpHasAnExampleAndExitCodes(command: String) throws {
+        let run = try CLI.run([command, "--help"])
+        #expect(run.status == 0)
+        #expect(run.stdout.contains("Example: alga-release \(command)"), "\(run.stdout)")
+        #expect(run.stdout.contains("Exit 0"), "\(run.stdout)")
+    }
 }
