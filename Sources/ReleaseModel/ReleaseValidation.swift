@@ -13,6 +13,8 @@ public struct ValidationReport: Sendable {
     public var document: JSONNode?
     /// Where the image inventory was looked for when there was none (validated without it).
     public var missingInventory: String?
+    /// The schema file the release was validated against.
+    public var schemaFile: String = ""
 
     public var errors: [Diagnostic] { diagnostics.filter { $0.severity == .error } }
     public var warnings: [Diagnostic] { diagnostics.filter { $0.severity == .warning } }
@@ -53,7 +55,8 @@ public enum ReleaseValidator {
         let lock = try lockFile.map { path throws(InputError) in try RegistryLock.read(path) }
         let store = ReleaseStore(directory: releasesDirectory)
         let location = try store.locate(argument)
-        // A path argument brings its own releases directory (schema, inventory, channels beside it).
+        // A path argument brings its own releases directory: its schema, inventory and channels are
+        // used when they are there, else those of --releases-dir (one rule for both files).
         let home = argument.contains("/") || argument.hasSuffix(".json") ? ReleaseStore(directory: location.releasesDirectory) : store
         let schemaStore = FileManager.default.fileExists(atPath: home.schemaFile) ? home : store
 
@@ -117,7 +120,7 @@ public enum ReleaseValidator {
         let name = manifest.releaseVersion.isEmpty ? (location.folderName ?? argument) : manifest.releaseVersion
         return ValidationReport(
             release: name, location: location, diagnostics: Diagnostic.capped(diagnostics), manifest: manifest, inventory: inventory, document: parsed.root,
-            missingInventory: missingInventory)
+            missingInventory: missingInventory, schemaFile: schemaStore.schemaFile)
     }
 }
 

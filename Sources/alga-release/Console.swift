@@ -35,11 +35,19 @@ struct ReleaseOptions: ParsableArguments {
     @Option(name: .customLong("releases-dir"), help: "The releases directory (versions, schema.json, images.json, channels/), relative to the working directory.")
     var releasesDirectory: String = "releases"
 
-    @Option(help: "The image inventory (default: images.json in the releases directory).")
+    @Option(help: "The image inventory (default: images.json beside the release's folder, else in --releases-dir).")
     var inventory: String?
 
-    func validate(_ release: String) throws(InputError) -> ValidationReport {
-        try ReleaseValidator.validate(release, releasesDirectory: releasesDirectory, inventoryFile: inventory)
+    @Flag(help: "Say on stderr which release, schema and inventory files were used.")
+    var verbose = false
+
+    func validate(_ release: String, lock: String? = nil) throws(InputError) -> ValidationReport {
+        let report = try ReleaseValidator.validate(release, releasesDirectory: releasesDirectory, inventoryFile: inventory, lockFile: lock)
+        if verbose {
+            Console.error(
+                "using release \(report.location.file), schema \(report.schemaFile), inventory \(report.inventory?.file ?? "none (\(report.missingInventory ?? "?") does not exist)")")
+        }
+        return report
     }
 
     /// The resolved images of a valid release; an invalid one is unusable input for every command that needs its images.

@@ -34,7 +34,7 @@ struct ValidateCommand: AsyncParsableCommand {
 
     func run() async throws {
         let report = try format.reportingInputErrors {
-            try ReleaseValidator.validate(release, releasesDirectory: options.releasesDirectory, inventoryFile: options.inventory, lockFile: lock)
+            try options.validate(release, lock: lock)
         }
         if let missing = report.missingInventory {
             Console.error("note: no image inventory at \(missing): the release was validated without it (inventory lints skipped; --inventory FILE to include them)")

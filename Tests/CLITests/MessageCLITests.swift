@@ -159,4 +159,15 @@ import Testing
         #expect(run.stdout.contains("Example: alga-release \(command)"), "\(run.stdout)")
         #expect(run.stdout.contains("Exit 0"), "\(run.stdout)")
     }
+
+    /// --verbose says which files were used; a release given by path takes its schema and
+    /// inventory from beside its folder when they are there (#11, item 7).
+    @Test func verboseSaysWhichFilesWereUsed() throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        try scratch.write("1.0-rc5/release.json", try Data(contentsOf: URL(fileURLWithPath: releasesDirectory + "/1.0-rc5/release.json")))
+        let run = try CLI.run(["validate", scratch.path("1.0-rc5"), "--verbose"])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stderr.contains("schema \(scratch.path("schema.json"))") && run.stderr.contains("inventory \(scratch.path("images.json"))"), "\(run.stderr)")
+    }
 }
