@@ -73,7 +73,9 @@ final class ReleaseLab: Sendable {
     }
 
     @Test func unreachableRegistryIsIndeterminateUnderGate() async throws {
-        let port = try RegistryProcess.freePort()
+        let closed = try ClosedPort()
+        let port = closed.port
+        defer { _ = closed }
         let run = try CLI.run(["check", "1.0-rc5", "--attempts", "1", "--mirror", "ghcr.io=http://127.0.0.1:\(port)", "--mirror", "docker.io=http://127.0.0.1:\(port)"])
         #expect(run.status == 3, "\(run.stdout)\n\(run.stderr)")
         #expect(run.stdout.contains("UNKNOWN"))

@@ -87,7 +87,9 @@ import Testing
         #expect(!(await LoginProbe.run(url: app.baseURL + "/elsewhere").reachable))
         let down = await LoginProbe.run(url: app.baseURL + "/down")
         #expect(!down.reachable && down.statusCode == 503)
-        let closed = await LoginProbe.run(url: "http://127.0.0.1:\(try RegistryProcess.freePort())/")
+        let refusing = try ClosedPort()
+        let closed = await LoginProbe.run(url: "http://127.0.0.1:\(refusing.port)/")
+        _ = refusing
         #expect(closed.checked && !closed.reachable && closed.error != nil)
         await app.stop()
     }

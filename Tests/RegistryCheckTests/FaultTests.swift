@@ -182,14 +182,17 @@ final class FaultRegistry: Sendable {
     }
 
     @Test func unreachableHostIsUnreachable() async throws {
+        let closed = try ClosedPort()
         var mirrors = MirrorMap()
-        try mirrors.add("ghcr.io=http://127.0.0.1:\(try RegistryProcess.freePort())", insecure: false)
+        try mirrors.add("ghcr.io=http://127.0.0.1:\(closed.port)", insecure: false)
         let client = RegistryClient(
             http: RegistryClient.makeHTTPClient(concurrency: 1), credentials: CredentialStore(),
             retry: RetryPolicy(maxAttempts: 2, initialDelay: 0.05), deadline: .now() + .seconds(10), logger: Logger(label: "x"))
         let result = await ImageChecker(client: client, mirrors: mirrors, platform: .linuxAMD64).check(.ghcr("a/b", "1"))
         try await client.http.shutdown()
         #expect(result.status == .unreachable)
-        #expect(result.detail.contains("connect"))
+        #expect(result.detail.contains("connect"), "\(result.detail)")
+        #expect(result.transport == .connect)
+        _ = closed
     }
 }
