@@ -173,7 +173,7 @@ let package = Package(
         .testTarget(
             name: "KubernetesReadTests",
             dependencies: [
-                "KubernetesRead", "ApplianceStatus", "ReleaseModel", "TestSupport", "RegistryLab",
+                "KubernetesRead", "ApplianceStatus", "ReleaseModel", "TestSupport", "RegistryLab", "BoundedHTTP",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ],

@@ -1,5 +1,4 @@
 import AsyncHTTPClient
-import Foundation
 import NIOCore
 import NIOHTTP1
 
@@ -28,88 +27,28 @@ public enum BoundedExchangeError: Error, Sendable, CustomStringConvertible {
 extension HTTPClient {
     /// Sends `request` and reads the answer's body to its end, all before `deadline`.
     ///
-    /// AsyncHTTPClient's own deadline ends at the response head and its read timeout resets with
-    /// every byte, so a server that sends one byte a second holds a plain `execute` + `collect`
-    /// for as long as it likes. Here the exchange races a timer; when the timer wins, the caller
-    /// gets `.deadlineExceeded` at once and the exchange is cancelled behind it (closing a TLS
-    /// connection whose peer keeps dripping waits for NIOSSL's own shutdown timeout, which the
-    /// caller must not wait for). Memory is bounded by `maxBody`.
+    /// The async `execute` keeps its deadline to the response head, and its read timeout resets
+    /// with every byte, so a server that sends one byte a second holds `execute` + `collect` as
+    /// long as it likes. Here the request goes through AsyncHTTPClient's delegate API, whose
+    /// deadline ends the whole request, body included, and is kept by a timer on the event loop:
+    /// it fires on time however busy the Swift concurrency pool is, and a fast answer (a refused
+    /// connection, say) is never mistaken for a timeout because the pool was slow to run a timer
+    /// task. The body is accumulated up to `maxBody` bytes. Cancelling the calling task cancels
+    /// the request.
     public func boundedExecute(_ request: HTTPClientRequest, deadline: NIODeadline, maxBody: Int) async throws -> BoundedResponse {
-        let race = Race()
-        return try await withTaskCancellationHandler {
-            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<BoundedResponse, any Error>) in
-                race.start(continuation)
-                let exchange = _Concurrency.Task {
-                    do {
-                        let response = try await self.execute(request, deadline: deadline)
-                        let body: ByteBuffer
-                        do { body = try await response.body.collect(upTo: maxBody) } catch is NIOTooManyBytesError {
-                            throw BoundedExchangeError.bodyTooLarge(limit: maxBody)
-                        }
-                        race.finish(.success(BoundedResponse(status: response.status, headers: response.headers, body: body)))
-                    } catch {
-                        race.finish(.failure(error))
-                    }
-                }
-                let timer = _Concurrency.Task {
-                    let remaining = deadline.uptimeNanoseconds.subtractingReportingOverflow(NIODeadline.now().uptimeNanoseconds)
-                    if !remaining.overflow, remaining.partialValue > 0 {
-                        try? await _Concurrency.Task.sleep(nanoseconds: remaining.partialValue)
-                    }
-                    if _Concurrency.Task.isCancelled { return }
-                    race.finish(.failure(BoundedExchangeError.deadlineExceeded))
-                }
-                race.attach(exchange: exchange, timer: timer)
+        let legacy = try HTTPClient.Request(url: request.url, method: request.method, headers: request.headers)
+        let task = execute(request: legacy, delegate: ResponseAccumulator(request: legacy, maxBodySize: maxBody), deadline: deadline)
+        do {
+            let response = try await withTaskCancellationHandler {
+                try await task.futureResult.get()
+            } onCancel: {
+                task.cancel()
             }
-        } onCancel: {
-            race.finish(.failure(CancellationError()))
+            return BoundedResponse(status: response.status, headers: response.headers, body: response.body ?? ByteBuffer())
+        } catch is ResponseAccumulator.ResponseTooBigError {
+            throw BoundedExchangeError.bodyTooLarge(limit: maxBody)
+        } catch let error as HTTPClientError where error == .deadlineExceeded {
+            throw BoundedExchangeError.deadlineExceeded
         }
-    }
-}
-
-/// The first of the exchange, the timer and the caller's cancellation to finish decides; the
-/// others are cancelled. Resumes the continuation exactly once.
-private final class Race: @unchecked Sendable {
-    private let lock = NSLock()
-    private var continuation: CheckedContinuation<BoundedResponse, any Error>?
-    private var result: Result<BoundedResponse, any Error>?
-    private var tasks: [_Concurrency.Task<Void, Never>] = []
-
-    func start(_ continuation: CheckedContinuation<BoundedResponse, any Error>) {
-        lock.lock()
-        if let result {
-            lock.unlock()
-            continuation.resume(with: result)
-            return
-        }
-        self.continuation = continuation
-        lock.unlock()
-    }
-
-    func attach(exchange: _Concurrency.Task<Void, Never>, timer: _Concurrency.Task<Void, Never>) {
-        lock.lock()
-        let done = result != nil
-        if !done { tasks = [exchange, timer] }
-        lock.unlock()
-        if done {
-            exchange.cancel()
-            timer.cancel()
-        }
-    }
-
-    func finish(_ outcome: Result<BoundedResponse, any Error>) {
-        lock.lock()
-        guard result == nil else {
-            lock.unlock()
-            return
-        }
-        result = outcome
-        let continuation = self.continuation
-        self.continuation = nil
-        let tasks = self.tasks
-        self.tasks = []
-        lock.unlock()
-        for task in tasks { task.cancel() }
-        continuation?.resume(with: outcome)
     }
 }

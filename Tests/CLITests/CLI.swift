@@ -14,7 +14,18 @@ enum CLI {
     /// The binary SwiftPM built beside the test bundle (or ALGA_RELEASE_BIN).
     static let binary = builtExecutable("alga-release", variable: "ALGA_RELEASE_BIN")
 
-    static func run(_ arguments: [String], cwd: URL = packageRoot, stdin: Data? = nil, environment: [String: String] = [:]) throws -> Run {
+    /// Runs the binary on a Dispatch thread, never on the Swift concurrency pool: the pool has one
+    /// thread per core, and a test blocked in `waitUntilExit` there starves every other test's
+    /// servers and timers (a 2-core CI machine saw loopback requests time out).
+    static func run(_ arguments: [String], cwd: URL = packageRoot, stdin: Data? = nil, environment: [String: String] = [:]) async throws -> Run {
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async {
+                continuation.resume(with: Result { try runBlocking(arguments, cwd: cwd, stdin: stdin, environment: environment) })
+            }
+        }
+    }
+
+    private static func runBlocking(_ arguments: [String], cwd: URL, stdin: Data?, environment: [String: String]) throws -> Run {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: binary)
         process.arguments = arguments

@@ -32,7 +32,7 @@ final class ReleaseLab: Sendable {
 @Suite struct CheckCLITests {
     @Test func gateFailsOnTheIncidentAndNamesWorkflowWorker() async throws {
         let lab = try await ReleaseLab.shared.value
-        let run = try CLI.run(["check", "1.0-rc5", "--policy", "gate"] + lab.mirrors(lab.trio.open))
+        let run = try await CLI.run(["check", "1.0-rc5", "--policy", "gate"] + lab.mirrors(lab.trio.open))
         #expect(run.status == 1, "\(run.stdout)\n\(run.stderr)")
         #expect(run.stdout.contains("FAIL ghcr.io/nine-minds/workflow-worker:a2cbb43 [missing_tag]"))
         #expect(run.stdout.contains("next: publish ghcr.io/nine-minds/workflow-worker:a2cbb43 or fix app.images.workflowWorker in the release manifest"))
@@ -44,7 +44,7 @@ final class ReleaseLab: Sendable {
 
     @Test func preflightWarnsAndPasses() async throws {
         let lab = try await ReleaseLab.shared.value
-        let run = try CLI.run(["check", "channel:stable", "--policy", "preflight"] + lab.mirrors(lab.trio.open))
+        let run = try await CLI.run(["check", "channel:stable", "--policy", "preflight"] + lab.mirrors(lab.trio.open))
         #expect(run.status == 0, "\(run.stdout)\n\(run.stderr)")
         #expect(run.stdout.contains("WARN ghcr.io/nine-minds/workflow-worker:a2cbb43 [missing_tag]"))
         #expect(run.stdout.contains("verdict: warn"))
@@ -52,7 +52,7 @@ final class ReleaseLab: Sendable {
 
     @Test func machineFormats() async throws {
         let lab = try await ReleaseLab.shared.value
-        let json = try CLI.run(["check", "1.0-rc5", "--format", "json"] + lab.mirrors(lab.trio.open))
+        let json = try await CLI.run(["check", "1.0-rc5", "--format", "json"] + lab.mirrors(lab.trio.open))
         #expect(json.status == 1)
         let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
         #expect(object["verdict"] as? String == "fail")
@@ -63,11 +63,11 @@ final class ReleaseLab: Sendable {
         #expect((ee["compressedSize"] as? Int ?? 0) > 5000)
         #expect((ee["digest"] as? String)?.hasPrefix("sha256:") == true)
 
-        let github = try CLI.run(["check", "1.0-rc5", "--format", "github"] + lab.mirrors(lab.trio.open))
+        let github = try await CLI.run(["check", "1.0-rc5", "--format", "github"] + lab.mirrors(lab.trio.open))
         #expect(github.status == 1)
         #expect(github.stdout.contains("::error file=releases/1.0-rc5/release.json,line=31,title=missing_tag%3A ghcr.io/nine-minds/workflow-worker%3Aa2cbb43::"))
 
-        let junit = try CLI.run(["check", "1.0-rc5", "--format", "junit", "--policy", "preflight"] + lab.mirrors(lab.trio.open))
+        let junit = try await CLI.run(["check", "1.0-rc5", "--format", "junit", "--policy", "preflight"] + lab.mirrors(lab.trio.open))
         #expect(junit.status == 0)
         #expect(junit.stdout.contains("<testsuite name=\"alga-release check 1.0-rc5 (preflight)\" tests=\"12\" failures=\"0\" errors=\"0\""))
     }
@@ -76,12 +76,12 @@ final class ReleaseLab: Sendable {
         let closed = try ClosedPort()
         let port = closed.port
         defer { _ = closed }
-        let run = try CLI.run(["check", "1.0-rc5", "--attempts", "1", "--mirror", "ghcr.io=http://127.0.0.1:\(port)", "--mirror", "docker.io=http://127.0.0.1:\(port)"])
+        let run = try await CLI.run(["check", "1.0-rc5", "--attempts", "1", "--mirror", "ghcr.io=http://127.0.0.1:\(port)", "--mirror", "docker.io=http://127.0.0.1:\(port)"])
         #expect(run.status == 3, "\(run.stdout)\n\(run.stderr)")
         #expect(run.stdout.contains("UNKNOWN"))
         #expect(!run.stdout.contains("missing"))
         // No connection at all: pre-flight can tell the bootstrap nothing, and says so in one line (#11).
-        let preflight = try CLI.run(["check", "1.0-rc5", "--policy", "preflight", "--attempts", "1", "--mirror", "ghcr.io=http://127.0.0.1:\(port)", "--mirror", "docker.io=http://127.0.0.1:\(port)"])
+        let preflight = try await CLI.run(["check", "1.0-rc5", "--policy", "preflight", "--attempts", "1", "--mirror", "ghcr.io=http://127.0.0.1:\(port)", "--mirror", "docker.io=http://127.0.0.1:\(port)"])
         #expect(preflight.status == 3, "\(preflight.stderr)")
         #expect(preflight.stdout.contains("the check could not be made"))
         let loud = preflight.stderr.split(separator: "\n").filter { $0.contains("pre-flight cannot reach") }
@@ -91,15 +91,15 @@ final class ReleaseLab: Sendable {
     /// A registry that answers, but only with errors, is a warning under pre-flight: the network works.
     @Test func aRegistryThatAnswersBadlyOnlyWarnsPreflight() async throws {
         let server = try await LoopbackHTTPServer { _ in .respond(status: 503) }
-        let run = try CLI.run(["check", "1.0-rc5", "--policy", "preflight", "--attempts", "1", "--mirror", "ghcr.io=\(server.baseURL)", "--mirror", "docker.io=\(server.baseURL)"])
+        let run = try await CLI.run(["check", "1.0-rc5", "--policy", "preflight", "--attempts", "1", "--mirror", "ghcr.io=\(server.baseURL)", "--mirror", "docker.io=\(server.baseURL)"])
         await server.stop()
         #expect(run.status == 0, "\(run.stderr)")
         #expect(!run.stderr.contains("pre-flight cannot reach"))
     }
 
     @Test(arguments: ["ghcr.io=http://10.1.2.3:5000", "ghcr.io=http://192.168.64.8:8080", "ghcr.io"])
-    func nonLoopbackPlainHTTPMirrorIsAUsageError(mirror: String) throws {
-        let run = try CLI.run(["check", "1.0-rc5", "--mirror", mirror])
+    func nonLoopbackPlainHTTPMirrorIsAUsageError(mirror: String) async throws {
+        let run = try await CLI.run(["check", "1.0-rc5", "--mirror", mirror])
         #expect(run.status == 64)
         #expect(run.stderr.contains("--mirror"))
     }
@@ -114,7 +114,7 @@ final class ReleaseLab: Sendable {
         for registry in [lab.trio.basic, lab.trio.token] {
             for format in ["text", "json", "github", "junit"] {
                 let lock = scratch.appendingPathComponent("lock-\(registry.port)-\(format).json")
-                let run = try CLI.run(
+                let run = try await CLI.run(
                     ["check", "1.0-rc5", "--format", format, "--username", ReleaseLab.user, "--password-stdin", "--write-lock", lock.path]
                         + lab.mirrors(registry),
                     stdin: Data((ReleaseLab.password + "\n").utf8), environment: ["GITHUB_TOKEN": "ghp_neverPrintThisToken123"])
@@ -137,7 +137,7 @@ final class ReleaseLab: Sendable {
 
     @Test func anonymousAgainstBasicAuthIsDenied() async throws {
         let lab = try await ReleaseLab.shared.value
-        let run = try CLI.run(["check", "--ref", "ghcr.io/nine-minds/alga-psa-ee:a2cbb430", "--anonymous"] + lab.mirrors(lab.trio.basic))
+        let run = try await CLI.run(["check", "--ref", "ghcr.io/nine-minds/alga-psa-ee:a2cbb430", "--anonymous"] + lab.mirrors(lab.trio.basic))
         #expect(run.status == 1)
         #expect(run.stdout.contains("[denied]"))
     }
@@ -152,17 +152,17 @@ final class ReleaseLab: Sendable {
         let refs = scratch.appendingPathComponent("refs.txt")
         try Data("# references\nghcr.io/nine-minds/moving:v1\nghcr.io/nine-minds/email-service:61e4a00e  # background\n".utf8).write(to: refs)
         let lock = scratch.appendingPathComponent("registry.lock.json")
-        let write = try CLI.run(["check", "--refs-from", refs.path, "--write-lock", lock.path] + lab.mirrors(lab.trio.open))
+        let write = try await CLI.run(["check", "--refs-from", refs.path, "--write-lock", lock.path] + lab.mirrors(lab.trio.open))
         #expect(write.status == 0, "\(write.stdout)\n\(write.stderr)")
         let locked = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: lock)) as? [String: Any])
         let entries = try #require(locked["images"] as? [[String: Any]])
         #expect(entries.map { $0["ref"] as? String } == ["ghcr.io/nine-minds/email-service:61e4a00e", "ghcr.io/nine-minds/moving:v1"])
         let before = try #require(entries.last?["digest"] as? String)
 
-        #expect(try CLI.run(["check", "--refs-from", refs.path, "--verify-lock", lock.path] + lab.mirrors(lab.trio.open)).status == 0)
+        #expect(try await CLI.run(["check", "--refs-from", refs.path, "--verify-lock", lock.path] + lab.mirrors(lab.trio.open)).status == 0)
         // Someone pushes different content under the same tag.
         let after = try await seeder.push(.single(platform: "linux/amd64", layerSizes: [999]), repository: "nine-minds/moving", tag: "v1")
-        let verify = try CLI.run(["check", "--refs-from", refs.path, "--verify-lock", lock.path] + lab.mirrors(lab.trio.open))
+        let verify = try await CLI.run(["check", "--refs-from", refs.path, "--verify-lock", lock.path] + lab.mirrors(lab.trio.open))
         #expect(verify.status == 1)
         #expect(verify.stdout.contains("FAIL ghcr.io/nine-minds/moving:v1 [moved_tag]: the lock has \(before), the registry now has \(after)"))
     }
@@ -174,8 +174,8 @@ final class ReleaseLab: Sendable {
     ]
 
     @Test(arguments: badInputs)
-    func badInput(arguments: [String], status: Int32) throws {
-        let run = try CLI.run(arguments)
+    func badInput(arguments: [String], status: Int32) async throws {
+        let run = try await CLI.run(arguments)
         #expect(run.status == status, "\(run.stderr)")
         #expect(!run.stderr.contains("Fatal error"))
     }

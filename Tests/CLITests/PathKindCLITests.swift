@@ -24,10 +24,10 @@ import Testing
         (["validate", "releases/images.json"], "is the image inventory, not a release manifest"),
         (["validate", "releases/schema.json"], "is the release schema, not a release manifest"),
     ])
-    func wrongKindsOfPath(arguments: [String], says: String) throws {
+    func wrongKindsOfPath(arguments: [String], says: String) async throws {
         try Self.prepare()
         let args = arguments.map { $0 == "EMPTY" ? Self.empty.path : $0 == "FILE" ? Self.file.path : $0 }
-        let run = try CLI.run(args)
+        let run = try await CLI.run(args)
         #expect(run.status == 2, "\(args): \(run.stderr)")
         #expect(run.stderr.contains(says), "\(args): \(run.stderr)")
         #expect(!run.stderr.contains("NSCocoaErrorDomain") && !run.stderr.contains("DecodingError"), "\(run.stderr)")

@@ -1,4 +1,5 @@
 import ApplianceStatus
+import BoundedHTTP
 import Foundation
 import KubernetesRead
 import NIOSSL
@@ -80,12 +81,14 @@ import Testing
             default: .respond(status: 503)
             }
         }
-        let ok = await LoginProbe.run(url: app.baseURL + "/ok")
+        // A generous deadline: the probe's own 3 s is the product's, not a bound for a loaded test machine.
+        let deadline = RunLimits.deadline(after: 30)
+        let ok = await LoginProbe.run(url: app.baseURL + "/ok", deadline: deadline)
         #expect(ok.reachable, "\(ok)")
-        let toLogin = await LoginProbe.run(url: app.baseURL + "/to-login")
+        let toLogin = await LoginProbe.run(url: app.baseURL + "/to-login", deadline: deadline)
         #expect(toLogin.reachable, "\(toLogin)")
-        #expect(!(await LoginProbe.run(url: app.baseURL + "/elsewhere").reachable))
-        let down = await LoginProbe.run(url: app.baseURL + "/down")
+        #expect(!(await LoginProbe.run(url: app.baseURL + "/elsewhere", deadline: deadline).reachable))
+        let down = await LoginProbe.run(url: app.baseURL + "/down", deadline: deadline)
         #expect(!down.reachable && down.statusCode == 503)
         let refusing = try ClosedPort()
         let closed = await LoginProbe.run(url: "http://127.0.0.1:\(refusing.port)/")
