@@ -136,18 +136,25 @@ public enum SnapshotDecoding {
         }
     }
 
+    /// What one document says about itself, read once: its List kind (nil when it is some other
+    /// JSON document), how many items it holds, and the token of the next page, if any.
+    public struct ListHeader: Sendable, Equatable {
+        public var kind: String?
+        public var items: Int
+        public var continueToken: String?
+    }
+
+    /// - Throws: when `data` is not JSON at all.
+    public static func header(_ data: Data) throws -> ListHeader {
+        let header = try JSONDecoder().decode(Header.self, from: data)
+        let isList = header.kind.map { $0.hasSuffix("List") } == true && header.items != nil
+        return ListHeader(kind: isList ? header.kind : nil, items: header.items?.count ?? 0, continueToken: header.metadata?.continue)
+    }
+
     /// Whether `data` is a Kubernetes List; nil when it is some other JSON document.
     /// - Throws: when `data` is not JSON at all.
     public static func listKind(_ data: Data) throws -> String? {
-        let header = try JSONDecoder().decode(Header.self, from: data)
-        guard let kind = header.kind, kind.hasSuffix("List"), header.items != nil else { return nil }
-        return kind
-    }
-
-    /// A page of a list: how many items it holds and the token of the next page, if any.
-    public static func page(_ data: Data) -> (items: Int, continueToken: String?) {
-        guard let header = try? JSONDecoder().decode(Header.self, from: data) else { return (0, nil) }
-        return (header.items?.count ?? 0, header.metadata?.continue)
+        try header(data).kind
     }
 
     /// Adds the items of one List document to `snapshot`. Unknown kinds are ignored.

@@ -34,10 +34,7 @@ public final class LiveCluster: Sendable {
     ]
 
     public init(kubeconfig: Kubeconfig, limits: ObservationLimits = ObservationLimits()) throws(InputError) {
-        var tls = TLSConfiguration.makeClientConfiguration()
-        // A connection cancelled at the deadline waits this long for the peer's close_notify; a
-        // dripping server never sends one, and the 5 s default would outlast `--timeout`.
-        tls.shutdownTimeout = .milliseconds(500)
+        var tls = TLSConfiguration.boundedClient()
         do {
             if let ca = kubeconfig.certificateAuthorityPEM { tls.trustRoots = .certificates(try NIOSSLCertificate.fromPEMBytes(ca)) }
             if kubeconfig.insecureSkipTLSVerify { tls.certificateVerification = .none }
@@ -88,31 +85,27 @@ public final class LiveCluster: Sendable {
     public func read(deadline: NIODeadline = RunLimits.deadline(after: 30)) async throws(ClusterUnreachable) -> Snapshot {
         var snapshot = Snapshot()
         var readyz = ""
-        var pages: [(String, [Data])] = []
+        var pages: [(String, [Page])] = []
         let budget = ByteBudget(limit: limits.maxTotalBytes)
         do {
             // /readyz and every list in one round: on a slow link each sequential step costs a
             // connection, a TLS handshake and a request.
-            let results = try await withThrowingTaskGroup(of: (String, [Data]).self) { group in
-                group.addTask { ("/readyz", [try await self.get("/readyz", deadline: deadline, budget: budget)]) }
+            let results = try await withThrowingTaskGroup(of: (String, [Page]).self) { group in
+                group.addTask { ("/readyz", [Page(data: try await self.get("/readyz", deadline: deadline, budget: budget), kind: nil)]) }
                 for path in Self.lists { group.addTask { (path, try await self.list(path, deadline: deadline, budget: budget)) } }
-                var all: [(String, [Data])] = []
+                var all: [(String, [Page])] = []
                 for try await result in group { all.append(result) }
                 return all
             }
-            readyz = String(decoding: results.first { $0.0 == "/readyz" }?.1.first ?? Data(), as: UTF8.self)
+            readyz = String(decoding: results.first { $0.0 == "/readyz" }?.1.first?.data ?? Data(), as: UTF8.self)
             pages = results.filter { $0.0 != "/readyz" }.sorted { (Self.lists.firstIndex(of: $0.0) ?? 0) < (Self.lists.firstIndex(of: $1.0) ?? 0) }
         } catch {
             throw ClusterUnreachable(server: server, reason: "\(error)")
         }
         for (path, documents) in pages {
-            for document in documents {
-                let listKind: String?
-                do { listKind = try SnapshotDecoding.listKind(document) } catch {
-                    throw ClusterUnreachable(server: server, reason: "\(path) answered something that is not JSON")
-                }
-                guard let kind = listKind else { continue }
-                do { try SnapshotDecoding.add(document, kind: kind, to: &snapshot) } catch {
+            for page in documents {
+                guard let kind = page.kind else { continue }
+                do { try SnapshotDecoding.add(page.data, kind: kind, to: &snapshot) } catch {
                     throw ClusterUnreachable(server: server, reason: "\(path) answered a \(kind) that cannot be read: \(error)")
                 }
             }
@@ -152,10 +145,16 @@ public final class LiveCluster: Sendable {
         }
     }
 
+    /// One page of a list and its List kind, read from its header once while paginating.
+    struct Page: Sendable {
+        var data: Data
+        var kind: String?
+    }
+
     /// Every page of a list: `limit` and `continue` until the server says there is no more, within
     /// the page, item and byte limits, and never the same continue token twice.
-    func list(_ path: String, deadline: NIODeadline, budget: ByteBudget) async throws -> [Data] {
-        var pages: [Data] = []
+    func list(_ path: String, deadline: NIODeadline, budget: ByteBudget) async throws -> [Page] {
+        var pages: [Page] = []
         var token = ""
         var seen: Set<String> = []
         var items = 0
@@ -166,8 +165,9 @@ public final class LiveCluster: Sendable {
             var query = "limit=\(limits.pageSize)"
             if !token.isEmpty { query += "&continue=\(token.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? token)" }
             let data = try await get("\(path)?\(query)", deadline: deadline, budget: budget)
-            pages.append(data)
-            let page = SnapshotDecoding.page(data)
+            let page: SnapshotDecoding.ListHeader
+            do { page = try SnapshotDecoding.header(data) } catch { throw APIError(description: "GET \(path): answered something that is not JSON") }
+            pages.append(Page(data: data, kind: page.kind))
             items = items.addingReportingOverflow(page.items).partialValue
             guard items <= limits.maxItems, items >= 0 else {
                 throw APIError(description: "GET \(path): more than \(limits.maxItems) items; stopped (an appliance has far fewer objects)")
@@ -203,7 +203,10 @@ public final class LiveCluster: Sendable {
 /// The login probe: an HTTP HEAD to the app, with the original's redirect rules (a redirect counts
 /// only when it goes to the dashboard, the login page or the app's own host).
 public enum LoginProbe {
-    public static func run(url: String, deadline: NIODeadline = RunLimits.deadline(after: 3)) async -> Probes.LoginProbe {
+    /// Seconds the probe waits for the app, at most (within a collection's own deadline).
+    public static let seconds: Double = 3
+
+    public static func run(url: String, deadline: NIODeadline = RunLimits.deadline(after: seconds)) async -> Probes.LoginProbe {
         // Redirects are judged, not followed.
         var configuration = HTTPClient.Configuration()
         configuration.redirectConfiguration = .disallow

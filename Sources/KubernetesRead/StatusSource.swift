@@ -41,7 +41,7 @@ public enum StatusSource: Sendable {
             snapshot = try await cluster.read(deadline: deadline)
             // The default target is the node's address; a test or a proxy names its own.
             if probes == nil, let url = loginURL ?? snapshot.nodes.first?.internalIP.map({ "http://\($0):3000" }) {
-                snapshot.probes?.loginProbe = await LoginProbe.run(url: url, deadline: min(deadline, RunLimits.deadline(after: 3)))
+                snapshot.probes?.loginProbe = await LoginProbe.run(url: url, deadline: min(deadline, RunLimits.deadline(after: LoginProbe.seconds)))
             }
         }
         if let probes { snapshot.probes = probes }

@@ -29,7 +29,7 @@ public struct MirrorMap: Sendable {
         }
         var target = parts[1]
         while target.hasSuffix("/") { target.removeLast() }
-        guard let url = URLComponents(string: target), url.path.isEmpty || url.path == "/", url.query == nil else {
+        guard let url = URLComponents(string: target), url.path.isEmpty, url.query == nil else {
             throw MirrorError(argument: argument, reason: "TARGET must be http(s)://HOST[:PORT] with no path")
         }
         if let refusal = TransportRule.refusal(url, insecure: insecure) {

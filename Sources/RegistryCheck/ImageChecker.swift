@@ -244,10 +244,14 @@ public struct ImageChecker: Sendable {
         }
         // A single-platform image says its platform only in its config blob.
         let get = await client.send(method: .GET, url: "\(base)/blobs/\(configDigest)", accept: nil, registry: ref.registry, scope: scope)
-        guard case .response(200, _, let body?, _) = get, let config = try? JSONDecoder().decode(ImageConfig.self, from: Data(buffer: body)) else {
+        guard case .response(200, _, let body?, _) = get else {
             return notVerified("its config blob \(configDigest) could not be read: \(failure(get).detail)", digest: digest, mediaType: mediaType, auth: auth)
         }
-        guard Self.digest(Data(buffer: body)) == configDigest else {
+        let bytes = Data(buffer: body)
+        guard let config = try? JSONDecoder().decode(ImageConfig.self, from: bytes) else {
+            return notVerified("its config blob \(configDigest) could not be read: it is not an image config", digest: digest, mediaType: mediaType, auth: auth)
+        }
+        guard Self.digest(bytes) == configDigest else {
             return notVerified("its config blob does not match its digest \(configDigest)", digest: digest, mediaType: mediaType, auth: auth)
         }
         let offered = Platform(os: config.os, architecture: config.architecture, variant: config.variant)

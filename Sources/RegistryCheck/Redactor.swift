@@ -22,7 +22,6 @@ public final class Redactor: Sendable {
         var result = String(text.prefix(Self.maxLength * 8))
         for secret in secrets.withLockedValue({ $0 }).sorted(by: { $0.count > $1.count }) {
             result = result.replacingOccurrences(of: secret, with: "<redacted>")
-            // Also the Basic header's base64 form of a password is caught by the pattern below.
         }
         for (pattern, replacement) in Self.patterns {
             result = pattern.stringByReplacingMatches(

@@ -5,7 +5,6 @@ import Logging
 import NIOCore
 import NIOFoundationCompat
 import NIOHTTP1
-import NIOSSL
 
 /// How long and how often to try. One value so tests and the CLI set the same knobs.
 public struct RetryPolicy: Sendable {
@@ -54,11 +53,10 @@ public final class RegistryClient: Sendable {
     let logger: Logger
     /// Every secret of this run, so no echo of one is printed.
     public let redactor = Redactor()
-
-    /// - Parameter deadline: nothing is retried past it; the whole run's `--timeout`.
     /// `--insecure`: token realms (like mirrors) may be plain http off loopback.
     let insecure: Bool
 
+    /// - Parameter deadline: nothing is retried past it; the whole run's `--timeout`.
     public init(http: HTTPClient, credentials: CredentialStore, retry: RetryPolicy, deadline: NIODeadline, logger: Logger, insecure: Bool = false) {
         self.http = http
         self.insecure = insecure
@@ -71,11 +69,7 @@ public final class RegistryClient: Sendable {
 
     /// An HTTPClient sized for `concurrency` parallel checks against one host.
     public static func makeHTTPClient(concurrency: Int) -> HTTPClient {
-        var tls = TLSConfiguration.makeClientConfiguration()
-        // A connection cancelled at the deadline waits this long for the registry's close_notify;
-        // a dripping registry never sends one, and the 5 s default would outlast `--timeout`.
-        tls.shutdownTimeout = .milliseconds(500)
-        var configuration = HTTPClient.Configuration(tlsConfiguration: tls)
+        var configuration = HTTPClient.Configuration(tlsConfiguration: .boundedClient())
         configuration.redirectConfiguration = .follow(max: 5, allowCycles: false)
         configuration.timeout = .init(connect: .seconds(5), read: .seconds(30))
         configuration.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: max(1, concurrency))

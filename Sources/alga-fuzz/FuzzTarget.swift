@@ -36,10 +36,9 @@ enum FuzzTarget: String, CaseIterable {
             let (_, diagnostics) = ImageInventory.load(document: parsed.root, file: "fuzz.json")
             _ = Diagnostic.capped(diagnostics).map(\.formatted)
         case .snapshot:
-            guard let kind = try? SnapshotDecoding.listKind(data) else { return }
+            guard let header = try? SnapshotDecoding.header(data), let kind = header.kind else { return }
             var snapshot = Snapshot()
             try? SnapshotDecoding.add(data, kind: kind, to: &snapshot)
-            _ = SnapshotDecoding.page(data)
             _ = ApplianceStatusRules.status(snapshot, now: Self.now)
         case .challenge:
             _ = Challenge.parse(String(decoding: data, as: UTF8.self))

@@ -48,8 +48,9 @@ extension Entry {
     /// Levenshtein distance over characters; command names are short.
     static func editDistance(_ a: String, _ b: String) -> Int {
         let a = Array(a), b = Array(b)
+        guard !a.isEmpty else { return b.count }
         var row = Array(0...b.count)
-        for i in 1...max(1, a.count) where !a.isEmpty {
+        for i in 1...a.count {
             var previous = row[0]
             row[0] = i
             for j in stride(from: 1, through: b.count, by: 1) {
@@ -58,7 +59,7 @@ extension Entry {
                 previous = current
             }
         }
-        return a.isEmpty ? b.count : row[b.count]
+        return row[b.count]
     }
 }
 
