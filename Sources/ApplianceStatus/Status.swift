@@ -73,11 +73,11 @@ public enum ApplianceStatusRules {
             let first = blockers.first { !$0.loginBlocking }
             return Rollup(
                 state: .readyWithBackgroundIssues, message: "Alga is ready to log in. Background services need attention\(first.map { ": \($0.reason)" } ?? ".")",
-                nextAction: first?.nextAction ?? "Open the login URL; background services are still starting.")
+                nextAction: first?.nextAction ?? "Open the login URL; background services are still starting.", commands: first?.commands ?? [])
         }
         // A retryable interrupted pull is progress, not a reason to act.
         if let blocking = blockers.first(where: { $0.loginBlocking && $0.kind != .imagePullInterrupted }) {
-            return Rollup(state: .failedActionRequired, message: "Login is blocked: \(blocking.reason).", nextAction: blocking.nextAction)
+            return Rollup(state: .failedActionRequired, message: "Login is blocked: \(blocking.reason).", nextAction: blocking.nextAction, commands: blocking.commands)
         }
         if let pull = operations.first {
             return Rollup(

@@ -70,6 +70,8 @@ public struct Rollup: Encodable, Sendable, Equatable {
     public var state: RollupState
     public var message: String
     public var nextAction: String
+    /// The commands of the blocker the next action comes from.
+    public var commands: [NextCommand] = []
 }
 
 public struct TierState: Encodable, Sendable, Equatable {
@@ -123,6 +125,8 @@ public struct Blocker: Encodable, Sendable, Equatable {
     public var reason: String
     public var evidence: String
     public var nextAction: String
+    /// The next action as commands to copy, with the real names; empty where it has none.
+    public var commands: [NextCommand]
     public var image: String?
 }
 

@@ -20,17 +20,17 @@ public enum Pages {
     }
 
     public static func fragment(_ kind: Kind, entry: StatusEntry, now: Date, refresh: Int) -> String {
-        let age = max(0, Int(now.timeIntervalSince(entry.collectedAt)))
+        let age = TimeWords.seconds(from: entry.collectedAt, to: now)
         let d = entry.document
-        var html = rollup(d, age: age, refresh: refresh)
+        var html = rollup(d, now: now, refresh: refresh)
         switch kind {
         case .overview:
-            html += tiers(d.tiers) + pulls(d.activeOperations, age: age) + blockers(d.topBlockers) + components(d.components)
+            html += tiers(d.tiers) + pulls(d.activeOperations, age: age) + blockers(d.topBlockers) + commandSetup(d) + components(d.components)
             html += "<p class=\"more\"><a href=\"/diagnostics\">Diagnostics: Flux and Helm objects, events, bootstrap job, support bundle</a></p>"
         case .diagnostics:
             let g = entry.diagnostics
-            html += tiers(d.tiers) + blockers(d.topBlockers) + pulls(d.activeOperations, age: age) + components(d.components)
-            html += flux(g.flux) + bootstrap(g.bootstrap, probe: g.loginProbe) + events(g.recentEvents) + supportBundle(g.supportBundle)
+            html += tiers(d.tiers) + blockers(d.topBlockers) + commandSetup(d) + pulls(d.activeOperations, age: age) + components(d.components)
+            html += flux(g.flux) + bootstrap(g.bootstrap, probe: g.loginProbe) + events(g.recentEvents, now: now) + supportBundle(g.supportBundle)
         }
         return html
     }
@@ -52,20 +52,23 @@ public enum Pages {
 
     // MARK: sections
 
-    static func rollup(_ d: StatusDocument, age: Int, refresh: Int) -> String {
+    static func rollup(_ d: StatusDocument, now: Date, refresh: Int) -> String {
         let state = d.rollup.state.rawValue
         var html = "<section id=\"rollup\" class=\"rollup \(state)\" data-state=\"\(state)\" data-title=\"\(escape(title(d.rollup.state)))\">"
         html += "<p class=\"state\">\(escape(title(d.rollup.state)))</p>"
         html += "<p id=\"rollup-message\" class=\"message\">\(escape(d.rollup.message))</p>"
-        html += "<p id=\"next-action\" class=\"next\"><strong>Next:</strong> \(escape(d.rollup.nextAction))</p>"
+        html += "<p id=\"next-action\" class=\"next\"><strong>Next:</strong> \(escape(d.rollup.nextAction))</p>" + commands(d.rollup.commands)
         if d.tiers.login.ready, let url = d.urls.loginUrl, url.hasPrefix("http://") || url.hasPrefix("https://") {
             html += "<p class=\"login\"><a href=\"\(escape(url))\" rel=\"noreferrer\">Open Alga at \(escape(url))</a></p>"
         }
         if let source = d.source, !source.reachable {
-            let last = source.lastSuccessAt.map { "Showing what was seen at \(clock($0))." } ?? "Nothing has been read from it yet."
-            html += "<p id=\"unreachable\" class=\"alert\" role=\"alert\">The cluster could not be read at \(clock(source.lastAttemptAt)): \(escape(source.error ?? "unknown error")). \(last) Retrying every \(refresh) s.</p>"
+            let last = source.lastSuccessAt.map { "Showing what was seen \(TimeWords.ago(TimeWords.seconds(from: $0, to: now))) (\(TimeWords.moment($0, now: now)))." } ?? "Nothing has been read from it yet."
+            html += "<p id=\"unreachable\" class=\"alert\" role=\"alert\">The cluster could not be read \(TimeWords.ago(TimeWords.seconds(from: source.lastAttemptAt, to: now))) (\(TimeWords.moment(source.lastAttemptAt, now: now))): \(escape(source.error ?? "unknown error")). \(last) Retrying every \(TimeWords.duration(refresh)).</p>"
         }
-        html += "<p class=\"age\">Observed \(clock(d.observedAt)) · read \(age) s ago · refreshes every \(refresh) s<span id=\"connection\"></span></p>"
+        // How old the information is, said once: a recorded snapshot is as old as its recording.
+        let age = TimeWords.seconds(from: d.observedAt, to: now)
+        let recorded = d.source?.kind == "snapshot" ? " (a recorded snapshot)" : ""
+        html += "<p id=\"age\" class=\"age\" data-age-seconds=\"\(age)\">This information is from \(TimeWords.ago(age))\(recorded), \(TimeWords.moment(d.observedAt, now: now)). The page checks again every \(TimeWords.duration(refresh)).<span id=\"connection\"></span></p>"
         return html + "</section>"
     }
 
@@ -83,7 +86,7 @@ public enum Pages {
         for op in operations {
             let elapsed = op.elapsedSeconds + age
             let size = op.estimatedSizeBytes.map { ", about \(bytes($0)) compressed" } ?? ""
-            html += "<li class=\"pull\"><code>\(escape(op.image))</code> for <span class=\"elapsed\">\(elapsed / 60) min \(elapsed % 60) s</span>\(size)"
+            html += "<li class=\"pull\"><code>\(escape(op.image))</code> for <span class=\"elapsed\">\(TimeWords.duration(elapsed))</span>\(size)"
             html += "<br><small>\(escape(op.pods.joined(separator: ", "))). Kubernetes does not report pull progress; large images take several minutes.</small></li>"
         }
         return html + "</ul></section>"
@@ -95,9 +98,33 @@ public enum Pages {
         for b in blockers {
             html += "<li class=\"blocker \(b.loginBlocking ? "critical" : "background")\" data-kind=\"\(b.kind.rawValue)\">"
             html += "<p class=\"reason\"><strong>\(escape(b.reason))</strong> <span class=\"tag\">\(escape(b.component)), \(b.loginBlocking ? "blocks login" : "background")</span></p>"
-            html += "<p class=\"evidence\">\(escape(b.evidence))</p><p class=\"next\"><strong>Next:</strong> \(escape(b.nextAction))</p></li>"
+            html += "<p class=\"evidence\">\(escape(b.evidence))</p><p class=\"next\"><strong>Next:</strong> \(escape(b.nextAction))</p>\(commands(b.commands))</li>"
         }
         return html + "</ol></section>"
+    }
+
+    /// A next step's commands, each under what it does and which configuration it needs; a click
+    /// selects the whole command (`user-select: all`), so it copies without the prompt or a stray space.
+    static func commands(_ commands: [NextCommand]) -> String {
+        guard !commands.isEmpty else { return "" }
+        var html = "<ul class=\"commands\">"
+        for c in commands {
+            html += "<li data-needs=\"\(c.needs.rawValue)\"><span class=\"purpose\">\(escape(c.purpose))</span> <span class=\"needs\">needs the \(c.needs.file)</span>"
+            html += "<pre class=\"cmd\"><code>\(escape(c.command))</code></pre></li>"
+        }
+        return html + "</ul>"
+    }
+
+    /// Where the commands run and how to point them at this appliance, once per page, for the
+    /// configurations its commands need.
+    static func commandSetup(_ d: StatusDocument) -> String {
+        let needed = NextCommand.Needs.allCases.filter { need in (d.rollup.commands + d.topBlockers.flatMap(\.commands)).contains { $0.needs == need } }
+        guard !needed.isEmpty else { return "" }
+        let site = NextCommand.isObjectName(d.siteId) ? d.siteId : "SITE"
+        var html = "<section id=\"command-setup\"><h2>Running these commands</h2><p>Run them on the computer the appliance was installed from: it has kubectl, flux and talosctl, and the bootstrap wrote this appliance's configuration to <code>~/.alga-psa-appliance/\(escape(site))/</code>. "
+        html += "Point the tools at this appliance first, in the same terminal:</p><pre class=\"cmd\"><code>"
+        html += needed.map { "export \($0.variable)=~/.alga-psa-appliance/\(escape(site))/\($0.file)" }.joined(separator: "\n")
+        return html + "</code></pre><p>None of them changes the appliance's configuration; <code>kubectl delete pod</code> only restarts a pod, which its workload recreates.</p></section>"
     }
 
     static func components(_ components: [ComponentStatus]) -> String {
@@ -129,11 +156,11 @@ public enum Pages {
         return html + "</ul></section>"
     }
 
-    static func events(_ events: [EventRow]) -> String {
+    static func events(_ events: [EventRow], now: Date) -> String {
         guard !events.isEmpty else { return "" }
         var html = "<section id=\"events\"><h2>Recent events</h2><table><thead><tr><th>Time</th><th>Type</th><th>Object</th><th>Reason</th><th>Message</th></tr></thead><tbody>"
         for e in events {
-            html += "<tr><td class=\"short\">\(e.time.map(clock) ?? "")</td><td class=\"short\">\(escape(e.type ?? ""))</td><td class=\"long\">\(escape(e.namespace.map { "\($0)/" } ?? ""))\(escape(e.object))</td><td>\(escape(e.reason ?? ""))</td><td class=\"long\">\(escape(e.message))</td></tr>"
+            html += "<tr><td class=\"short\">\(e.time.map { TimeWords.moment($0, now: now) } ?? "")</td><td class=\"short\">\(escape(e.type ?? ""))</td><td class=\"long\">\(escape(e.namespace.map { "\($0)/" } ?? ""))\(escape(e.object))</td><td>\(escape(e.reason ?? ""))</td><td class=\"long\">\(escape(e.message))</td></tr>"
         }
         return html + "</tbody></table></section>"
     }
@@ -164,18 +191,6 @@ public enum Pages {
         case .fullyHealthy: "Fully healthy"
         case .failedActionRequired: "Action required"
         }
-    }
-
-    private static let utc: Calendar = {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
-        return calendar
-    }()
-
-    /// HH:MM:SS UTC; called for every event row of every page, so the calendar is made once.
-    static func clock(_ date: Date) -> String {
-        let c = utc.dateComponents([.hour, .minute, .second], from: date)
-        return String(format: "%02d:%02d:%02d UTC", c.hour ?? 0, c.minute ?? 0, c.second ?? 0)
     }
 
     static func bytes(_ n: Int) -> String {
@@ -211,7 +226,9 @@ public enum Pages {
         td,th{text-align:left;padding:.25rem .5rem;border-bottom:1px solid rgba(127,127,127,.25);vertical-align:top}td.long{overflow-wrap:anywhere}td.short,th{white-space:nowrap}\
         .mark{width:5rem}#tiers th{width:7rem}tr.ok .mark{color:#1f8a3a}tr.wait .mark{color:#c98a00}.blocker{margin-bottom:.8rem}.blocker.critical .reason{color:#c62828}\
         .evidence{font-family:ui-monospace,monospace;font-size:.85rem;white-space:pre-wrap;word-break:break-word}.tag{font-weight:400;color:#777}\
-        pre{overflow-x:auto;background:rgba(127,127,127,.1);padding:.6rem}code{word-break:break-all}
+        pre{overflow-x:auto;background:rgba(127,127,127,.1);padding:.6rem}code{word-break:break-all}\
+        ul.commands{list-style:none;padding-left:0;margin:.3rem 0}ul.commands li{margin:.3rem 0}.purpose{font-size:.9rem}.needs{font-size:.8rem;color:#777}\
+        pre.cmd{margin:.2rem 0;padding:.4rem .6rem;white-space:pre-wrap}pre.cmd code{user-select:all;-webkit-user-select:all}
         """
 
     /// Replaces `<main>` with `?fragment=1` every `data-refresh` seconds; a 401 (token rotated, session

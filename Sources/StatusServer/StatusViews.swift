@@ -11,6 +11,8 @@ public struct Overview: Encodable, Sendable, Equatable {
     public var loginUrl: String?
     public var message: String
     public var nextAction: String
+    /// The next action as commands to copy (the rollup's), each with what it needs.
+    public var nextCommands: [NextCommand]
     public var observedAt: Date
     public var source: StatusDocument.SourceState?
 
@@ -21,6 +23,7 @@ public struct Overview: Encodable, Sendable, Equatable {
         loginUrl = d.urls.loginUrl
         message = d.rollup.message
         nextAction = d.rollup.nextAction
+        nextCommands = d.rollup.commands
         observedAt = d.observedAt
         source = d.source
     }

@@ -111,6 +111,7 @@ struct StatusCommand: AsyncParsableCommand {
             lines.append("\(i + 1). \(blocker.kind.rawValue) [\(blocker.component), \(blocker.loginBlocking ? "blocks login" : "background")]: \(blocker.reason)")
             lines.append("   evidence: \(blocker.evidence)")
             lines.append("   next: \(blocker.nextAction)")
+            for command in blocker.commands { lines.append("     $ \(command.command)    # \(command.purpose); needs the \(command.needs.file)") }
         }
         return lines.joined(separator: "\n")
     }

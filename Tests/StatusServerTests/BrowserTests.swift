@@ -17,6 +17,7 @@ import Testing
         let profile = FileManager.default.temporaryDirectory.appendingPathComponent("chromium-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: profile) }
         let dom = try await Self.dumpDOM(chromium: chromium, profile: profile, url: "\(server.baseURL)/?token=\(testToken)")
+        let api = try await HTTP.send(.GET, server.baseURL + "/api/status", headers: HTTP.bearer())
         await server.stop()
 
         let expected = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: k8sFixtures.appendingPathComponent("\(scenario)/expected.json"))) as? [String: Any])
@@ -32,6 +33,31 @@ import Testing
         let refreshes = Int(Self.attribute("data-refreshes", ofFirst: #"<main id="content""#, in: dom) ?? "") ?? 0
         #expect(refreshes >= 1, "the page did not refresh itself (script blocked or failing)")
         #expect(!dom.contains(testToken), "the token is in the page")
+
+        // Every next step that has a command shows it, copyable, with the real names, and says what it
+        // needs; the page says once how to point the tools at this appliance.
+        let document = api.json
+        let blockers = document["topBlockers"] as? [[String: Any]] ?? []
+        let rollup = document["rollup"] as? [String: Any] ?? [:]
+        let commands = ((rollup["commands"] as? [[String: Any]] ?? []) + blockers.flatMap { $0["commands"] as? [[String: Any]] ?? [] })
+        if blockers.contains(where: { $0["kind"] as? String != "workload_not_ready" }) {
+            #expect(!commands.isEmpty, "a blocker with a known cause offers a command")
+        }
+        for command in commands {
+            let text = try #require(command["command"] as? String)
+            #expect(dom.contains(#"<pre class="cmd"><code>\#(text)</code></pre>"#), "\(text) is not shown as a command")
+            #expect(dom.contains("needs the \(command["needs"] as? String ?? "?")"))
+        }
+        #expect(dom.contains("export KUBECONFIG=~/.alga-psa-appliance/appliance-single-node/kubeconfig") == commands.contains { $0["needs"] as? String == "kubeconfig" })
+
+        // How old the information is, in words; a recorded snapshot says it is one.
+        let age = dom.components(separatedBy: #"<p id="age""#).dropFirst().first?.components(separatedBy: "</p>").first ?? ""
+        #expect(age.range(of: #"This information is from (just now|\d+ (second|minute|hour|day)s?( \d+ (minute|hour)s?)? ago) \(a recorded snapshot\), "#, options: .regularExpression) != nil, "age line: \(age)")
+        #expect(!dom.contains(" s ago"))
+        // The age is the observation's (a recording is as old as its recording), not the cache's.
+        let observedAt = try #require((document["observedAt"] as? String).flatMap { ISO8601DateFormatter().date(from: $0) })
+        let shown = try #require(Int(Self.attribute("data-age-seconds", ofFirst: #"<p id="age""#, in: dom) ?? ""))
+        #expect(abs(shown - Int(Date().timeIntervalSince(observedAt))) < 300, "shown \(shown) s for an observation made at \(observedAt)")
     }
 
     /// `chromium --dump-dom` after a few virtual seconds, so the page's refresh timer has fired.

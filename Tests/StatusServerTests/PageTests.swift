@@ -20,7 +20,7 @@ import Testing
         let pulls = try #require(page.body.components(separatedBy: #"<section id="pulls">"#).dropFirst().first?.components(separatedBy: "</section>").first)
         #expect(pulls.contains("<code>ghcr.io/nine-minds/alga-psa-ee:94446747</code>"))
         #expect(pulls.contains("about 1.9 GB compressed"))
-        #expect(pulls.range(of: #"\d+ min \d+ s"#, options: .regularExpression) != nil)
+        #expect(pulls.range(of: #"for <span class="elapsed">\d+ minutes?( \d+ seconds?)?</span>"#, options: .regularExpression) != nil)
         #expect(page.body.hasPrefix("<!doctype html>"))
         #expect(!fragment.body.contains("<html"), "the fragment is the inside of <main> only")
         #expect(fragment.body.contains(#"<section id="rollup""#))
