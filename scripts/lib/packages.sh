@@ -25,3 +25,11 @@ ensure_debian_packages() {
     done
     apt_install "${missing[@]}"
 }
+
+# ensure_swift_build_packages: what building this package needs beyond Swift and what swift.org
+# lists for it. swift-crypto compiles BoringSSL's C++ sources, whose standard headers (<memory>)
+# come with libstdc++'s -dev package; swift.org's Debian 12 list names gcc but not g++, so a machine
+# set up by it stops with "'memory' file not found" (seen by scripts/check-fresh-debian).
+ensure_swift_build_packages() {
+    compgen -G "/usr/include/c++/*/memory" >/dev/null || apt_install g++
+}
