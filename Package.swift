@@ -67,16 +67,19 @@ let package = Package(
         // manifest linter, drift checks and atomic writes.
         .target(
             name: "ManifestRender",
-            dependencies: ["ReleaseModel", .product(name: "Yams", package: "Yams")],
+            dependencies: ["ApplianceModel", "ReleaseModel", .product(name: "Yams", package: "Yams")],
             swiftSettings: ownSettings
         ),
+        // What the appliance is: its components, their tiers, namespaces, workloads and HelmReleases,
+        // and the Flux objects the rules name. Values only; the status rules and readers derive from it.
+        .target(name: "ApplianceModel", swiftSettings: ownSettings),
         // The status collector's pure core: typed Kubernetes objects and the status rules. No I/O.
-        .target(name: "ApplianceStatus", swiftSettings: ownSettings),
+        .target(name: "ApplianceStatus", dependencies: ["ApplianceModel"], swiftSettings: ownSettings),
         // Reading the cluster: snapshot folders and the live API (read-only), within ObservationLimits.
         .target(
             name: "KubernetesRead",
             dependencies: [
-                "ApplianceStatus", "ReleaseModel", "JSONDocument", "BoundedHTTP",
+                "ApplianceModel", "ApplianceStatus", "ReleaseModel", "JSONDocument", "BoundedHTTP",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOFoundationCompat", package: "swift-nio"),
@@ -93,7 +96,7 @@ let package = Package(
         .target(
             name: "StatusServer",
             dependencies: [
-                "ApplianceStatus", "KubernetesRead", "StatusAccess", "ReleaseModel",
+                "ApplianceModel", "ApplianceStatus", "KubernetesRead", "StatusAccess", "ReleaseModel",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -169,11 +172,11 @@ let package = Package(
         // Fixtures and scratch directories shared by the test targets.
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: ownSettings),
         .testTarget(name: "ReleaseModelTests", dependencies: ["ReleaseModel", "JSONDocument", "TestSupport"], swiftSettings: ownSettings),
-        .testTarget(name: "ApplianceStatusTests", dependencies: ["ApplianceStatus", "KubernetesRead", "ReleaseModel", "TestSupport"], swiftSettings: ownSettings),
+        .testTarget(name: "ApplianceStatusTests", dependencies: ["ApplianceModel", "ApplianceStatus", "KubernetesRead", "ReleaseModel", "TestSupport"], swiftSettings: ownSettings),
         .testTarget(
             name: "KubernetesReadTests",
             dependencies: [
-                "KubernetesRead", "ApplianceStatus", "ReleaseModel", "TestSupport", "RegistryLab", "BoundedHTTP",
+                "KubernetesRead", "ApplianceModel", "ApplianceStatus", "ReleaseModel", "TestSupport", "RegistryLab", "BoundedHTTP",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ],
@@ -198,7 +201,7 @@ let package = Package(
         .testTarget(
             name: "StatusServerTests",
             dependencies: [
-                "appliance-status", "StatusServer", "StatusAccess", "ApplianceStatus", "KubernetesRead", "ReleaseModel", "RegistryLab", "TestSupport",
+                "appliance-status", "StatusServer", "StatusAccess", "ApplianceModel", "ApplianceStatus", "KubernetesRead", "ReleaseModel", "RegistryLab", "TestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),

@@ -1,3 +1,4 @@
+import ApplianceModel
 import Foundation
 
 /// The blocker detectors. Each is one function from the snapshot to what it found; `all` ranks them
@@ -8,6 +9,23 @@ enum Detectors {
         var snapshot: Snapshot
         var components: [ComponentStatus]
         var existingPods: Set<String>
+        var model: ApplianceModel
+
+        func blocker(
+            _ kind: BlockerKind, component: String, reason: String, evidence: String, nextAction: String, commands: [NextCommand?] = [],
+            image: String? = nil, loginBlocking explicit: Bool? = nil
+        ) -> Blocker {
+            let tier = PodOwnership.tier(of: component, in: model)
+            // Platform-wide causes and unknown components block login: defaulting unknown to background
+            // is how the original hid db, redis and pgbouncer failures.
+            let loginBlocking = explicit ?? (tier != .background)
+            return Blocker(
+                kind: kind, component: component, tier: tier, loginBlocking: loginBlocking, severity: loginBlocking ? "critical" : "background",
+                reason: reason, evidence: evidence, nextAction: nextAction, commands: commands.compactMap { $0 }, image: image)
+        }
+
+        /// Where an object without a namespace is: the application's namespace.
+        func namespace(_ meta: ObjectMeta) -> String { meta.namespace ?? model.namespaces.app }
     }
 
     static func all(_ context: Context) -> [Blocker] {
@@ -27,34 +45,21 @@ enum Detectors {
             .map(\.element)
     }
 
-    static func blocker(
-        _ kind: BlockerKind, component: String, reason: String, evidence: String, nextAction: String, commands: [NextCommand?] = [],
-        image: String? = nil, loginBlocking explicit: Bool? = nil
-    ) -> Blocker {
-        let tier = PodOwnership.tier(of: component)
-        // Platform-wide causes and unknown components block login: defaulting unknown to background
-        // is how the original hid db, redis and pgbouncer failures.
-        let loginBlocking = explicit ?? (tier != .background)
-        return Blocker(
-            kind: kind, component: component, tier: tier, loginBlocking: loginBlocking, severity: loginBlocking ? "critical" : "background",
-            reason: reason, evidence: evidence, nextAction: nextAction, commands: commands.compactMap { $0 }, image: image)
-    }
-
     // MARK: platform
 
     static func kubernetesUnavailable(_ c: Context) -> [Blocker] {
         if let error = c.snapshot.apiError {
-            return [blocker(.kubernetesUnavailable, component: "kubernetes", reason: "The Kubernetes API cannot be reached", evidence: String(error.prefix(300)), nextAction: "Check that the node is up and its API answers (talosctl health); the status is read again on the next refresh.", commands: [NextCommand.talosHealth])]
+            return [c.blocker(.kubernetesUnavailable, component: "kubernetes", reason: "The Kubernetes API cannot be reached", evidence: String(error.prefix(300)), nextAction: "Check that the node is up and its API answers (talosctl health); the status is read again on the next refresh.", commands: [NextCommand.talosHealth])]
         }
         if let readyz = c.snapshot.probes?.readyz, readyz.trimmingCharacters(in: .whitespacesAndNewlines) != "ok" {
-            return [blocker(.kubernetesUnavailable, component: "kubernetes", reason: "The Kubernetes API is not ready", evidence: "/readyz: \(readyz.prefix(200))", nextAction: "Check the Talos control plane (talosctl health) and the kubeconfig context.", commands: [NextCommand.talosHealth])]
+            return [c.blocker(.kubernetesUnavailable, component: "kubernetes", reason: "The Kubernetes API is not ready", evidence: "/readyz: \(readyz.prefix(200))", nextAction: "Check the Talos control plane (talosctl health) and the kubeconfig context.", commands: [NextCommand.talosHealth])]
         }
         if c.snapshot.nodes.isEmpty {
-            return [blocker(.kubernetesUnavailable, component: "kubernetes", reason: "No node is registered", evidence: "the node list is empty", nextAction: "Check that the Talos node booted and joined the cluster (talosctl health).", commands: [NextCommand.talosHealth])]
+            return [c.blocker(.kubernetesUnavailable, component: "kubernetes", reason: "No node is registered", evidence: "the node list is empty", nextAction: "Check that the Talos node booted and joined the cluster (talosctl health).", commands: [NextCommand.talosHealth])]
         }
         return c.snapshot.nodes.filter { !$0.isReady }.map { node in
             let ready = node.status?.conditions?["Ready"]
-            return blocker(.kubernetesUnavailable, component: "kubernetes", reason: "Node \(node.metadata.name) is not Ready", evidence: "Ready=\(ready?.status ?? "Unknown") \(ready?.reason ?? ""): \(ready?.message ?? "")", nextAction: "Check the node with talosctl health and dmesg; the appliance has a single node.", commands: [NextCommand.describeNode(node), NextCommand.talosHealth])
+            return c.blocker(.kubernetesUnavailable, component: "kubernetes", reason: "Node \(node.metadata.name) is not Ready", evidence: "Ready=\(ready?.status ?? "Unknown") \(ready?.reason ?? ""): \(ready?.message ?? "")", nextAction: "Check the node with talosctl health and dmesg; the appliance has a single node.", commands: [NextCommand.describeNode(node), NextCommand.talosHealth])
         }
     }
 
@@ -67,12 +72,12 @@ enum Detectors {
         for event in Events.pullFailures(c) {
             guard let match = event.message.firstMatch(of: lookupFailure) else { continue }
             let pod = event.involvedObject.name.flatMap { name in c.snapshot.pods.first { $0.metadata.name == name } }
-            let component = pod.flatMap(PodOwnership.component(of:)) ?? "platform"
-            found.append(blocker(.dnsResolution, component: component, reason: "DNS lookups of \(match.output.1) fail on the resolver \(match.output.2)", evidence: "Event Failed on pod \(event.involvedObject.name ?? "?"): \(event.message.prefix(300))", nextAction: "Set explicit DNS servers (for example 1.1.1.1, 8.8.8.8) for the appliance and retry.", commands: [pod.flatMap { NextCommand.restartPod($0, purpose: "Once DNS answers, pull again now instead of at the next back-off") }], loginBlocking: true))
+            let component = pod.flatMap { PodOwnership.component(of: $0, in: c.model) } ?? "platform"
+            found.append(c.blocker(.dnsResolution, component: component, reason: "DNS lookups of \(match.output.1) fail on the resolver \(match.output.2)", evidence: "Event Failed on pod \(event.involvedObject.name ?? "?"): \(event.message.prefix(300))", nextAction: "Set explicit DNS servers (for example 1.1.1.1, 8.8.8.8) for the appliance and retry.", commands: [pod.flatMap { NextCommand.restartPod($0, purpose: "Once DNS answers, pull again now instead of at the next back-off", model: c.model) }], loginBlocking: true))
         }
         for source in c.snapshot.gitRepositories + c.snapshot.ociRepositories {
             guard let ready = source.ready, ready.status == "False", let message = ready.message, let match = message.firstMatch(of: lookupFailure) else { continue }
-            found.append(blocker(.dnsResolution, component: "flux-source", reason: "DNS lookups of \(match.output.1) fail on the resolver \(match.output.2)", evidence: "\(source.kind ?? "source") \(source.metadata.name): \(message.prefix(300))", nextAction: "Set explicit DNS servers (for example 1.1.1.1, 8.8.8.8) for the appliance and retry.", commands: [NextCommand.reconcile(source, defaultKind: "GitRepository")], loginBlocking: true))
+            found.append(c.blocker(.dnsResolution, component: "flux-source", reason: "DNS lookups of \(match.output.1) fail on the resolver \(match.output.2)", evidence: "\(source.kind ?? "source") \(source.metadata.name): \(message.prefix(300))", nextAction: "Set explicit DNS servers (for example 1.1.1.1, 8.8.8.8) for the appliance and retry.", commands: [NextCommand.reconcile(source, defaultKind: "GitRepository", model: c.model)], loginBlocking: true))
         }
         return found
     }
@@ -88,8 +93,8 @@ enum Detectors {
                 guard let waiting = status.state?.waiting, waiting.reason == "CreateContainerConfigError", let message = waiting.message,
                     let match = message.firstMatch(of: subPathFailure)
                 else { continue }
-                let component = PodOwnership.component(of: pod) ?? "db"
-                found.append(blocker(.postgresPVCSubpath, component: component, reason: "The \(component) volume \(match.output.1) cannot be mounted: the subPath directory could not be created", evidence: "pod \(pod.metadata.namespace ?? "msp")/\(pod.metadata.name) container \(status.name) waiting CreateContainerConfigError: \(message)", nextAction: "Repair or recreate the Postgres PVC subPath (\(match.output.1)) and restart \(pod.metadata.name).", commands: [NextCommand.describePod(pod), NextCommand.restartPod(pod, purpose: "Once the volume is repaired, restart the pod")]))
+                let component = PodOwnership.component(of: pod, in: c.model) ?? "db"
+                found.append(c.blocker(.postgresPVCSubpath, component: component, reason: "The \(component) volume \(match.output.1) cannot be mounted: the subPath directory could not be created", evidence: "pod \(c.namespace(pod.metadata))/\(pod.metadata.name) container \(status.name) waiting CreateContainerConfigError: \(message)", nextAction: "Repair or recreate the Postgres PVC subPath (\(match.output.1)) and restart \(pod.metadata.name).", commands: [NextCommand.describePod(pod, model: c.model), NextCommand.restartPod(pod, purpose: "Once the volume is repaired, restart the pod", model: c.model)]))
             }
         }
         return found
@@ -107,11 +112,11 @@ enum Detectors {
             let message = event.message
             guard let image = message.firstMatch(of: pullFailed).map({ String($0.output.1) }), message.firstMatch(of: lookupFailure) == nil else { continue }
             let lower = message.lowercased()
-            let component = PodOwnership.component(of: pod) ?? pod.metadata.name
+            let component = PodOwnership.component(of: pod, in: c.model) ?? pod.metadata.name
             if lower.contains("failed to authorize") || lower.contains("401 unauthorized") || lower.contains("403 forbidden") || lower.contains("denied") {
-                found.append(blocker(.imagePullDenied, component: component, reason: "The registry refuses to serve \(image) to this node", evidence: "Event Failed on pod \(pod.metadata.name): '\(message.prefix(300))'", nextAction: "Make the package public (the appliance pulls anonymously) or configure registry credentials.", commands: [NextCommand.restartPod(pod, purpose: "Once the registry serves it, pull again now instead of at the next back-off")], image: image))
+                found.append(c.blocker(.imagePullDenied, component: component, reason: "The registry refuses to serve \(image) to this node", evidence: "Event Failed on pod \(pod.metadata.name): '\(message.prefix(300))'", nextAction: "Make the package public (the appliance pulls anonymously) or configure registry credentials.", commands: [NextCommand.restartPod(pod, purpose: "Once the registry serves it, pull again now instead of at the next back-off", model: c.model)], image: image))
             } else if lower.contains("code = notfound") || lower.contains(": not found") || lower.contains("manifest unknown") {
-                found.append(blocker(.imageTagMissing, component: component, reason: "Image tag not found: \(image)", evidence: "Event Failed on pod \(pod.metadata.name): '\(message.prefix(300))'", nextAction: "Publish the missing image tag or point the release manifest at an existing tag.", commands: [NextCommand.restartPod(pod, purpose: "Once the tag is published, pull again now instead of at the next back-off")], image: image))
+                found.append(c.blocker(.imageTagMissing, component: component, reason: "Image tag not found: \(image)", evidence: "Event Failed on pod \(pod.metadata.name): '\(message.prefix(300))'", nextAction: "Publish the missing image tag or point the release manifest at an existing tag.", commands: [NextCommand.restartPod(pod, purpose: "Once the tag is published, pull again now instead of at the next back-off", model: c.model)], image: image))
             }
         }
         return found
@@ -123,7 +128,7 @@ enum Detectors {
             guard lower.contains("code = canceled") || lower.contains("context canceled") || lower.contains("code = deadlineexceeded"),
                 let image = event.message.firstMatch(of: pullFailed).map({ String($0.output.1) })
             else { return nil }
-            return blocker(.imagePullInterrupted, component: PodOwnership.component(of: pod) ?? pod.metadata.name, reason: "The pull of \(image) was interrupted; the kubelet retries it", evidence: "Event Failed on pod \(pod.metadata.name): '\(event.message.prefix(300))'", nextAction: "Wait for the automatic retry; restart the pod if the retries stall.", commands: [NextCommand.restartPod(pod, purpose: "Only if the retries stall: start the pull again")], image: image)
+            return c.blocker(.imagePullInterrupted, component: PodOwnership.component(of: pod, in: c.model) ?? pod.metadata.name, reason: "The pull of \(image) was interrupted; the kubelet retries it", evidence: "Event Failed on pod \(pod.metadata.name): '\(event.message.prefix(300))'", nextAction: "Wait for the automatic retry; restart the pod if the retries stall.", commands: [NextCommand.restartPod(pod, purpose: "Only if the retries stall: start the pull again", model: c.model)], image: image)
         }
     }
 
@@ -131,13 +136,13 @@ enum Detectors {
 
     static func bootstrapJobFailed(_ c: Context) -> [Blocker] {
         guard let job = Bootstrap.newestJob(c.snapshot), let failed = job.status?.conditions?["Failed"], failed.status == "True" else { return [] }
-        return [blocker(.bootstrapJobFailed, component: PodOwnership.bootstrap, reason: "Bootstrap failed: \(failed.message ?? failed.reason ?? "Job \(job.metadata.name) failed")", evidence: "Job \(job.metadata.namespace ?? "msp")/\(job.metadata.name) Failed=True \(failed.reason ?? "")", nextAction: "Read the bootstrap job's log (kubectl logs job/\(job.metadata.name) -n \(job.metadata.namespace ?? "msp")), fix the cause, then rerun the install in recover mode.", commands: [NextCommand.jobLog(job), rerunBootstrap(c)], loginBlocking: true)]
+        return [c.blocker(.bootstrapJobFailed, component: PodOwnership.bootstrap, reason: "Bootstrap failed: \(failed.message ?? failed.reason ?? "Job \(job.metadata.name) failed")", evidence: "Job \(c.namespace(job.metadata))/\(job.metadata.name) Failed=True \(failed.reason ?? "")", nextAction: "Read the bootstrap job's log (kubectl logs job/\(job.metadata.name) -n \(c.namespace(job.metadata))), fix the cause, then rerun the install in recover mode.", commands: [NextCommand.jobLog(job, model: c.model), rerunBootstrap(c)], loginBlocking: true)]
     }
 
     /// The chart names the bootstrap job by Helm revision (`…-bootstrap-r<revision>`): a forced
     /// upgrade of the alga-core HelmRelease makes a new revision, and so runs a new job.
     static func rerunBootstrap(_ c: Context) -> NextCommand? {
-        c.snapshot.helmReleases.first { $0.metadata.name == "alga-core" }.flatMap { NextCommand.reconcile($0, defaultKind: "HelmRelease") }
+        c.snapshot.helmReleases.first { $0.metadata.name == c.model.bootstrapHelmRelease }.flatMap { NextCommand.reconcile($0, defaultKind: "HelmRelease", model: c.model) }
     }
 
     // MARK: crashes
@@ -153,20 +158,20 @@ enum Detectors {
         for pod in c.snapshot.pods where pod.metadata.deletionTimestamp == nil {
             let events = c.snapshot.events.filter { $0.involvedObject.kind == "Pod" && $0.involvedObject.name == pod.metadata.name }.map(\.message)
             for status in pod.allContainerStatuses {
-                let component = PodOwnership.component(of: pod) ?? pod.metadata.name
-                let log = c.snapshot.previousLogs["\(pod.metadata.namespace ?? "msp")/\(pod.metadata.name)/\(status.name)"] ?? ""
+                let component = PodOwnership.component(of: pod, in: c.model) ?? pod.metadata.name
+                let log = c.snapshot.previousLogs["\(c.namespace(pod.metadata))/\(pod.metadata.name)/\(status.name)"] ?? ""
                 let ownEvents = status.ready == true ? [] : events
                 let text = ([status.state?.terminated?.message, status.lastState?.terminated?.message, log].compactMap { $0 } + ownEvents).joined(separator: "\n")
-                let place = "pod \(pod.metadata.namespace ?? "msp")/\(pod.metadata.name) container \(status.name)"
+                let place = "pod \(c.namespace(pod.metadata))/\(pod.metadata.name) container \(status.name)"
                 if text.contains(temporalSchema) {
                     let line = text.split(separator: "\n").first { $0.contains(temporalSchema) }.map(String.init) ?? temporalSchema
-                    found.append(blocker(.temporalSchema, component: component, reason: "Temporal's database schema is not initialised", evidence: "\(place): \(line.prefix(300))", nextAction: "Make sure Temporal runs its autosetup (entrypoint.sh autosetup) or schema job during install, then restart Temporal.", commands: [NextCommand.restartPod(pod, purpose: "Once the schema is set up, restart the pod")]))
+                    found.append(c.blocker(.temporalSchema, component: component, reason: "Temporal's database schema is not initialised", evidence: "\(place): \(line.prefix(300))", nextAction: "Make sure Temporal runs its autosetup (entrypoint.sh autosetup) or schema job during install, then restart Temporal.", commands: [NextCommand.restartPod(pod, purpose: "Once the schema is set up, restart the pod", model: c.model)]))
                 } else if let match = text.firstMatch(of: serviceLink) {
                     let line = text[text.lineRange(for: match.range)].trimmingCharacters(in: .whitespacesAndNewlines)
-                    found.append(blocker(.serviceLinkCollision, component: component, reason: "A Service's link variable (…_PORT=tcp://…) collides with the app's own setting", evidence: "\(place): \(line.prefix(300))", nextAction: "Set enableServiceLinks: false on the \(component) pods (the rendered Temporal HelmRelease does) and restart them.", commands: [NextCommand.restartPod(pod, purpose: "Once the setting is applied, restart the pod")]))
+                    found.append(c.blocker(.serviceLinkCollision, component: component, reason: "A Service's link variable (…_PORT=tcp://…) collides with the app's own setting", evidence: "\(place): \(line.prefix(300))", nextAction: "Set enableServiceLinks: false on the \(component) pods (the rendered Temporal HelmRelease does) and restart them.", commands: [NextCommand.restartPod(pod, purpose: "Once the setting is applied, restart the pod", model: c.model)]))
                 } else if status.state?.waiting?.reason == "CrashLoopBackOff" {
                     let last = status.lastState?.terminated
-                    found.append(blocker(.crashLoop, component: component, reason: "\(component) keeps crashing", evidence: "\(place) CrashLoopBackOff after \(last?.reason ?? "exit") \(last?.exitCode.map { "(exit code \($0))" } ?? ""), \(status.restartCount ?? 0) restarts\(last?.message.map { ": \($0.prefix(200))" } ?? "")", nextAction: "Read the previous log (kubectl logs \(pod.metadata.name) -n \(pod.metadata.namespace ?? "msp") -c \(status.name) --previous) and fix the cause.", commands: [NextCommand.previousLog(pod, container: status.name)]))
+                    found.append(c.blocker(.crashLoop, component: component, reason: "\(component) keeps crashing", evidence: "\(place) CrashLoopBackOff after \(last?.reason ?? "exit") \(last?.exitCode.map { "(exit code \($0))" } ?? ""), \(status.restartCount ?? 0) restarts\(last?.message.map { ": \($0.prefix(200))" } ?? "")", nextAction: "Read the previous log (kubectl logs \(pod.metadata.name) -n \(c.namespace(pod.metadata)) -c \(status.name) --previous) and fix the cause.", commands: [NextCommand.previousLog(pod, container: status.name, model: c.model)]))
                 }
             }
         }
@@ -187,7 +192,7 @@ enum Detectors {
             if !isSource && consequences.contains(ready.reason ?? "") { continue }
             if isSource && (ready.message ?? "").firstMatch(of: lookupFailure) != nil { continue }  // reported as DNS
             let kind = object.kind ?? (isSource ? "GitRepository" : "Kustomization")
-            found.append(blocker(.fluxSourceFailure, component: object.metadata.name, reason: "\(kind) \(object.metadata.name) is not Ready: \(ready.reason ?? "")", evidence: "\(kind) \(object.metadata.namespace ?? "flux-system")/\(object.metadata.name) Ready=False \(ready.reason ?? ""): \((ready.message ?? "").prefix(300))", nextAction: isSource ? "Check the repository URL, branch and credentials of the Flux source, then run flux reconcile source." : "Read the Kustomization's message (flux get kustomizations) and fix the manifests it names.", commands: [NextCommand.reconcile(object, defaultKind: kind)], loginBlocking: object.metadata.name != "alga-background"))
+            found.append(c.blocker(.fluxSourceFailure, component: object.metadata.name, reason: "\(kind) \(object.metadata.name) is not Ready: \(ready.reason ?? "")", evidence: "\(kind) \(object.metadata.namespace ?? c.model.namespaces.flux)/\(object.metadata.name) Ready=False \(ready.reason ?? ""): \((ready.message ?? "").prefix(300))", nextAction: isSource ? "Check the repository URL, branch and credentials of the Flux source, then run flux reconcile source." : "Read the Kustomization's message (flux get kustomizations) and fix the manifests it names.", commands: [NextCommand.reconcile(object, defaultKind: kind, model: c.model)], loginBlocking: object.metadata.name != c.model.backgroundKustomization))
         }
         return found
     }
@@ -195,16 +200,16 @@ enum Detectors {
     static func helmReleaseFailures(_ c: Context, explained: Set<String>) -> [Blocker] {
         c.snapshot.helmReleases.compactMap { release in
             guard let ready = release.ready, ready.status == "False", !FluxProgress.isProgressing(ready) else { return nil }
-            let components = ComponentSpec.all.filter { $0.helmRelease == release.metadata.name }
-            if components.contains(where: { explained.contains($0.name) }) || (release.metadata.name == "alga-core" && explained.contains(PodOwnership.bootstrap)) { return nil }
+            let components = c.model.components.filter { $0.helmRelease == release.metadata.name }
+            if components.contains(where: { explained.contains($0.name) }) || (release.metadata.name == c.model.bootstrapHelmRelease && explained.contains(PodOwnership.bootstrap)) { return nil }
             let loginBlocking = components.contains { $0.tier != .background }
-            return blocker(.helmReleaseFailure, component: release.metadata.name, reason: "HelmRelease \(release.metadata.name) failed: \(ready.reason ?? "")", evidence: "HelmRelease \(release.metadata.namespace ?? "alga-system")/\(release.metadata.name) Ready=False \(ready.reason ?? ""): \((ready.message ?? "").prefix(300))", nextAction: "Look at the pods of the release (kubectl get pods -n msp) for the cause, then flux reconcile helmrelease \(release.metadata.name) -n \(release.metadata.namespace ?? "alga-system").", commands: [NextCommand.listPods(), NextCommand.reconcile(release, defaultKind: "HelmRelease")], loginBlocking: loginBlocking)
+            return c.blocker(.helmReleaseFailure, component: release.metadata.name, reason: "HelmRelease \(release.metadata.name) failed: \(ready.reason ?? "")", evidence: "HelmRelease \(release.metadata.namespace ?? c.model.namespaces.helmReleases)/\(release.metadata.name) Ready=False \(ready.reason ?? ""): \((ready.message ?? "").prefix(300))", nextAction: "Look at the pods of the release (kubectl get pods -n \(c.model.namespaces.app)) for the cause, then flux reconcile helmrelease \(release.metadata.name) -n \(release.metadata.namespace ?? c.model.namespaces.helmReleases).", commands: [NextCommand.listPods(model: c.model), NextCommand.reconcile(release, defaultKind: "HelmRelease", model: c.model)], loginBlocking: loginBlocking)
         }
     }
 
     static func workloadsNotReady(_ c: Context, explained: Set<String>) -> [Blocker] {
         c.components.filter { $0.status == "not_ready" && !explained.contains($0.name) }.map { component in
-            blocker(.workloadNotReady, component: component.name, reason: "\(component.name) is not ready", evidence: component.message, nextAction: "Check the \(component.name) pods and their events (kubectl describe pods -n msp), then collect a support bundle.", commands: [ComponentSpec.named(component.name).flatMap(NextCommand.describeWorkload)])
+            c.blocker(.workloadNotReady, component: component.name, reason: "\(component.name) is not ready", evidence: component.message, nextAction: "Check the \(component.name) pods and their events (kubectl describe pods -n \(c.model.named(component.name)?.namespace ?? c.model.namespaces.app)), then collect a support bundle.", commands: [c.model.named(component.name).flatMap(NextCommand.describeWorkload)])
         }
     }
 }

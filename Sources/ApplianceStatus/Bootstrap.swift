@@ -1,3 +1,4 @@
+import ApplianceModel
 import Foundation
 
 /// The bootstrap Job: the newest by revision number (`-r10` is newer than `-r9`, which name order gets wrong).
@@ -14,12 +15,12 @@ enum Bootstrap {
         }
     }
 
-    static func summary(_ snapshot: Snapshot) -> BootstrapSummary {
+    static func summary(_ snapshot: Snapshot, model: ApplianceModel) -> BootstrapSummary {
         let seeded = snapshot.probes?.seededUsersCount
         guard let job = newestJob(snapshot) else {
-            // The chart's ttlSecondsAfterFinished (300 s) deletes a finished Job: a Ready alga-core
-            // release then stands for "bootstrap done" (alga-core only, not every release).
-            let coreReady = snapshot.helmReleases.first { $0.metadata.name == "alga-core" }?.ready?.status == "True"
+            // The chart's ttlSecondsAfterFinished (300 s) deletes a finished Job: a Ready release of
+            // the bootstrap's HelmRelease then stands for "bootstrap done" (that one only, not every release).
+            let coreReady = snapshot.helmReleases.first { $0.metadata.name == model.bootstrapHelmRelease }?.ready?.status == "True"
             return BootstrapSummary(job: nil, revision: nil, state: coreReady ? "gone" : "not_started", seededUsersCount: seeded)
         }
         let conditions = job.status?.conditions ?? []
@@ -39,7 +40,7 @@ enum Bootstrap {
 /// outlive the pull). A container is pulling when it waits with no image ID and the latest pull
 /// event about it is `Pulling`. A main container waiting behind a running init container is not.
 enum Pulls {
-    static func active(_ snapshot: Snapshot, now: Date, size: (String) -> Int?) -> [ActiveOperation] {
+    static func active(_ snapshot: Snapshot, now: Date, size: (String) -> Int?, model: ApplianceModel) -> [ActiveOperation] {
         var byImage: [String: ActiveOperation] = [:]
         var order: [String] = []
         for pod in snapshot.pods where pod.metadata.deletionTimestamp == nil {
@@ -52,7 +53,7 @@ enum Pulls {
                 guard let latest = pullEvents.max(by: { Events.time($0) < Events.time($1) }), latest.reason == "Pulling" else { continue }
                 let image = latest.message.firstMatch(of: /image "([^"]+)"/).map { String($0.output.1) } ?? status.image ?? ""
                 let started = pullEvents.filter { $0.reason == "Pulling" }.map(Events.time).min() ?? Events.time(latest)
-                let where_ = "\(pod.metadata.namespace ?? "msp")/\(pod.metadata.name) (\(kind == "initContainers" ? "init container" : "container") \(status.name))"
+                let where_ = "\(pod.metadata.namespace ?? model.namespaces.app)/\(pod.metadata.name) (\(kind == "initContainers" ? "init container" : "container") \(status.name))"
                 if var operation = byImage[image] {
                     // containerd pulls an image once however many pods wait for it.
                     operation.pods.append(where_)

@@ -1,52 +1,24 @@
+import ApplianceModel
 import Foundation
-
-public enum ComponentTier: String, Encodable, Sendable, Equatable {
-    case core, login, background
-}
-
-/// The appliance's workloads in namespace `msp`: the one table the rules read.
-public struct ComponentSpec: Sendable, Equatable {
-    public var name: String
-    public var kind: Kind
-    public var resource: String
-    public var tier: ComponentTier
-    /// The HelmRelease (namespace alga-system) that installs it.
-    public var helmRelease: String
-
-    public enum Kind: Sendable, Equatable { case deployment, statefulSet }
-
-    public static let all: [ComponentSpec] = [
-        ComponentSpec(name: "alga-core", kind: .deployment, resource: "alga-core-sebastian", tier: .login, helmRelease: "alga-core"),
-        ComponentSpec(name: "db", kind: .statefulSet, resource: "db", tier: .core, helmRelease: "alga-core"),
-        ComponentSpec(name: "redis", kind: .statefulSet, resource: "redis", tier: .core, helmRelease: "alga-core"),
-        ComponentSpec(name: "pgbouncer", kind: .deployment, resource: "pgbouncer", tier: .core, helmRelease: "pgbouncer"),
-        ComponentSpec(name: "temporal", kind: .deployment, resource: "temporal", tier: .background, helmRelease: "temporal"),
-        ComponentSpec(name: "temporal-ui", kind: .deployment, resource: "temporal-ui", tier: .background, helmRelease: "temporal"),
-        ComponentSpec(name: "email-service", kind: .deployment, resource: "email-service", tier: .background, helmRelease: "email-service"),
-        ComponentSpec(name: "workflow-worker", kind: .deployment, resource: "workflow-worker", tier: .background, helmRelease: "workflow-worker"),
-        ComponentSpec(name: "temporal-worker", kind: .deployment, resource: "temporal-worker", tier: .background, helmRelease: "temporal-worker"),
-    ]
-
-    public static func named(_ name: String) -> ComponentSpec? { all.first { $0.name == name } }
-}
 
 /// Which component a pod belongs to, from its owners (never from name substrings, which confuse
 /// `temporal` with `temporal-worker` and `alga-core-sebastian` with its bootstrap Job).
 public enum PodOwnership {
     public static let bootstrap = "bootstrap"
 
-    public static func component(of pod: Pod) -> String? {
+    public static func component(of pod: Pod, in model: ApplianceModel = .standard) -> String? {
+        let specs = model.components.filter { $0.namespace == (pod.metadata.namespace ?? model.namespaces.app) }
         for owner in pod.metadata.ownerReferences {
             switch owner.kind {
             case "Job":
                 return owner.name.contains("bootstrap") ? bootstrap : nil
             case "StatefulSet":
-                return ComponentSpec.all.first { $0.kind == .statefulSet && $0.resource == owner.name }?.name
+                return specs.first { $0.kind == .statefulSet && $0.resource == owner.name }?.name
             case "ReplicaSet":
                 // A Deployment's ReplicaSet is `<deployment>-<pod-template-hash>`.
                 guard let dash = owner.name.lastIndex(of: "-") else { continue }
                 let deployment = String(owner.name[..<dash])
-                return ComponentSpec.all.first { $0.kind == .deployment && $0.resource == deployment }?.name
+                return specs.first { $0.kind == .deployment && $0.resource == deployment }?.name
             default:
                 continue
             }
@@ -54,16 +26,17 @@ public enum PodOwnership {
         return nil
     }
 
-    public static func tier(of component: String) -> ComponentTier? {
-        component == bootstrap ? .login : ComponentSpec.named(component)?.tier
+    public static func tier(of component: String, in model: ApplianceModel = .standard) -> ComponentTier? {
+        component == bootstrap ? .login : model.named(component)?.tier
     }
 }
 
 /// Readiness of one component, kstatus-style: replicas ready and updated, the controller caught up.
 enum ComponentReadiness {
-    static func evaluate(_ spec: ComponentSpec, in snapshot: Snapshot) -> ComponentStatus {
+    static func evaluate(_ spec: ComponentSpec, in snapshot: Snapshot, model: ApplianceModel) -> ComponentStatus {
         let workloads = spec.kind == .deployment ? snapshot.deployments : snapshot.statefulSets
-        guard let workload = workloads.first(where: { $0.metadata.name == spec.resource }) else {
+        let namespace = { (meta: ObjectMeta) in meta.namespace ?? model.namespaces.app }
+        guard let workload = workloads.first(where: { $0.metadata.name == spec.resource && namespace($0.metadata) == spec.namespace }) else {
             let release = snapshot.helmReleases.first { $0.metadata.name == spec.helmRelease }
             let status: String
             let message: String
@@ -88,7 +61,7 @@ enum ComponentReadiness {
             return ComponentStatus(name: spec.name, tier: spec.tier, ready: true, status: "ready", message: "\(ready)/\(desired) ready")
         }
         let stalled = workload.status?.conditions?["Progressing"].map { $0.status == "False" } ?? false
-        let podsProgressing = PodProgress.isProgressing(component: spec.name, in: snapshot)
+        let podsProgressing = PodProgress.isProgressing(component: spec.name, in: snapshot, model: model)
         return ComponentStatus(
             name: spec.name, tier: spec.tier, ready: false, status: !stalled && podsProgressing ? "progressing" : "not_ready",
             message: "\(ready)/\(desired) ready" + (stalled ? ", \(workload.status?.conditions?["Progressing"]?.reason ?? "not progressing")" : ""))
@@ -115,14 +88,14 @@ enum PodProgress {
     /// Waiting reasons that only mean "not there yet".
     static let benignWaiting: Set<String> = ["ContainerCreating", "PodInitializing"]
 
-    static func pods(of component: String, in snapshot: Snapshot) -> [Pod] {
-        snapshot.pods.filter { PodOwnership.component(of: $0) == component && $0.metadata.deletionTimestamp == nil }
+    static func pods(of component: String, in snapshot: Snapshot, model: ApplianceModel) -> [Pod] {
+        snapshot.pods.filter { PodOwnership.component(of: $0, in: model) == component && $0.metadata.deletionTimestamp == nil }
     }
 
     /// A pod is progressing when every not-ready container is only waiting to start, or an init
     /// container is running: no error reason anywhere.
-    static func isProgressing(component: String, in snapshot: Snapshot) -> Bool {
-        let pods = pods(of: component, in: snapshot)
+    static func isProgressing(component: String, in snapshot: Snapshot, model: ApplianceModel) -> Bool {
+        let pods = pods(of: component, in: snapshot, model: model)
         guard !pods.isEmpty else { return true }
         return pods.allSatisfy { pod in
             let statuses = pod.allContainerStatuses

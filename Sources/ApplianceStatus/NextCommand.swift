@@ -1,3 +1,4 @@
+import ApplianceModel
 import Foundation
 
 /// A command the appliance's owner can copy for a next step, with the real object names filled in,
@@ -23,48 +24,38 @@ public struct NextCommand: Encodable, Sendable, Equatable {
     public var needs: Needs
 
     init?(_ purpose: String, _ words: [String], names: [String], needs: Needs = .kubeconfig) {
-        guard names.allSatisfy(Self.isObjectName) else { return nil }
+        guard names.allSatisfy(ObjectName.isValid) else { return nil }
         self.purpose = purpose
         self.command = words.joined(separator: " ")
         self.needs = needs
     }
 
-    /// A DNS-1123 subdomain, the form of every name in these commands.
-    public static func isObjectName(_ name: String) -> Bool {
-        let utf8 = name.utf8
-        guard (1...253).contains(utf8.count), let first = utf8.first, let last = utf8.last, isAlphanumeric(first), isAlphanumeric(last) else { return false }
-        return utf8.allSatisfy { isAlphanumeric($0) || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: ".") }
-    }
-
-    private static func isAlphanumeric(_ byte: UInt8) -> Bool {
-        (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
-    }
-
     // MARK: the commands the detectors offer, one shape each
 
-    static func restartPod(_ pod: Pod, purpose: String) -> NextCommand? {
-        let (name, namespace) = (pod.metadata.name, pod.metadata.namespace ?? "msp")
+    static func restartPod(_ pod: Pod, purpose: String, model: ApplianceModel) -> NextCommand? {
+        let (name, namespace) = (pod.metadata.name, pod.metadata.namespace ?? model.namespaces.app)
         return NextCommand(purpose, ["kubectl", "delete", "pod", name, "-n", namespace], names: [name, namespace])
     }
 
-    static func describePod(_ pod: Pod) -> NextCommand? {
-        let (name, namespace) = (pod.metadata.name, pod.metadata.namespace ?? "msp")
+    static func describePod(_ pod: Pod, model: ApplianceModel) -> NextCommand? {
+        let (name, namespace) = (pod.metadata.name, pod.metadata.namespace ?? model.namespaces.app)
         return NextCommand("Show the pod and its events", ["kubectl", "describe", "pod", name, "-n", namespace], names: [name, namespace])
     }
 
-    static func previousLog(_ pod: Pod, container: String) -> NextCommand? {
-        let (name, namespace) = (pod.metadata.name, pod.metadata.namespace ?? "msp")
+    static func previousLog(_ pod: Pod, container: String, model: ApplianceModel) -> NextCommand? {
+        let (name, namespace) = (pod.metadata.name, pod.metadata.namespace ?? model.namespaces.app)
         return NextCommand(
             "Read the log of the run that crashed", ["kubectl", "logs", name, "-n", namespace, "-c", container, "--previous"], names: [name, namespace, container])
     }
 
     static func describeWorkload(_ spec: ComponentSpec) -> NextCommand? {
         let kind = spec.kind == .deployment ? "deployment" : "statefulset"
-        return NextCommand("Show the \(spec.name) \(kind) and its pods' state", ["kubectl", "describe", "\(kind)/\(spec.resource)", "-n", "msp"], names: [spec.resource])
+        return NextCommand(
+            "Show the \(spec.name) \(kind) and its pods' state", ["kubectl", "describe", "\(kind)/\(spec.resource)", "-n", spec.namespace], names: [spec.resource, spec.namespace])
     }
 
-    static func jobLog(_ job: Job) -> NextCommand? {
-        let (name, namespace) = (job.metadata.name, job.metadata.namespace ?? "msp")
+    static func jobLog(_ job: Job, model: ApplianceModel) -> NextCommand? {
+        let (name, namespace) = (job.metadata.name, job.metadata.namespace ?? model.namespaces.app)
         return NextCommand("Read the bootstrap job's log", ["kubectl", "logs", "job/\(name)", "-n", namespace], names: [name, namespace])
     }
 
@@ -76,10 +67,11 @@ public struct NextCommand: Encodable, Sendable, Equatable {
 
     /// `flux reconcile` for a Flux object: sources fetch again, a Kustomization applies again with its
     /// source, a HelmRelease installs or upgrades again (`--force`: even when nothing changed, which
-    /// re-runs its hooks and jobs).
-    static func reconcile(_ object: FluxObject, defaultKind: String) -> NextCommand? {
+    /// makes a new Helm revision and so runs the revision's jobs again).
+    static func reconcile(_ object: FluxObject, defaultKind: String, model: ApplianceModel) -> NextCommand? {
         let kind = object.kind ?? defaultKind
-        let (name, namespace) = (object.metadata.name, object.metadata.namespace ?? (kind == "HelmRelease" ? "alga-system" : "flux-system"))
+        let name = object.metadata.name
+        let namespace = object.metadata.namespace ?? (kind == "HelmRelease" ? model.namespaces.helmReleases : model.namespaces.flux)
         let (words, flags, purpose): ([String], [String], String)
         switch kind {
         case "GitRepository": (words, flags, purpose) = (["source", "git", name], [], "Fetch the repository again")
@@ -91,7 +83,7 @@ public struct NextCommand: Encodable, Sendable, Equatable {
         return NextCommand(purpose, ["flux", "reconcile"] + words + ["-n", namespace] + flags, names: [name, namespace])
     }
 
-    static func listPods(namespace: String = "msp") -> NextCommand? {
-        NextCommand("List the pods and their state", ["kubectl", "get", "pods", "-n", namespace], names: [namespace])
+    static func listPods(model: ApplianceModel) -> NextCommand? {
+        NextCommand("List the pods and their state", ["kubectl", "get", "pods", "-n", model.namespaces.app], names: [model.namespaces.app])
     }
 }

@@ -1,22 +1,21 @@
+import ApplianceModel
 import Foundation
 
 /// The status rules: a pure function from one observation of the cluster to the canonical document.
 public enum ApplianceStatusRules {
-    public static let backgroundComponents = ComponentSpec.all.filter { $0.tier == .background }.map(\.name)
-
     /// - Parameters:
     ///   - now: the observation time (a snapshot's `observedAt`); events and pulls are aged against it.
     ///   - size: the compressed size of an image reference, when a registry lock knows it.
     public static func status(
         _ snapshot: Snapshot, now: Date, siteId: String = "appliance-single-node", release: StatusDocument.ReleaseInfo? = nil,
-        size: (String) -> Int? = { _ in nil }
+        size: (String) -> Int? = { _ in nil }, model: ApplianceModel = .standard
     ) -> StatusDocument {
-        let components = ComponentSpec.all.map { ComponentReadiness.evaluate($0, in: snapshot) }
-        let context = Detectors.Context(snapshot: snapshot, components: components, existingPods: Set(snapshot.pods.map(\.metadata.name)))
+        let components = model.components.map { ComponentReadiness.evaluate($0, in: snapshot, model: model) }
+        let context = Detectors.Context(snapshot: snapshot, components: components, existingPods: Set(snapshot.pods.map(\.metadata.name)), model: model)
         let blockers = Detectors.all(context)
-        let operations = Pulls.active(snapshot, now: now, size: size)
-        let bootstrap = Bootstrap.summary(snapshot)
-        let tiers = self.tiers(snapshot, components: components, bootstrap: bootstrap)
+        let operations = Pulls.active(snapshot, now: now, size: size, model: model)
+        let bootstrap = Bootstrap.summary(snapshot, model: model)
+        let tiers = self.tiers(snapshot, components: components, bootstrap: bootstrap, model: model)
         let nodeIP = snapshot.nodes.first?.internalIP
         return StatusDocument(
             siteId: siteId, observedAt: now, release: release,
@@ -26,9 +25,9 @@ public enum ApplianceStatusRules {
             recentEvents: recentEvents(snapshot), loginProbe: snapshot.probes?.loginProbe, bootstrap: bootstrap)
     }
 
-    static func tiers(_ snapshot: Snapshot, components: [ComponentStatus], bootstrap: BootstrapSummary) -> Tiers {
-        func ready(_ names: [String]) -> TierState {
-            let waiting = components.filter { names.contains($0.name) && !$0.ready }
+    static func tiers(_ snapshot: Snapshot, components: [ComponentStatus], bootstrap: BootstrapSummary, model: ApplianceModel) -> Tiers {
+        func ready(_ tier: ComponentTier) -> TierState {
+            let waiting = components.filter { $0.tier == tier && !$0.ready }
             return TierState(ready: waiting.isEmpty, reason: waiting.isEmpty ? "ready" : waiting.map { "\($0.name) \($0.status)" }.joined(separator: ", "))
         }
         var platformProblems: [String] = []
@@ -37,16 +36,16 @@ public enum ApplianceStatusRules {
         if snapshot.nodes.isEmpty || !snapshot.nodes.allSatisfy(\.isReady) { platformProblems.append("node not Ready") }
         let sources = snapshot.gitRepositories + snapshot.ociRepositories
         if sources.isEmpty || !sources.allSatisfy({ $0.ready?.status == "True" }) { platformProblems.append("Flux source not Ready") }
-        if snapshot.kustomizations.first(where: { $0.metadata.name == "alga-platform" })?.ready?.status != "True" { platformProblems.append("alga-platform not Ready") }
+        if snapshot.kustomizations.first(where: { $0.metadata.name == model.platformKustomization })?.ready?.status != "True" { platformProblems.append("\(model.platformKustomization) not Ready") }
         let platform = TierState(ready: platformProblems.isEmpty, reason: platformProblems.isEmpty ? "ready" : platformProblems.joined(separator: ", "))
 
-        let core = ready(["db", "redis", "pgbouncer"])
+        let core = ready(.core)
         let seededOK = bootstrap.seededUsersCount.map { $0 > 0 } ?? true
         let bootstrapReady = (bootstrap.state == "complete" || bootstrap.state == "gone") && seededOK
         let bootstrapTier = TierState(
             ready: bootstrapReady,
             reason: bootstrapReady ? (bootstrap.state == "gone" ? "job expired; alga-core HelmRelease Ready" : "ready") : "bootstrap \(bootstrap.state)\(seededOK ? "" : ", no seeded users")")
-        let web = ready(["alga-core"])
+        let web = ready(.login)
         let probe = snapshot.probes?.loginProbe
         var loginProblems: [String] = []
         if !core.ready { loginProblems.append("core not ready") }
@@ -54,7 +53,7 @@ public enum ApplianceStatusRules {
         if !web.ready { loginProblems.append(web.reason) }
         if probe?.reachable != true { loginProblems.append(probe?.checked == true ? "login URL not reachable\(probe?.error.map { " (\($0))" } ?? "")" : "login probe not run") }
         let login = TierState(ready: loginProblems.isEmpty, reason: loginProblems.isEmpty ? "ready" : loginProblems.joined(separator: ", "))
-        let background = ready(backgroundComponents)
+        let background = ready(.background)
         let full = platform.ready && login.ready && background.ready
         return Tiers(
             platform: platform, core: core, bootstrap: bootstrapTier, login: login, background: background,

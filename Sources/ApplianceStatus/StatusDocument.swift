@@ -1,3 +1,4 @@
+import ApplianceModel
 import Foundation
 
 /// The canonical status JSON (`schemaVersion` 1): one document for the CLI, the server and the page.

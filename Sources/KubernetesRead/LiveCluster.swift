@@ -1,3 +1,4 @@
+import ApplianceModel
 import ApplianceStatus
 import AsyncHTTPClient
 import BoundedHTTP
@@ -24,16 +25,27 @@ public final class LiveCluster: Sendable {
     let limits: ObservationLimits
     /// Reading with the pod's service account (`inCluster()`), not a kubeconfig.
     public let inCluster: Bool
+    /// Which namespaces hold what: the lists follow the model.
+    public let model: ApplianceModel
 
-    /// The lists, by the path they are read from.
-    public static let lists: [String] = [
-        "/api/v1/nodes", "/api/v1/namespaces/msp/pods", "/api/v1/events", "/apis/apps/v1/namespaces/msp/deployments",
-        "/apis/apps/v1/namespaces/msp/statefulsets", "/apis/batch/v1/namespaces/msp/jobs", "/api/v1/namespaces/msp/persistentvolumeclaims",
-        "/apis/kustomize.toolkit.fluxcd.io/v1/namespaces/flux-system/kustomizations", "/apis/helm.toolkit.fluxcd.io/v2/namespaces/alga-system/helmreleases",
-        "/apis/source.toolkit.fluxcd.io/v1/namespaces/flux-system/gitrepositories", "/apis/source.toolkit.fluxcd.io/v1/namespaces/flux-system/ocirepositories",
-    ]
+    /// The lists, by the path they are read from: the workloads' lists in every namespace a
+    /// component runs in, Jobs in the application's, the Flux objects in theirs.
+    public static func lists(for model: ApplianceModel = .standard) -> [String] {
+        let workloads = model.workloadNamespaces.flatMap { namespace in
+            [
+                "/api/v1/namespaces/\(namespace)/pods", "/apis/apps/v1/namespaces/\(namespace)/deployments", "/apis/apps/v1/namespaces/\(namespace)/statefulsets",
+                "/api/v1/namespaces/\(namespace)/persistentvolumeclaims",
+            ]
+        }
+        let (app, flux, helm) = (model.namespaces.app, model.namespaces.flux, model.namespaces.helmReleases)
+        return ["/api/v1/nodes", "/api/v1/events"] + workloads + [
+            "/apis/batch/v1/namespaces/\(app)/jobs",
+            "/apis/kustomize.toolkit.fluxcd.io/v1/namespaces/\(flux)/kustomizations", "/apis/helm.toolkit.fluxcd.io/v2/namespaces/\(helm)/helmreleases",
+            "/apis/source.toolkit.fluxcd.io/v1/namespaces/\(flux)/gitrepositories", "/apis/source.toolkit.fluxcd.io/v1/namespaces/\(flux)/ocirepositories",
+        ]
+    }
 
-    public init(kubeconfig: Kubeconfig, limits: ObservationLimits = ObservationLimits()) throws(InputError) {
+    public init(kubeconfig: Kubeconfig, limits: ObservationLimits = ObservationLimits(), model: ApplianceModel = .standard) throws(InputError) {
         var tls = TLSConfiguration.boundedClient()
         do {
             if let ca = kubeconfig.certificateAuthorityPEM { tls.trustRoots = .certificates(try NIOSSLCertificate.fromPEMBytes(ca)) }
@@ -53,6 +65,7 @@ public final class LiveCluster: Sendable {
         let staticToken = kubeconfig.token
         token = { staticToken }
         self.limits = limits
+        self.model = model
         inCluster = false
     }
 
@@ -74,6 +87,7 @@ public final class LiveCluster: Sendable {
         server = other.server
         http = other.http
         limits = other.limits
+        model = other.model
         self.token = token
         inCluster = true
     }
@@ -86,19 +100,20 @@ public final class LiveCluster: Sendable {
         var snapshot = Snapshot()
         var readyz = ""
         var pages: [(String, [Page])] = []
+        let lists = Self.lists(for: model)
         let budget = ByteBudget(limit: limits.maxTotalBytes)
         do {
             // /readyz and every list in one round: on a slow link each sequential step costs a
             // connection, a TLS handshake and a request.
             let results = try await withThrowingTaskGroup(of: (String, [Page]).self) { group in
                 group.addTask { ("/readyz", [Page(data: try await self.get("/readyz", deadline: deadline, budget: budget), kind: nil)]) }
-                for path in Self.lists { group.addTask { (path, try await self.list(path, deadline: deadline, budget: budget)) } }
+                for path in lists { group.addTask { (path, try await self.list(path, deadline: deadline, budget: budget)) } }
                 var all: [(String, [Page])] = []
                 for try await result in group { all.append(result) }
                 return all
             }
             readyz = String(decoding: results.first { $0.0 == "/readyz" }?.1.first?.data ?? Data(), as: UTF8.self)
-            pages = results.filter { $0.0 != "/readyz" }.sorted { (Self.lists.firstIndex(of: $0.0) ?? 0) < (Self.lists.firstIndex(of: $1.0) ?? 0) }
+            pages = results.filter { $0.0 != "/readyz" }.sorted { (lists.firstIndex(of: $0.0) ?? 0) < (lists.firstIndex(of: $1.0) ?? 0) }
         } catch {
             throw ClusterUnreachable(server: server, reason: "\(error)")
         }
@@ -114,7 +129,9 @@ public final class LiveCluster: Sendable {
         // The Temporal schema error and the service-link collision show only in the previous log.
         for pod in snapshot.pods {
             for status in pod.allContainerStatuses where status.state?.waiting?.reason == "CrashLoopBackOff" {
-                let namespace = pod.metadata.namespace ?? "msp"
+                let namespace = pod.metadata.namespace ?? model.namespaces.app
+                // Names from the API go into a request path only when they are names.
+                guard [namespace, pod.metadata.name, status.name].allSatisfy(ObjectName.isValid) else { continue }
                 let path = "/api/v1/namespaces/\(namespace)/pods/\(pod.metadata.name)/log?container=\(status.name)&previous=true&tailLines=80"
                 if let log = try? await get(path, deadline: deadline, budget: budget) {
                     snapshot.previousLogs["\(namespace)/\(pod.metadata.name)/\(status.name)"] = String(decoding: log, as: UTF8.self)

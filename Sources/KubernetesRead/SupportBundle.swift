@@ -1,15 +1,16 @@
+import ApplianceModel
 /// How an owner captures what the status reader saw, so it can be replayed with `--snapshot`:
 /// one `kubectl get -o json` per list the live reader reads.
 public enum SupportBundle {
     public static let folder = "alga-status-snapshot"
 
-    /// The commands, derived from `LiveCluster.lists` so the two cannot drift apart.
-    public static let commands: [String] = {
-        ["mkdir -p \(folder)"] + LiveCluster.lists.map(command(for:)) + [
+    /// The commands, derived from `LiveCluster.lists(for:)` so the two cannot drift apart.
+    public static func commands(for model: ApplianceModel = .standard) -> [String] {
+        ["mkdir -p \(folder)"] + LiveCluster.lists(for: model).map(command(for:)) + [
             "kubectl get --raw /readyz > \(folder)/readyz.txt",
             "alga-release status --snapshot \(folder) --format json > \(folder)/status.json",
         ]
-    }()
+    }
 
     /// `/apis/helm.toolkit.fluxcd.io/v2/namespaces/alga-system/helmreleases` ->
     /// `kubectl get helmreleases.helm.toolkit.fluxcd.io -n alga-system -o json > .../helmreleases-alga-system.json`.

@@ -1,3 +1,4 @@
+import ApplianceModel
 import Foundation
 import ReleaseModel
 import Yams
@@ -22,7 +23,7 @@ public enum ManifestLinter {
         var name: String { node["metadata"]?["name"]?.string ?? "" }
     }
 
-    public static let tierChain = ["alga-platform", "alga-core", "alga-background"]
+    public static let tierChain = ApplianceModel.standard.tierChain
     static let readOnlyVerbs: Set<String> = ["get", "list", "watch"]
     /// Plain scalars Kubernetes' YAML 1.1 reader turns into booleans.
     static let ambiguousPlain: Set<String> = ["y", "n", "yes", "no", "on", "off"]

@@ -1,3 +1,4 @@
+import ApplianceModel
 import ApplianceStatus
 import Crypto
 import Foundation
@@ -120,7 +121,7 @@ public enum Pages {
     static func commandSetup(_ d: StatusDocument) -> String {
         let needed = NextCommand.Needs.allCases.filter { need in (d.rollup.commands + d.topBlockers.flatMap(\.commands)).contains { $0.needs == need } }
         guard !needed.isEmpty else { return "" }
-        let site = NextCommand.isObjectName(d.siteId) ? d.siteId : "SITE"
+        let site = ObjectName.isValid(d.siteId) ? d.siteId : "SITE"
         var html = "<section id=\"command-setup\"><h2>Running these commands</h2><p>Run them on the computer the appliance was installed from: it has kubectl, flux and talosctl, and the bootstrap wrote this appliance's configuration to <code>~/.alga-psa-appliance/\(escape(site))/</code>. "
         html += "Point the tools at this appliance first, in the same terminal:</p><pre class=\"cmd\"><code>"
         html += needed.map { "export \($0.variable)=~/.alga-psa-appliance/\(escape(site))/\($0.file)" }.joined(separator: "\n")

@@ -1,3 +1,4 @@
+import ApplianceModel
 @testable import ApplianceStatus
 import Foundation
 import KubernetesRead
@@ -87,6 +88,6 @@ import Testing
         ("a'b", false), ("é", false), (String(repeating: "a", count: 254), false),
     ])
     func objectNames(name: String, valid: Bool) {
-        #expect(NextCommand.isObjectName(name) == valid)
+        #expect(ObjectName.isValid(name) == valid)
     }
 }

@@ -1,3 +1,4 @@
+import ApplianceModel
 import ApplianceStatus
 import Foundation
 import KubernetesRead
@@ -49,7 +50,7 @@ struct Cluster {
         status.imageID = reason.contains("Image") ? "" : status.imageID
         if let lastTerminated { status.lastState = ContainerState(waiting: nil, running: nil, terminated: lastTerminated) }
         snapshot.pods[index].status!.containerStatuses![0] = status
-        let spec = ComponentSpec.named(component)!
+        let spec = ApplianceModel.standard.named(component)!
         if spec.kind == .deployment {
             let w = snapshot.deployments.firstIndex { $0.metadata.name == spec.resource }!
             snapshot.deployments[w].status!.readyReplicas = 0

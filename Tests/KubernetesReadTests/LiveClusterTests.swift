@@ -29,6 +29,42 @@ import Testing
         #expect(ApplianceStatusRules.status(live, now: now) == ApplianceStatusRules.status(recorded, now: now))
     }
 
+    /// Previous logs are asked for by pod and container name: names that are not Kubernetes names
+    /// (a hostile API's `../` or `?`) go into no request path; well-formed ones still do.
+    @Test func aHostilePodNameGoesIntoNoRequestPath() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("hostile-names-\(UUID().uuidString)")
+        try FileManager.default.copyItem(at: k8sFixtures.appendingPathComponent("healthy-full"), to: folder)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let podsFile = folder.appendingPathComponent("pods-msp.json")
+        var pods = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: podsFile)) as? [String: Any])
+        var items = try #require(pods["items"] as? [[String: Any]])
+        for (index, name) in ["redis-0", "../../secrets/x?watch=true"].enumerated() {
+            var pod = items[index]
+            var metadata = try #require(pod["metadata"] as? [String: Any])
+            metadata["name"] = name
+            pod["metadata"] = metadata
+            var status = try #require(pod["status"] as? [String: Any])
+            var containers = try #require(status["containerStatuses"] as? [[String: Any]])
+            containers[0]["state"] = ["waiting": ["reason": "CrashLoopBackOff"]]
+            status["containerStatuses"] = containers
+            pod["status"] = status
+            items[index] = pod
+        }
+        pods["items"] = items
+        try JSONSerialization.data(withJSONObject: pods).write(to: podsFile)
+
+        let pki = try TestPKI()
+        defer { pki.remove() }
+        let server = try await FakeKubeAPI.start(scenario: folder, tls: try pki.serverTLS(requireClientCertificate: false), token: nil)
+        let cluster = try LiveCluster(kubeconfig: try Kubeconfig.read(try pki.kubeconfig(server: server.baseURL, clientCertificate: false)))
+        _ = try await cluster.read()
+        await cluster.shutdown()
+        await server.stop()
+        let logRequests = server.requests.map(\.path).filter { $0.hasSuffix("/log") }
+        #expect(logRequests == ["/api/v1/namespaces/msp/pods/redis-0/log"], "log requests: \(logRequests)")
+        #expect(!server.requests.contains { $0.path.contains("secrets") })
+    }
+
     @Test func bearerTokenAndItsAbsence() async throws {
         let pki = try TestPKI()
         defer { pki.remove() }
