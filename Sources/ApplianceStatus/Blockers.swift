@@ -140,7 +140,7 @@ enum Detectors {
     }
 
     /// The chart names the bootstrap job by Helm revision (`…-bootstrap-r<revision>`): a forced
-    /// upgrade of the alga-core HelmRelease makes a new revision, and so runs a new job.
+    /// upgrade of the bootstrap's HelmRelease (the model's) makes a new revision, and so runs a new job.
     static func rerunBootstrap(_ c: Context) -> NextCommand? {
         c.snapshot.helmReleases.first { $0.metadata.name == c.model.bootstrapHelmRelease }.flatMap { NextCommand.reconcile($0, defaultKind: "HelmRelease", model: c.model) }
     }
