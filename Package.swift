@@ -35,8 +35,9 @@ let package = Package(
         // JSON with source locations and a JSON Schema (2020-12 subset) validator: the base of every
         // precise "file:line: /pointer: expected X, found Y" message.
         .target(name: "JSONDocument", swiftSettings: ownSettings),
-        // Release manifests, channels, versions, the image inventory and the release linter.
-        .target(name: "ReleaseModel", dependencies: ["JSONDocument"], swiftSettings: ownSettings),
+        // Release manifests, channels, versions, the appliance model file (its loader and embedded
+        // copy), the image inventory and the release linter.
+        .target(name: "ReleaseModel", dependencies: ["ApplianceModel", "JSONDocument"], swiftSettings: ownSettings),
         // An HTTP exchange bounded as a whole: head and body before one deadline, body under a cap.
         .target(
             name: "BoundedHTTP",
@@ -126,7 +127,7 @@ let package = Package(
         .executableTarget(
             name: "alga-release",
             dependencies: [
-                "ReleaseModel", "BoundedHTTP",
+                "ApplianceModel", "ReleaseModel", "BoundedHTTP",
                 "StatusAccess",
                 "RegistryCheck",
                 "ManifestRender",
@@ -143,7 +144,7 @@ let package = Package(
         .executableTarget(
             name: "appliance-status",
             dependencies: [
-                "StatusServer", "StatusAccess", "KubernetesRead", "ReleaseModel", "BoundedHTTP",
+                "ApplianceModel", "StatusServer", "StatusAccess", "KubernetesRead", "ReleaseModel", "BoundedHTTP",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -171,8 +172,8 @@ let package = Package(
         ),
         // Fixtures and scratch directories shared by the test targets.
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: ownSettings),
-        .testTarget(name: "ReleaseModelTests", dependencies: ["ReleaseModel", "JSONDocument", "TestSupport"], swiftSettings: ownSettings),
-        .testTarget(name: "ApplianceStatusTests", dependencies: ["ApplianceModel", "ApplianceStatus", "KubernetesRead", "ReleaseModel", "TestSupport"], swiftSettings: ownSettings),
+        .testTarget(name: "ReleaseModelTests", dependencies: ["ApplianceModel", "ReleaseModel", "JSONDocument", "TestSupport"], swiftSettings: ownSettings),
+        .testTarget(name: "ApplianceStatusTests", dependencies: ["ApplianceModel", "ApplianceStatus", "JSONDocument", "KubernetesRead", "ReleaseModel", "TestSupport"], swiftSettings: ownSettings),
         .testTarget(
             name: "KubernetesReadTests",
             dependencies: [
@@ -184,13 +185,13 @@ let package = Package(
         ),
         .testTarget(
             name: "ManifestRenderTests",
-            dependencies: ["ManifestRender", "ReleaseModel", "TestSupport", .product(name: "Yams", package: "Yams")],
+            dependencies: ["ApplianceModel", "ManifestRender", "ReleaseModel", "TestSupport", .product(name: "Yams", package: "Yams")],
             swiftSettings: ownSettings
         ),
         .testTarget(
             name: "RegistryCheckTests",
             dependencies: [
-                "RegistryCheck", "RegistryLab", "ReleaseModel", "TestSupport",
+                "ApplianceModel", "JSONDocument", "RegistryCheck", "RegistryLab", "ReleaseModel", "TestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),

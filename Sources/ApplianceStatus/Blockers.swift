@@ -18,9 +18,9 @@ enum Detectors {
             let tier = PodOwnership.tier(of: component, in: model)
             // Platform-wide causes and unknown components block login: defaulting unknown to background
             // is how the original hid db, redis and pgbouncer failures.
-            let loginBlocking = explicit ?? (tier != .background)
+            let loginBlocking = explicit ?? (model.named(component)?.blocksLogin ?? tier?.mayBlockLogin ?? true)
             return Blocker(
-                kind: kind, component: component, tier: tier, loginBlocking: loginBlocking, severity: loginBlocking ? "critical" : "background",
+                kind: kind, component: component, tier: tier, loginBlocking: loginBlocking, severity: BlockerSeverity(loginBlocking: loginBlocking),
                 reason: reason, evidence: evidence, nextAction: nextAction, commands: commands.compactMap { $0 }, image: image)
         }
 
@@ -49,17 +49,17 @@ enum Detectors {
 
     static func kubernetesUnavailable(_ c: Context) -> [Blocker] {
         if let error = c.snapshot.apiError {
-            return [c.blocker(.kubernetesUnavailable, component: "kubernetes", reason: "The Kubernetes API cannot be reached", evidence: String(error.prefix(300)), nextAction: "Check that the node is up and its API answers (talosctl health); the status is read again on the next refresh.", commands: [NextCommand.talosHealth])]
+            return [c.blocker(.kubernetesUnavailable, component: BlockerSubject.kubernetes, reason: "The Kubernetes API cannot be reached", evidence: String(error.prefix(300)), nextAction: "Check that the node is up and its API answers (talosctl health); the status is read again on the next refresh.", commands: [NextCommand.talosHealth])]
         }
         if let readyz = c.snapshot.probes?.readyz, readyz.trimmingCharacters(in: .whitespacesAndNewlines) != "ok" {
-            return [c.blocker(.kubernetesUnavailable, component: "kubernetes", reason: "The Kubernetes API is not ready", evidence: "/readyz: \(readyz.prefix(200))", nextAction: "Check the Talos control plane (talosctl health) and the kubeconfig context.", commands: [NextCommand.talosHealth])]
+            return [c.blocker(.kubernetesUnavailable, component: BlockerSubject.kubernetes, reason: "The Kubernetes API is not ready", evidence: "/readyz: \(readyz.prefix(200))", nextAction: "Check the Talos control plane (talosctl health) and the kubeconfig context.", commands: [NextCommand.talosHealth])]
         }
         if c.snapshot.nodes.isEmpty {
-            return [c.blocker(.kubernetesUnavailable, component: "kubernetes", reason: "No node is registered", evidence: "the node list is empty", nextAction: "Check that the Talos node booted and joined the cluster (talosctl health).", commands: [NextCommand.talosHealth])]
+            return [c.blocker(.kubernetesUnavailable, component: BlockerSubject.kubernetes, reason: "No node is registered", evidence: "the node list is empty", nextAction: "Check that the Talos node booted and joined the cluster (talosctl health).", commands: [NextCommand.talosHealth])]
         }
         return c.snapshot.nodes.filter { !$0.isReady }.map { node in
             let ready = node.status?.conditions?["Ready"]
-            return c.blocker(.kubernetesUnavailable, component: "kubernetes", reason: "Node \(node.metadata.name) is not Ready", evidence: "Ready=\(ready?.status ?? "Unknown") \(ready?.reason ?? ""): \(ready?.message ?? "")", nextAction: "Check the node with talosctl health and dmesg; the appliance has a single node.", commands: [NextCommand.describeNode(node), NextCommand.talosHealth])
+            return c.blocker(.kubernetesUnavailable, component: BlockerSubject.kubernetes, reason: "Node \(node.metadata.name) is not Ready", evidence: "Ready=\(ready?.status ?? "Unknown") \(ready?.reason ?? ""): \(ready?.message ?? "")", nextAction: "Check the node with talosctl health and dmesg; the appliance has a single node.", commands: [NextCommand.describeNode(node), NextCommand.talosHealth])
         }
     }
 
@@ -72,12 +72,12 @@ enum Detectors {
         for event in Events.pullFailures(c) {
             guard let match = event.message.firstMatch(of: lookupFailure) else { continue }
             let pod = event.involvedObject.name.flatMap { name in c.snapshot.pods.first { $0.metadata.name == name } }
-            let component = pod.flatMap { PodOwnership.component(of: $0, in: c.model) } ?? "platform"
+            let component = pod.flatMap { PodOwnership.component(of: $0, in: c.model) } ?? BlockerSubject.platform
             found.append(c.blocker(.dnsResolution, component: component, reason: "DNS lookups of \(match.output.1) fail on the resolver \(match.output.2)", evidence: "Event Failed on pod \(event.involvedObject.name ?? "?"): \(event.message.prefix(300))", nextAction: "Set explicit DNS servers (for example 1.1.1.1, 8.8.8.8) for the appliance and retry.", commands: [pod.flatMap { NextCommand.restartPod($0, purpose: "Once DNS answers, pull again now instead of at the next back-off", model: c.model) }], loginBlocking: true))
         }
         for source in c.snapshot.gitRepositories + c.snapshot.ociRepositories {
             guard let ready = source.ready, ready.status == "False", let message = ready.message, let match = message.firstMatch(of: lookupFailure) else { continue }
-            found.append(c.blocker(.dnsResolution, component: "flux-source", reason: "DNS lookups of \(match.output.1) fail on the resolver \(match.output.2)", evidence: "\(source.kind ?? "source") \(source.metadata.name): \(message.prefix(300))", nextAction: "Set explicit DNS servers (for example 1.1.1.1, 8.8.8.8) for the appliance and retry.", commands: [NextCommand.reconcile(source, defaultKind: "GitRepository", model: c.model)], loginBlocking: true))
+            found.append(c.blocker(.dnsResolution, component: source.metadata.name, reason: "DNS lookups of \(match.output.1) fail on the resolver \(match.output.2)", evidence: "\(source.kind ?? "source") \(source.metadata.name): \(message.prefix(300))", nextAction: "Set explicit DNS servers (for example 1.1.1.1, 8.8.8.8) for the appliance and retry.", commands: [NextCommand.reconcile(source, defaultKind: "GitRepository", model: c.model)], loginBlocking: true))
         }
         return found
     }
@@ -93,7 +93,7 @@ enum Detectors {
                 guard let waiting = status.state?.waiting, waiting.reason == "CreateContainerConfigError", let message = waiting.message,
                     let match = message.firstMatch(of: subPathFailure)
                 else { continue }
-                let component = PodOwnership.component(of: pod, in: c.model) ?? "db"
+                let component = PodOwnership.component(of: pod, in: c.model) ?? pod.metadata.name
                 found.append(c.blocker(.postgresPVCSubpath, component: component, reason: "The \(component) volume \(match.output.1) cannot be mounted: the subPath directory could not be created", evidence: "pod \(c.namespace(pod.metadata))/\(pod.metadata.name) container \(status.name) waiting CreateContainerConfigError: \(message)", nextAction: "Repair or recreate the Postgres PVC subPath (\(match.output.1)) and restart \(pod.metadata.name).", commands: [NextCommand.describePod(pod, model: c.model), NextCommand.restartPod(pod, purpose: "Once the volume is repaired, restart the pod", model: c.model)]))
             }
         }
@@ -135,7 +135,7 @@ enum Detectors {
     // MARK: bootstrap
 
     static func bootstrapJobFailed(_ c: Context) -> [Blocker] {
-        guard let job = Bootstrap.newestJob(c.snapshot), let failed = job.status?.conditions?["Failed"], failed.status == "True" else { return [] }
+        guard let job = Bootstrap.newestJob(c.snapshot, model: c.model), let failed = job.status?.conditions?["Failed"], failed.status == "True" else { return [] }
         return [c.blocker(.bootstrapJobFailed, component: PodOwnership.bootstrap, reason: "Bootstrap failed: \(failed.message ?? failed.reason ?? "Job \(job.metadata.name) failed")", evidence: "Job \(c.namespace(job.metadata))/\(job.metadata.name) Failed=True \(failed.reason ?? "")", nextAction: "Read the bootstrap job's log (kubectl logs job/\(job.metadata.name) -n \(c.namespace(job.metadata))), fix the cause, then rerun the install in recover mode.", commands: [NextCommand.jobLog(job, model: c.model), rerunBootstrap(c)], loginBlocking: true)]
     }
 
@@ -202,13 +202,13 @@ enum Detectors {
             guard let ready = release.ready, ready.status == "False", !FluxProgress.isProgressing(ready) else { return nil }
             let components = c.model.components.filter { $0.helmRelease == release.metadata.name }
             if components.contains(where: { explained.contains($0.name) }) || (release.metadata.name == c.model.bootstrapHelmRelease && explained.contains(PodOwnership.bootstrap)) { return nil }
-            let loginBlocking = components.contains { $0.tier != .background }
+            let loginBlocking = components.contains(where: \.blocksLogin)
             return c.blocker(.helmReleaseFailure, component: release.metadata.name, reason: "HelmRelease \(release.metadata.name) failed: \(ready.reason ?? "")", evidence: "HelmRelease \(release.metadata.namespace ?? c.model.namespaces.helmReleases)/\(release.metadata.name) Ready=False \(ready.reason ?? ""): \((ready.message ?? "").prefix(300))", nextAction: "Look at the pods of the release (kubectl get pods -n \(c.model.namespaces.app)) for the cause, then flux reconcile helmrelease \(release.metadata.name) -n \(release.metadata.namespace ?? c.model.namespaces.helmReleases).", commands: [NextCommand.listPods(model: c.model), NextCommand.reconcile(release, defaultKind: "HelmRelease", model: c.model)], loginBlocking: loginBlocking)
         }
     }
 
     static func workloadsNotReady(_ c: Context, explained: Set<String>) -> [Blocker] {
-        c.components.filter { $0.status == "not_ready" && !explained.contains($0.name) }.map { component in
+        c.components.filter { $0.status == .notReady && !explained.contains($0.name) }.map { component in
             c.blocker(.workloadNotReady, component: component.name, reason: "\(component.name) is not ready", evidence: component.message, nextAction: "Check the \(component.name) pods and their events (kubectl describe pods -n \(c.model.named(component.name)?.namespace ?? c.model.namespaces.app)), then collect a support bundle.", commands: [c.model.named(component.name).flatMap(NextCommand.describeWorkload)])
         }
     }

@@ -7,8 +7,8 @@ enum Bootstrap {
         name.firstMatch(of: /-r(\d+)$/).flatMap { Int($0.output.1) }
     }
 
-    static func newestJob(_ snapshot: Snapshot) -> Job? {
-        snapshot.jobs.filter { $0.metadata.name.contains("bootstrap") }.max { a, b in
+    static func newestJob(_ snapshot: Snapshot, model: ApplianceModel) -> Job? {
+        snapshot.jobs.filter { $0.metadata.name.hasPrefix(model.bootstrapJob) }.max { a, b in
             let (ra, rb) = (revision(a.metadata.name) ?? -1, revision(b.metadata.name) ?? -1)
             if ra != rb { return ra < rb }
             return (a.metadata.creationTimestamp ?? .distantPast) < (b.metadata.creationTimestamp ?? .distantPast)
@@ -17,20 +17,20 @@ enum Bootstrap {
 
     static func summary(_ snapshot: Snapshot, model: ApplianceModel) -> BootstrapSummary {
         let seeded = snapshot.probes?.seededUsersCount
-        guard let job = newestJob(snapshot) else {
+        guard let job = newestJob(snapshot, model: model) else {
             // The chart's ttlSecondsAfterFinished (300 s) deletes a finished Job: a Ready release of
             // the bootstrap's HelmRelease then stands for "bootstrap done" (that one only, not every release).
             let coreReady = snapshot.helmReleases.first { $0.metadata.name == model.bootstrapHelmRelease }?.ready?.status == "True"
-            return BootstrapSummary(job: nil, revision: nil, state: coreReady ? "gone" : "not_started", seededUsersCount: seeded)
+            return BootstrapSummary(job: nil, revision: nil, state: coreReady ? .gone : .notStarted, seededUsersCount: seeded)
         }
         let conditions = job.status?.conditions ?? []
-        let state: String
+        let state: BootstrapState
         if conditions["Failed"]?.status == "True" {
-            state = "failed"
+            state = .failed
         } else if conditions["Complete"]?.status == "True" || (job.status?.succeeded ?? 0) > 0 {
-            state = "complete"
+            state = .complete
         } else {
-            state = "running"
+            state = .running
         }
         return BootstrapSummary(job: job.metadata.name, revision: revision(job.metadata.name), state: state, seededUsersCount: seeded)
     }
@@ -65,7 +65,7 @@ enum Pulls {
                 } else {
                     order.append(image)
                     byImage[image] = ActiveOperation(
-                        operation: "pulling_image", component: PodOwnership.component(of: pod), image: image, pods: [where_], startedAt: started,
+                        operation: "pulling_image", component: PodOwnership.component(of: pod, in: model), image: image, pods: [where_], startedAt: started,
                         elapsedSeconds: max(0, Int(now.timeIntervalSince(started))), estimatedSizeBytes: size(image))
                 }
             }

@@ -4,14 +4,15 @@ import Foundation
 /// Which component a pod belongs to, from its owners (never from name substrings, which confuse
 /// `temporal` with `temporal-worker` and `alga-core-sebastian` with its bootstrap Job).
 public enum PodOwnership {
-    public static let bootstrap = "bootstrap"
+    /// What a pod of the bootstrap Job belongs to (the Job is a rule, not a component).
+    public static let bootstrap = Tiers.bootstrapName
 
-    public static func component(of pod: Pod, in model: ApplianceModel = .standard) -> String? {
-        let specs = model.components.filter { $0.namespace == (pod.metadata.namespace ?? model.namespaces.app) }
+    public static func component(of pod: Pod, in model: ApplianceModel) -> String? {
+        let specs = model.statusComponents.filter { $0.namespace == (pod.metadata.namespace ?? model.namespaces.app) }
         for owner in pod.metadata.ownerReferences {
             switch owner.kind {
             case "Job":
-                return owner.name.contains("bootstrap") ? bootstrap : nil
+                return owner.name.hasPrefix(model.bootstrapJob) ? bootstrap : nil
             case "StatefulSet":
                 return specs.first { $0.kind == .statefulSet && $0.resource == owner.name }?.name
             case "ReplicaSet":
@@ -26,7 +27,7 @@ public enum PodOwnership {
         return nil
     }
 
-    public static func tier(of component: String, in model: ApplianceModel = .standard) -> ComponentTier? {
+    public static func tier(of component: String, in model: ApplianceModel) -> ComponentTier? {
         component == bootstrap ? .login : model.named(component)?.tier
     }
 }
@@ -38,14 +39,14 @@ enum ComponentReadiness {
         let namespace = { (meta: ObjectMeta) in meta.namespace ?? model.namespaces.app }
         guard let workload = workloads.first(where: { $0.metadata.name == spec.resource && namespace($0.metadata) == spec.namespace }) else {
             let release = snapshot.helmReleases.first { $0.metadata.name == spec.helmRelease }
-            let status: String
+            let status: ComponentState
             let message: String
             if let ready = release?.ready, ready.reason == "DependencyNotReady" || FluxProgress.isProgressing(ready) {
-                status = "waiting_for_dependency"
-                message = "HelmRelease \(spec.helmRelease): \(ready.message ?? ready.reason ?? "not ready")"
+                status = .waitingForDependency
+                message = "HelmRelease \(spec.helmRelease ?? ""): \(ready.message ?? ready.reason ?? "not ready")"
             } else {
-                status = "not_installed"
-                message = release == nil ? "HelmRelease \(spec.helmRelease) does not exist" : "\(spec.resource) does not exist"
+                status = .notInstalled
+                message = release == nil ? spec.helmRelease.map { "HelmRelease \($0) does not exist" } ?? "\(spec.resource) does not exist" : "\(spec.resource) does not exist"
             }
             return ComponentStatus(name: spec.name, tier: spec.tier, ready: false, status: status, message: message)
         }
@@ -55,15 +56,15 @@ enum ComponentReadiness {
         let current = workload.status?.replicas ?? ready
         let caughtUp = (workload.status?.observedGeneration ?? 0) >= (workload.metadata.generation ?? 0)
         if desired == 0 {
-            return ComponentStatus(name: spec.name, tier: spec.tier, ready: false, status: "not_ready", message: "scaled to 0")
+            return ComponentStatus(name: spec.name, tier: spec.tier, ready: false, status: .notReady, message: "scaled to 0")
         }
         if ready >= desired && updated >= desired && current <= desired && caughtUp {
-            return ComponentStatus(name: spec.name, tier: spec.tier, ready: true, status: "ready", message: "\(ready)/\(desired) ready")
+            return ComponentStatus(name: spec.name, tier: spec.tier, ready: true, status: .ready, message: "\(ready)/\(desired) ready")
         }
         let stalled = workload.status?.conditions?["Progressing"].map { $0.status == "False" } ?? false
         let podsProgressing = PodProgress.isProgressing(component: spec.name, in: snapshot, model: model)
         return ComponentStatus(
-            name: spec.name, tier: spec.tier, ready: false, status: !stalled && podsProgressing ? "progressing" : "not_ready",
+            name: spec.name, tier: spec.tier, ready: false, status: !stalled && podsProgressing ? .progressing : .notReady,
             message: "\(ready)/\(desired) ready" + (stalled ? ", \(workload.status?.conditions?["Progressing"]?.reason ?? "not progressing")" : ""))
     }
 }

@@ -8,9 +8,9 @@ public enum ApplianceStatusRules {
     ///   - size: the compressed size of an image reference, when a registry lock knows it.
     public static func status(
         _ snapshot: Snapshot, now: Date, siteId: String = "appliance-single-node", release: StatusDocument.ReleaseInfo? = nil,
-        size: (String) -> Int? = { _ in nil }, model: ApplianceModel = .standard
+        size: (String) -> Int? = { _ in nil }, model: ApplianceModel
     ) -> StatusDocument {
-        let components = model.components.map { ComponentReadiness.evaluate($0, in: snapshot, model: model) }
+        let components = model.statusComponents.map { ComponentReadiness.evaluate($0, in: snapshot, model: model) }
         let context = Detectors.Context(snapshot: snapshot, components: components, existingPods: Set(snapshot.pods.map(\.metadata.name)), model: model)
         let blockers = Detectors.all(context)
         let operations = Pulls.active(snapshot, now: now, size: size, model: model)
@@ -19,7 +19,7 @@ public enum ApplianceStatusRules {
         let nodeIP = snapshot.nodes.first?.internalIP
         return StatusDocument(
             siteId: siteId, observedAt: now, release: release,
-            urls: .init(statusUrl: nodeIP.map { "http://\($0):8080" }, loginUrl: snapshot.probes?.loginProbe?.url ?? nodeIP.map { "http://\($0):3000" }),
+            urls: .init(statusUrl: nodeIP.map(model.statusURL), loginUrl: snapshot.probes?.loginProbe?.url ?? nodeIP.map(model.loginURL)),
             rollup: rollup(tiers: tiers, blockers: blockers, operations: operations, components: components),
             tiers: tiers, topBlockers: blockers, activeOperations: operations, components: components,
             recentEvents: recentEvents(snapshot), loginProbe: snapshot.probes?.loginProbe, bootstrap: bootstrap)
@@ -28,7 +28,7 @@ public enum ApplianceStatusRules {
     static func tiers(_ snapshot: Snapshot, components: [ComponentStatus], bootstrap: BootstrapSummary, model: ApplianceModel) -> Tiers {
         func ready(_ tier: ComponentTier) -> TierState {
             let waiting = components.filter { $0.tier == tier && !$0.ready }
-            return TierState(ready: waiting.isEmpty, reason: waiting.isEmpty ? "ready" : waiting.map { "\($0.name) \($0.status)" }.joined(separator: ", "))
+            return TierState(ready: waiting.isEmpty, reason: waiting.isEmpty ? "ready" : waiting.map { "\($0.name) \($0.status.rawValue)" }.joined(separator: ", "))
         }
         var platformProblems: [String] = []
         if snapshot.apiError != nil { platformProblems.append("Kubernetes API unreachable") }
@@ -41,10 +41,10 @@ public enum ApplianceStatusRules {
 
         let core = ready(.core)
         let seededOK = bootstrap.seededUsersCount.map { $0 > 0 } ?? true
-        let bootstrapReady = (bootstrap.state == "complete" || bootstrap.state == "gone") && seededOK
+        let bootstrapReady = bootstrap.state.isDone && seededOK
         let bootstrapTier = TierState(
             ready: bootstrapReady,
-            reason: bootstrapReady ? (bootstrap.state == "gone" ? "job expired; alga-core HelmRelease Ready" : "ready") : "bootstrap \(bootstrap.state)\(seededOK ? "" : ", no seeded users")")
+            reason: bootstrapReady ? (bootstrap.state == .gone ? "job expired; \(model.bootstrapHelmRelease) HelmRelease Ready" : "ready") : "bootstrap \(bootstrap.state.rawValue)\(seededOK ? "" : ", no seeded users")")
         let web = ready(.login)
         let probe = snapshot.probes?.loginProbe
         var loginProblems: [String] = []
@@ -83,7 +83,7 @@ public enum ApplianceStatusRules {
                 state: .installing, message: "Installing: pulling \(pull.image) for \(pull.elapsedSeconds / 60) min so far.",
                 nextAction: "Nothing to do yet: large images take several minutes on a local VM; the status refreshes as they arrive.")
         }
-        let waiting = components.filter { !$0.ready && $0.tier != .background }.map(\.name)
+        let waiting = components.filter { !$0.ready && $0.tier.mayBlockLogin }.map(\.name)
         return Rollup(
             state: .installing, message: "Installing\(waiting.isEmpty ? "" : ": waiting for \(waiting.joined(separator: ", "))").",
             nextAction: "Nothing to do yet: the status refreshes as services come up.")

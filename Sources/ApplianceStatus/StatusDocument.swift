@@ -91,7 +91,22 @@ public struct Tiers: Encodable, Sendable, Equatable {
     /// The tiers in the order an install passes them (fullHealth, their sum, left out), by name:
     /// the order every view of them uses.
     public var inOrder: [(name: String, state: TierState)] {
-        [("platform", platform), ("core", core), ("bootstrap", bootstrap), ("login", login), ("background", background)]
+        ComponentTier.allCases.flatMap { tier -> [(name: String, state: TierState)] in
+            // The bootstrap runs between the core tier and the web app, so it is shown just before login.
+            tier == .login ? [(Self.bootstrapName, bootstrap), (tier.rawValue, self[tier])] : [(tier.rawValue, self[tier])]
+        }
+    }
+
+    /// The bootstrap's row: a rule over its Job, not a tier of components.
+    public static let bootstrapName = "bootstrap"
+
+    public subscript(tier: ComponentTier) -> TierState {
+        switch tier {
+        case .platform: platform
+        case .core: core
+        case .login: login
+        case .background: background
+        }
     }
 }
 
@@ -121,8 +136,7 @@ public struct Blocker: Encodable, Sendable, Equatable {
     public var component: String
     public var tier: ComponentTier?
     public var loginBlocking: Bool
-    /// `critical` when it stops login, `background` otherwise.
-    public var severity: String
+    public var severity: BlockerSeverity
     public var reason: String
     public var evidence: String
     public var nextAction: String
@@ -146,8 +160,7 @@ public struct ComponentStatus: Encodable, Sendable, Equatable {
     public var name: String
     public var tier: ComponentTier
     public var ready: Bool
-    /// `ready`, `progressing`, `waiting_for_dependency`, `not_installed`, `not_ready`.
-    public var status: String
+    public var status: ComponentState
     public var message: String
 }
 
@@ -164,7 +177,6 @@ public struct EventRow: Encodable, Sendable, Equatable {
 public struct BootstrapSummary: Encodable, Sendable, Equatable {
     public var job: String?
     public var revision: Int?
-    /// `complete`, `failed`, `running`, `gone` (the Job's TTL deleted it), `not_started`.
-    public var state: String
+    public var state: BootstrapState
     public var seededUsersCount: Int?
 }

@@ -88,6 +88,24 @@ public struct JSONNode: Sendable {
         if case .string(let s) = value { return s }
         return nil
     }
+
+    public var boolValue: Bool? {
+        if case .bool(let b) = value { return b }
+        return nil
+    }
+
+    /// An integral number small enough to be exact in a Double and an Int; nil for anything else
+    /// (never a trap on 1e300).
+    public var intValue: Int? {
+        guard case .number(let n, _) = value, n.rounded() == n, abs(n) < 9.0e15 else { return nil }
+        return Int(n)
+    }
+
+    /// The items of an array; none for anything else.
+    public var arrayValue: [JSONNode] {
+        if case .array(let items) = value { return items }
+        return []
+    }
 }
 
 /// One member of an object, in file order (order matters for deterministic messages and output).

@@ -30,7 +30,7 @@ public final class LiveCluster: Sendable {
 
     /// The lists, by the path they are read from: the workloads' lists in every namespace a
     /// component runs in, Jobs in the application's, the Flux objects in theirs.
-    public static func lists(for model: ApplianceModel = .standard) -> [String] {
+    public static func lists(for model: ApplianceModel) -> [String] {
         let workloads = model.workloadNamespaces.flatMap { namespace in
             [
                 "/api/v1/namespaces/\(namespace)/pods", "/apis/apps/v1/namespaces/\(namespace)/deployments", "/apis/apps/v1/namespaces/\(namespace)/statefulsets",
@@ -45,7 +45,7 @@ public final class LiveCluster: Sendable {
         ]
     }
 
-    public init(kubeconfig: Kubeconfig, limits: ObservationLimits = ObservationLimits(), model: ApplianceModel = .standard) throws(InputError) {
+    public init(kubeconfig: Kubeconfig, limits: ObservationLimits = ObservationLimits(), model: ApplianceModel) throws(InputError) {
         var tls = TLSConfiguration.boundedClient()
         do {
             if let ca = kubeconfig.certificateAuthorityPEM { tls.trustRoots = .certificates(try NIOSSLCertificate.fromPEMBytes(ca)) }
@@ -70,7 +70,7 @@ public final class LiveCluster: Sendable {
     }
 
     /// In a pod: the service account's token (re-read each time), CA and the API's service address.
-    public static func inCluster(environment: [String: String] = ProcessInfo.processInfo.environment, directory: String = "/var/run/secrets/kubernetes.io/serviceaccount") throws(InputError) -> LiveCluster {
+    public static func inCluster(environment: [String: String] = ProcessInfo.processInfo.environment, directory: String = "/var/run/secrets/kubernetes.io/serviceaccount", model: ApplianceModel) throws(InputError) -> LiveCluster {
         guard let host = environment["KUBERNETES_SERVICE_HOST"], let port = environment["KUBERNETES_SERVICE_PORT"] else {
             throw InputError(file: "--in-cluster", reason: "KUBERNETES_SERVICE_HOST/PORT are not set: not running in a pod")
         }
@@ -79,7 +79,7 @@ public final class LiveCluster: Sendable {
             server: "https://\(host.contains(":") ? "[\(host)]" : host):\(port)",
             certificateAuthorityPEM: FileManager.default.contents(atPath: (directory as NSString).appendingPathComponent("ca.crt")).map(Array.init),
             insecureSkipTLSVerify: false, clientCertificatePEM: nil, clientKeyPEM: nil, token: nil)
-        let cluster = try LiveCluster(kubeconfig: config)
+        let cluster = try LiveCluster(kubeconfig: config, model: model)
         return LiveCluster(copying: cluster, token: { (try? String(contentsOfFile: tokenPath, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines) })
     }
 

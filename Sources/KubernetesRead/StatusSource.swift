@@ -1,3 +1,4 @@
+import ApplianceModel
 import ApplianceStatus
 import BoundedHTTP
 import Foundation
@@ -11,12 +12,12 @@ public enum StatusSource: Sendable {
 
     /// The source the command-line options name (the commands check that exactly one is given):
     /// a snapshot folder, the pod's service account, or a kubeconfig.
-    public init(snapshot: String?, kubeconfig: String?, inCluster: Bool, loginURL: String?) throws(InputError) {
+    public init(snapshot: String?, kubeconfig: String?, inCluster: Bool, loginURL: String?, model: ApplianceModel) throws(InputError) {
         if let snapshot {
             self = .snapshot(directory: snapshot)
             return
         }
-        let cluster = try inCluster ? LiveCluster.inCluster() : LiveCluster(kubeconfig: try Kubeconfig.read(kubeconfig ?? ""))
+        let cluster = try inCluster ? LiveCluster.inCluster(model: model) : LiveCluster(kubeconfig: try Kubeconfig.read(kubeconfig ?? ""), model: model)
         self = .live(cluster, loginURL: loginURL)
     }
 
@@ -40,7 +41,7 @@ public enum StatusSource: Sendable {
             let deadline = RunLimits.deadline(after: timeout)
             snapshot = try await cluster.read(deadline: deadline)
             // The default target is the node's address; a test or a proxy names its own.
-            if probes == nil, let url = loginURL ?? snapshot.nodes.first?.internalIP.map({ "http://\($0):3000" }) {
+            if probes == nil, let url = loginURL ?? snapshot.nodes.first?.internalIP.map(cluster.model.loginURL) {
                 snapshot.probes?.loginProbe = await LoginProbe.run(url: url, deadline: min(deadline, RunLimits.deadline(after: LoginProbe.seconds)))
             }
         }

@@ -5,7 +5,7 @@ public enum SupportBundle {
     public static let folder = "alga-status-snapshot"
 
     /// The commands, derived from `LiveCluster.lists(for:)` so the two cannot drift apart.
-    public static func commands(for model: ApplianceModel = .standard) -> [String] {
+    public static func commands(for model: ApplianceModel) -> [String] {
         ["mkdir -p \(folder)"] + LiveCluster.lists(for: model).map(command(for:)) + [
             "kubectl get --raw /readyz > \(folder)/readyz.txt",
             "alga-release status --snapshot \(folder) --format json > \(folder)/status.json",

@@ -23,12 +23,14 @@ public enum ManifestLinter {
         var name: String { node["metadata"]?["name"]?.string ?? "" }
     }
 
-    public static let tierChain = ApplianceModel.standard.tierChain
     static let readOnlyVerbs: Set<String> = ["get", "list", "watch"]
     /// Plain scalars Kubernetes' YAML 1.1 reader turns into booleans.
     static let ambiguousPlain: Set<String> = ["y", "n", "yes", "no", "on", "off"]
 
-    public static func lint(_ files: [String: String], inventory: [ResolvedImage]) -> [LintFinding] {
+    /// - Parameters:
+    ///   - images: the release's images the tree must deploy (the bootstrap's left out).
+    ///   - model: the appliance the tree installs: tiers, components, value paths, pod needs.
+    public static func lint(_ files: [String: String], images: [ResolvedImage], model: ApplianceModel) -> [LintFinding] {
         var findings: [LintFinding] = []
         var documents: [Document] = []
         for (file, text) in files.sorted(by: { $0.key < $1.key }) {
@@ -39,11 +41,13 @@ public enum ManifestLinter {
             }
         }
         for document in documents { findings += ambiguousScalars(document.node, file: document.file) }
-        findings += tiers(documents)
+        findings += tiers(documents, chain: model.tierChain)
+        findings += placement(documents, model: model)
         findings += helmReleases(documents)
-        findings += temporalFixes(documents)
+        findings += podRequirements(documents, model: model)
         findings += rbac(documents)
-        findings += images(documents, inventory: inventory)
+        findings += self.images(documents, inventory: images)
+        findings += imageValues(documents, images: images, model: model)
         return findings
     }
 
@@ -65,8 +69,8 @@ public enum ManifestLinter {
         (dependsOn?.sequence ?? []).compactMap { $0["name"]?.string }
     }
 
-    /// alga-platform → alga-core → alga-background, and no cycle among any Kustomizations.
-    static func tiers(_ documents: [Document]) -> [LintFinding] {
+    /// The model's tier chain (platform → core → background Kustomizations), and no cycle among any Kustomizations.
+    static func tiers(_ documents: [Document], chain tierChain: [String]) -> [LintFinding] {
         let kustomizations = documents.filter { $0.kind == "Kustomization" && ($0.node["apiVersion"]?.string ?? "").hasPrefix("kustomize.toolkit.fluxcd.io/") }
         var findings: [LintFinding] = []
         var edges: [String: [String]] = [:]
@@ -128,31 +132,104 @@ public enum ManifestLinter {
         return findings
     }
 
-    /// Temporal runs `entrypoint.sh autosetup`, and Temporal and its UI have `enableServiceLinks: false`.
-    static func temporalFixes(_ documents: [Document]) -> [LintFinding] {
-        guard let temporal = documents.first(where: { $0.kind == "HelmRelease" && $0.name == "temporal" }) else {
-            return [LintFinding(file: "flux", rule: "temporal", message: "the temporal HelmRelease is missing")]
-        }
-        var patched: [String: Node] = [:]
-        for renderer in temporal.node["spec"]?["postRenderers"]?.sequence ?? [] {
-            for patch in renderer["kustomize"]?["patches"]?.sequence ?? [] {
-                guard let text = patch["patch"]?.string, let node = try? Yams.compose(yaml: text), let name = node["metadata"]?["name"]?.string else { continue }
-                patched[name] = node
-            }
-        }
+    /// What the model says a component's pods need (`podRequires`), in the tree: in a post-renderer
+    /// patch of its HelmRelease that names its workload, or in its own workload document.
+    static func podRequirements(_ documents: [Document], model: ApplianceModel) -> [LintFinding] {
         var findings: [LintFinding] = []
-        for deployment in ["temporal", "temporal-ui"] {
-            let spec = patched[deployment]?["spec"]?["template"]?["spec"]
-            if spec?["enableServiceLinks"]?.bool != false {
-                findings.append(finding(temporal, temporal.node["spec"]?["postRenderers"], "temporal.service-links", "the \(deployment) pods need enableServiceLinks: false (else TEMPORAL_UI_PORT=tcp://... crashes the UI)"))
+        for component in model.components where component.installedBy == .flux {
+            guard let requires = component.podRequires else { continue }
+            let release = component.helmRelease.flatMap { name in documents.first { $0.kind == "HelmRelease" && $0.name == name } }
+            var pods: Node?
+            var anchor: (Document, Node?)?
+            if let release {
+                anchor = (release, release.node["spec"]?["postRenderers"])
+                for renderer in release.node["spec"]?["postRenderers"]?.sequence ?? [] {
+                    for patch in renderer["kustomize"]?["patches"]?.sequence ?? [] {
+                        guard let text = patch["patch"]?.string, let node = try? Yams.compose(yaml: text), node["metadata"]?["name"]?.string == component.resource else { continue }
+                        pods = node["spec"]?["template"]?["spec"]
+                    }
+                }
+            } else if let workload = documents.first(where: { $0.kind == component.kind.rawValue && $0.name == component.resource }) {
+                anchor = (workload, workload.node)
+                pods = workload.node["spec"]?["template"]?["spec"]
             }
-        }
-        let containers = patched["temporal"]?["spec"]?["template"]?["spec"]?["containers"]?.sequence ?? []
-        let command = containers.first { $0["name"]?.string == "temporal" }?["command"]?.sequence?.compactMap(\.string).joined(separator: " ") ?? ""
-        if !command.contains("/etc/temporal/entrypoint.sh autosetup") {
-            findings.append(finding(temporal, temporal.node["spec"]?["postRenderers"], "temporal.autosetup", "the temporal container must run /etc/temporal/entrypoint.sh autosetup (else: sql schema version compatibility check failed)"))
+            guard let (document, node) = anchor else { continue }  // placement reports a component that is not rendered
+            let why = requires.why.isEmpty ? "" : " (\(requires.why))"
+            if let links = requires.enableServiceLinks, pods?["enableServiceLinks"]?.bool != links {
+                findings.append(finding(document, node, "pod.service-links", "the \(component.resource) pods need enableServiceLinks: \(links)\(why)"))
+            }
+            if let command = requires.command {
+                let containers = pods?["containers"]?.sequence ?? []
+                let text = containers.first { $0["name"]?.string == command.container }?["command"]?.sequence?.compactMap(\.string).joined(separator: " ") ?? ""
+                if !text.contains(command.contains) {
+                    findings.append(finding(document, node, "pod.command", "the \(command.container) container of \(component.resource) must run \(command.contains)\(why)"))
+                }
+            }
         }
         return findings
+    }
+
+    /// Where the model says each Flux-installed component is: its HelmRelease (or, without one, its
+    /// workload) is rendered, and under the Kustomization of the component's tier.
+    static func placement(_ documents: [Document], model: ApplianceModel) -> [LintFinding] {
+        let kustomizations = documents.filter { $0.kind == "Kustomization" && ($0.node["apiVersion"]?.string ?? "").hasPrefix("kustomize.toolkit.fluxcd.io/") }
+        /// The Kustomization whose path holds a file: its spec.path ends with the file's folder.
+        func owner(of file: String) -> String? {
+            let folder = (file as NSString).deletingLastPathComponent
+            return kustomizations.first { k in
+                let path = k.node["spec"]?["path"]?.string ?? ""
+                return !folder.isEmpty && (path == folder || path.hasSuffix("/" + folder))
+            }?.name
+        }
+        var findings: [LintFinding] = []
+        for component in model.components where component.installedBy == .flux {
+            let what = component.helmRelease.map { "HelmRelease \($0)" } ?? "\(component.kind.rawValue) \(component.resource)"
+            let found = documents.first { d in
+                if let release = component.helmRelease { return d.kind == "HelmRelease" && d.name == release }
+                return d.kind == component.kind.rawValue && d.name == component.resource
+            }
+            guard let document = found else {
+                findings.append(LintFinding(file: "flux", rule: "model.placement", message: "\(what), which installs \(component.name) (tier \(component.tier.rawValue)), is not rendered"))
+                continue
+            }
+            let expected = model.kustomization(for: component.tier)
+            if let actual = owner(of: document.file), actual != expected {
+                findings.append(finding(document, nil, "model.placement", "\(what) installs \(component.name), a \(component.tier.rawValue) component: it belongs to the Kustomization \(expected), not \(actual)"))
+            } else if owner(of: document.file) == nil {
+                findings.append(finding(document, nil, "model.placement", "\(what) installs \(component.name), but no tier Kustomization's path holds \(document.file); it belongs to \(expected)"))
+            }
+        }
+        return findings
+    }
+
+    /// Each image reaches its components at the chart value paths the model names: the HelmRelease
+    /// sets the repository and the tag there (a value at another path is one the chart never reads).
+    static func imageValues(_ documents: [Document], images: [ResolvedImage], model: ApplianceModel) -> [LintFinding] {
+        var findings: [LintFinding] = []
+        for image in images {
+            for use in image.uses where !use.values.isEmpty {
+                guard let name = model.named(use.component)?.helmRelease, let release = documents.first(where: { $0.kind == "HelmRelease" && $0.name == name }) else { continue }
+                let values = release.node["spec"]?["values"]
+                for paths in use.values {
+                    let repository = value(values, at: paths.repository)
+                    let tag = value(values, at: paths.tag)
+                    let expectedRepository = "\(image.ref.registry)/\(image.ref.repository)"
+                    if repository?.string != expectedRepository {
+                        findings.append(finding(release, repository ?? values, "images.values", "HelmRelease \(name) must set \(paths.repository) to \(expectedRepository) (the \(image.key) image of \(use.component)); it has \(repository?.string.map { "\"\($0)\"" } ?? "nothing there")"))
+                    }
+                    // A locked tag reads `<tag>@sha256:…`: the tag is what the model resolves.
+                    if tag?.string?.split(separator: "@", maxSplits: 1).first.map(String.init) != image.ref.tag {
+                        findings.append(finding(release, tag ?? values, "images.values", "HelmRelease \(name) must set \(paths.tag) to \(image.ref.tag ?? "a tag") (the \(image.key) image of \(use.component)); it has \(tag?.string.map { "\"\($0)\"" } ?? "nothing there")"))
+                    }
+                }
+            }
+        }
+        return findings
+    }
+
+    /// The node at a dotted value path (`server.image.tag`).
+    static func value(_ node: Node?, at path: String) -> Node? {
+        path.split(separator: ".").reduce(node) { $0?[String($1)] }
     }
 
     static func rbac(_ documents: [Document]) -> [LintFinding] {
@@ -187,7 +264,7 @@ public enum ManifestLinter {
                     continue
                 }
                 if ref.hasMutableTag {
-                    findings.append(finding(document, node, "images.latest", "\(ref) uses a mutable tag; pin it in releases/images.json"))
+                    findings.append(finding(document, node, "images.latest", "\(ref) uses a mutable tag; pin it in releases/\(ApplianceDeclaration.fileName)"))
                 } else if !known.contains(ref.taggedReference.description) {
                     findings.append(finding(document, node, "images.inventory", "\(ref) is not an image of the release's inventory, so the registry gate never checked it"))
                 }

@@ -4,7 +4,8 @@ import ReleaseModel
 public enum Policy: String, Sendable, CaseIterable, Codable {
     /// CI and release engineers: anything that cannot be pulled fails.
     case gate
-    /// The appliance bootstrap: core and platform images must be pullable; background ones warn.
+    /// The appliance bootstrap: platform, core and login images must be pullable; background ones
+    /// warn; an image of unknown tier (given with --ref) must be pullable too.
     case preflight
 }
 
@@ -32,7 +33,8 @@ extension Policy {
         case .gate:
             return Finding(verdict: status.isDefiniteFailure ? .fail : .indeterminate, nextAction: action)
         case .preflight:
-            // Background never blocks login, so it never blocks the install either.
+            // Background never blocks login, so it never blocks the install either. An image of
+            // unknown tier (given with --ref) is taken as one the install needs.
             if checked.image.tier == .background { return Finding(verdict: .warn, nextAction: action) }
             return Finding(verdict: status.isDefiniteFailure ? .fail : .warn, nextAction: action)
         }
@@ -73,12 +75,13 @@ extension Policy {
         switch checked.result.status {
         case .present: return ""
         case .missingTag:
-            if checked.image.source.hasPrefix("release:") {
-                return "publish \(ref) or fix \(checked.image.source.dropFirst("release:".count)) in the release manifest"
+            switch checked.image.source {
+            case .release(let key): return "publish \(ref) or fix app.images.\(key) in the release manifest"
+            case .pinned: return "publish \(ref) or fix its tag in releases/\(ApplianceDeclaration.fileName)"
+            case .commandLine: return "publish \(ref) or fix the reference"
             }
-            return "publish \(ref) or fix its tag in releases/images.json"
         case .missingRepository:
-            return "the repository \(checked.image.ref.registry)/\(checked.image.ref.repository) does not exist: publish the image or fix the repository in releases/images.json"
+            return "the repository \(checked.image.ref.registry)/\(checked.image.ref.repository) does not exist: publish the image or fix the repository in releases/\(ApplianceDeclaration.fileName)"
         case .denied:
             return "make the package public (the appliance pulls anonymously) or check the repository name; with credentials, check they can read it"
         case .platformMissing:

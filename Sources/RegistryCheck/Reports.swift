@@ -1,3 +1,4 @@
+import ApplianceModel
 import Foundation
 import ReleaseModel
 
@@ -16,7 +17,7 @@ public enum CheckFormatter {
     public static func text(_ report: CheckReport, moved: [MovedTag] = []) -> String {
         let rows = report.images.map { checked -> [String] in
             [
-                checked.result.status.rawValue, checked.image.tier.rawValue, checked.image.loginBlocking ? "yes" : "no",
+                checked.result.status.rawValue, checked.image.tierText, checked.image.loginBlockingText,
                 checked.image.ref.description, checked.result.compressedSize.map(humanSize) ?? "-",
             ]
         }
@@ -51,8 +52,9 @@ public enum CheckFormatter {
     struct JSONImage: Encodable {
         var ref: String
         var key: String
-        var tier: Tier
-        var loginBlocking: Bool
+        /// Absent (with loginBlocking) for an image given with --ref: nothing says which tier it serves.
+        var tier: ComponentTier?
+        var loginBlocking: Bool?
         var source: String
         var status: CheckStatus
         var verdict: Verdict
@@ -86,7 +88,7 @@ public enum CheckFormatter {
         let images = report.images.map { c in
             let finding = report.policy.finding(for: c)
             return JSONImage(
-                ref: c.image.ref.description, key: c.image.key, tier: c.image.tier, loginBlocking: c.image.loginBlocking, source: c.image.source,
+                ref: c.image.ref.description, key: c.image.key, tier: c.image.tier, loginBlocking: c.image.loginBlocking, source: c.image.source.description,
                 status: c.result.status, verdict: finding.verdict, digest: c.result.digest, mediaType: c.result.mediaType,
                 platforms: c.result.platforms, compressedSize: c.result.compressedSize, detail: c.result.detail, nextAction: finding.nextAction,
                 auth: c.result.auth, checkedAt: c.checkedAt)
@@ -112,7 +114,7 @@ public enum CheckFormatter {
                 properties.append("line=\(position.line)")
             }
             properties.append("title=\(escapeProperty("\(checked.result.status.rawValue): \(checked.image.ref)"))")
-            var message = "\(checked.image.ref) (\(checked.image.tier.rawValue)\(checked.image.loginBlocking ? ", login-blocking" : "")): \(checked.result.detail)"
+            var message = "\(checked.image.ref) (\(checked.image.tierText)\(checked.image.loginBlocking == true ? ", login-blocking" : "")): \(checked.result.detail)"
             if let next = finding.nextAction { message += "\nNext: \(next)" }
             lines.append("::\(command) \(properties.joined(separator: ","))::\(escapeMessage(message))")
         }
@@ -134,7 +136,7 @@ public enum CheckFormatter {
         xml += "<testsuites tests=\"\(report.images.count)\" failures=\"\(failures)\" errors=\"\(errors)\">\n"
         xml += "  <testsuite name=\"\(xmlEscape(name))\" tests=\"\(report.images.count)\" failures=\"\(failures)\" errors=\"\(errors)\" skipped=\"0\">\n"
         for (checked, finding) in zip(report.images, findings) {
-            xml += "    <testcase classname=\"\(xmlEscape("\(checked.image.tier.rawValue).\(checked.image.key)"))\" name=\"\(xmlEscape(checked.image.ref.description))\""
+            xml += "    <testcase classname=\"\(xmlEscape("\(checked.image.tierText).\(checked.image.key)"))\" name=\"\(xmlEscape(checked.image.ref.description))\""
             let status = checked.result.status.rawValue
             let body = checked.result.detail + (finding.nextAction.map { "\nNext: \($0)" } ?? "")
             switch finding.verdict {

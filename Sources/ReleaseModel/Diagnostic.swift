@@ -99,3 +99,28 @@ public struct InputError: Error, Sendable, Equatable, CustomStringConvertible {
         return "\(head): \(at)\(reason)"
     }
 }
+
+extension Diagnostic {
+    public init(schema violation: SchemaViolation, file: String) {
+        self.init(
+            severity: .error, rule: "schema.\(violation.keyword)", file: file, pointer: violation.pointer,
+            location: violation.omitted == nil ? violation.location : nil, message: violation.message,
+            found: violation.omitted == nil ? violation.found : nil, expected: violation.omitted == nil ? violation.expected : nil)
+        omitted = violation.omitted
+    }
+
+    /// A key given twice in one object: JSON readers disagree on which value wins, so it is an error.
+    public static func duplicateKeys(_ parsed: ParsedJSON, file: String) -> [Diagnostic] {
+        var found = parsed.duplicateKeys.map {
+            Diagnostic(
+                severity: .error, rule: "json.duplicate-key", file: file, pointer: $0.pointer, location: $0.location,
+                message: "the key \"\($0.pointer.tokens.last ?? "")\" appears more than once; readers disagree on which value wins")
+        }
+        if parsed.duplicateKeyCount > parsed.duplicateKeys.count {
+            var closing = Diagnostic(severity: .error, rule: "json.duplicate-key", file: file, message: "more duplicated keys")
+            closing.omitted = parsed.duplicateKeyCount - parsed.duplicateKeys.count
+            found.append(closing)
+        }
+        return found
+    }
+}

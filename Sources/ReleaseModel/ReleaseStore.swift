@@ -23,24 +23,26 @@ public struct ReleaseLocation: Sendable, Equatable {
     public var file: String
     /// The folder the manifest sits in (its name should be the version).
     public var folderName: String?
-    /// The releases directory that holds schema.json, images.json and channels/.
+    /// The releases directory that holds schema.json, appliance.json and channels/.
     public var releasesDirectory: String
     /// Set when the argument was `channel:NAME`.
     public var channel: ReleaseChannel?
 }
 
-/// A releases directory: `<version>/release.json`, `schema.json`, `images.json`, `channels/*.json`.
+/// A releases directory: `<version>/release.json`, `schema.json`, `appliance.json` (the appliance
+/// model, with its `appliance.schema.json`), `channels/*.json`.
 public struct ReleaseStore: Sendable {
     public var directory: String
 
     public init(directory: String) { self.directory = directory }
 
     static let schemaName = "schema.json"
-    static let inventoryName = "images.json"
+    static let modelName = ApplianceDeclaration.fileName
+    static let modelSchemaName = "appliance.schema.json"
     static let channelsName = "channels"
 
     public var schemaFile: String { path(Self.schemaName) }
-    public var inventoryFile: String { path(Self.inventoryName) }
+    public var modelFile: String { path(Self.modelName) }
     public var channelsDirectory: String { path(Self.channelsName) }
 
     private func path(_ name: String) -> String {
@@ -115,7 +117,7 @@ public struct ReleaseStore: Sendable {
             // The other files of a releases folder are JSON too, and would fail the schema in confusing ways.
             let name = (file as NSString).lastPathComponent
             let parent = ((file as NSString).deletingLastPathComponent as NSString).lastPathComponent
-            if let what = [Self.inventoryName: "the image inventory", Self.schemaName: "the release schema"][name] ?? (parent == Self.channelsName ? "a channel file" : nil) {
+            if let what = [Self.modelName: "the appliance model", Self.modelSchemaName: "the appliance model's schema", Self.schemaName: "the release schema"][name] ?? (parent == Self.channelsName ? "a channel file" : nil) {
                 throw InputError(file: file, reason: "is \(what), not a release manifest; give a <version>/release.json, its folder, a version or channel:NAME")
             }
             let folder = ((file as NSString).deletingLastPathComponent as NSString)

@@ -1,20 +1,24 @@
+import ApplianceModel
 import Foundation
 import JSONDocument
 
 /// The outcome of validating one release: every error and warning, and the typed pieces later
-/// commands need (present when the manifest and inventory could be read at all).
+/// commands need (present when the manifest and the appliance model could be read at all).
 public struct ValidationReport: Sendable {
     public var release: String
     public var location: ReleaseLocation
     public var diagnostics: [Diagnostic]
     public var manifest: ReleaseManifest?
-    public var inventory: ImageInventory?
+    /// The appliance model and its images (`releases/appliance.json`).
+    public var declaration: ApplianceDeclaration?
     /// The parsed release.json, for locating findings by line.
     public var document: JSONNode?
-    /// Where the image inventory was looked for when there was none (validated without it).
-    public var missingInventory: String?
+    /// Where the appliance model was looked for when there was none (validated without it).
+    public var missingModel: String?
     /// The schema file the release was validated against.
     public var schemaFile: String = ""
+    /// The appliance model file read (or looked for).
+    public var modelFile: String?
 
     public var errors: [Diagnostic] { diagnostics.filter { $0.severity == .error } }
     public var warnings: [Diagnostic] { diagnostics.filter { $0.severity == .warning } }
@@ -24,8 +28,11 @@ public struct ValidationReport: Sendable {
     /// project and not to any one release.
     public func isPromoted(_ diagnostic: Diagnostic, strict: Bool, strictInventory: Bool) -> Bool {
         guard diagnostic.severity == .warning else { return false }
-        return inventory.map { $0.file == diagnostic.file } ?? false ? strictInventory : strict
+        return diagnostic.file == modelFile ? strictInventory : strict
     }
+
+    public var inventory: ImageInventory? { declaration?.inventory }
+    public var model: ApplianceModel? { declaration?.model }
 
     public func passes(strict: Bool, strictInventory: Bool = false) -> Bool {
         errors.isEmpty && !warnings.contains { isPromoted($0, strict: strict, strictInventory: strictInventory) }
@@ -47,15 +54,15 @@ public enum ReleaseValidator {
     /// - Parameters:
     ///   - argument: a version, `channel:NAME`, or a path to a release.json or its folder.
     ///   - releasesDirectory: where versions and channels are looked up.
-    ///   - inventoryFile: overrides `<releases>/images.json`.
+    ///   - modelFile: overrides `<releases>/appliance.json`.
     ///   - lockFile: a registry lock (`check --write-lock`); an image it records a digest for is pinned.
     public static func validate(
-        _ argument: String, releasesDirectory: String, inventoryFile: String? = nil, lockFile: String? = nil
+        _ argument: String, releasesDirectory: String, modelFile: String? = nil, lockFile: String? = nil
     ) throws(InputError) -> ValidationReport {
         let lock = try lockFile.map { path throws(InputError) in try RegistryLock.read(path) }
         let store = ReleaseStore(directory: releasesDirectory)
         let location = try store.locate(argument)
-        // A path argument brings its own releases directory: its schema, inventory and channels are
+        // A path argument brings its own releases directory: its schema, model and channels are
         // used when they are there, else those of --releases-dir (one rule for both files).
         let home = argument.contains("/") || argument.hasSuffix(".json") ? ReleaseStore(directory: location.releasesDirectory) : store
         let schemaStore = FileManager.default.fileExists(atPath: home.schemaFile) ? home : store
@@ -70,32 +77,21 @@ public enum ReleaseValidator {
         }
 
         var diagnostics = schema.validate(parsed.root).map { Diagnostic(schema: $0, file: location.file) }
-        diagnostics += parsed.duplicateKeys.map {
-            Diagnostic(
-                severity: .error, rule: "json.duplicate-key", file: location.file, pointer: $0.pointer, location: $0.location,
-                message: "the key \"\($0.pointer.tokens.last ?? "")\" appears more than once; readers disagree on which value wins")
-        }
-        if parsed.duplicateKeyCount > parsed.duplicateKeys.count {
-            let more = parsed.duplicateKeyCount - parsed.duplicateKeys.count
-            var closing = Diagnostic(severity: .error, rule: "json.duplicate-key", file: location.file, message: "more duplicated keys")
-            closing.omitted = more
-            diagnostics.append(closing)
-        }
+        diagnostics += Diagnostic.duplicateKeys(parsed, file: location.file)
         let manifest = ReleaseManifest(document: parsed.root)
 
-        let inventoryPath = inventoryFile ?? (FileManager.default.fileExists(atPath: home.inventoryFile) ? home.inventoryFile : store.inventoryFile)
-        // The schema and most lints do not need the inventory (the upstream repository has none):
+        let modelPath = modelFile ?? (FileManager.default.fileExists(atPath: home.modelFile) ? home.modelFile : store.modelFile)
+        // The schema and most lints do not need the model (the upstream repository has none):
         // without one, the release is validated without it, and only commands that need its images
-        // stop, saying how to give one (`ValidationReport.missingInventory`).
-        var inventory: ImageInventory?
-        var missingInventory: String?
-        if inventoryFile != nil || FileManager.default.fileExists(atPath: inventoryPath) {
-            let inventoryDocument = try JSONFile.read(inventoryPath)
-            let (loaded, inventoryDiagnostics) = ImageInventory.load(document: inventoryDocument.root, file: inventoryPath)
-            inventory = loaded
-            diagnostics += inventoryDiagnostics
+        // stop, saying how to give one (`ValidationReport.missingModel`).
+        var declaration: ApplianceDeclaration?
+        var missingModel: String?
+        if modelFile != nil || FileManager.default.fileExists(atPath: modelPath) {
+            let (loaded, modelDiagnostics) = ApplianceDeclaration.load(try JSONFile.read(modelPath), file: modelPath)
+            declaration = loaded
+            diagnostics += modelDiagnostics
         } else {
-            missingInventory = inventoryPath
+            missingModel = modelPath
         }
 
         // Channel files that cannot be read are findings here, not a reason to stop validating a release.
@@ -115,12 +111,12 @@ public enum ReleaseValidator {
             diagnostics += ReleaseLinter.lint(
                 .init(
                     manifest: manifest, document: parsed.root, file: location.file, folderName: location.folderName,
-                    inventory: inventory, channels: channels, knownReleases: home.releases(), lock: lock))
+                    inventory: declaration?.inventory, channels: channels, knownReleases: home.releases(), lock: lock))
         }
         let name = manifest.releaseVersion.isEmpty ? (location.folderName ?? argument) : manifest.releaseVersion
         return ValidationReport(
-            release: name, location: location, diagnostics: Diagnostic.capped(diagnostics), manifest: manifest, inventory: inventory, document: parsed.root,
-            missingInventory: missingInventory, schemaFile: schemaStore.schemaFile)
+            release: name, location: location, diagnostics: Diagnostic.capped(diagnostics), manifest: manifest, declaration: declaration, document: parsed.root,
+            missingModel: missingModel, schemaFile: schemaStore.schemaFile, modelFile: modelPath)
     }
 }
 

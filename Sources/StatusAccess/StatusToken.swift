@@ -87,7 +87,7 @@ public enum SiteToken {
     }
 
     /// The Secret the Deployment mounts, in the form `kubectl create secret generic --dry-run -o yaml` gives.
-    public static func secretManifest(token: String, namespace: String = "appliance-system", name: String = "appliance-status-auth") -> String {
+    public static func secretManifest(token: String, namespace: String, name: String) -> String {
         """
         apiVersion: v1
         kind: Secret

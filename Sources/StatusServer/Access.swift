@@ -127,10 +127,13 @@ struct AuthMiddleware: RouterMiddleware {
 public struct AccessControl: Sendable {
     public let token: TokenFile
     public let throttle: FailureThrottle
+    /// The Secret that holds the token, as the sign-in page names it when there is no usable one.
+    public let tokenSecret: String
 
-    public init(token: TokenFile, throttle: FailureThrottle) {
+    public init(token: TokenFile, throttle: FailureThrottle, tokenSecret: String = "status token") {
         self.token = token
         self.throttle = throttle
+        self.tokenSecret = tokenSecret
     }
 
     /// What one presented token came to, for every route that takes one.
@@ -172,7 +175,7 @@ public struct AccessControl: Sendable {
             response.headers[.wwwAuthenticate] = #"Bearer realm="appliance-status""#
             return response
         }
-        return Responses.html(.unauthorized, Pages.login(message: message, next: next, tokenUnavailable: tokenUnusable))
+        return Responses.html(.unauthorized, Pages.login(message: message, next: next, missingSecret: missingSecret))
     }
 
     /// A session cookie issued with the current token and not yet expired.
@@ -185,6 +188,9 @@ public struct AccessControl: Sendable {
     var tokenUnusable: Bool {
         if case .failure = token.current() { true } else { false }
     }
+
+    /// The Secret to create, when the token is unusable.
+    var missingSecret: String? { tokenUnusable ? tokenSecret : nil }
 }
 
 enum Credential {

@@ -36,11 +36,12 @@ public enum Pages {
         return html
     }
 
-    public static func login(message: String?, next: String, tokenUnavailable: Bool) -> String {
+    /// - Parameter missingSecret: the Secret that should hold the token, when there is no usable one.
+    public static func login(message: String?, next: String, missingSecret: String?) -> String {
         var body = "<main id=\"login\"><h2>Sign in</h2>"
         body += "<p>Enter the status token. The bootstrap printed it with the status URL; it is also in <code>status-token</code> in the site directory.</p>"
-        if tokenUnavailable {
-            body += "<p class=\"alert\" role=\"alert\">This server has no usable token yet: the <code>appliance-system/appliance-status-auth</code> Secret is missing or malformed. Create it with <code>alga-release status-token --site-dir DIR | kubectl apply -f -</code>.</p>"
+        if let missingSecret {
+            body += "<p class=\"alert\" role=\"alert\">This server has no usable token yet: the <code>\(escape(missingSecret))</code> Secret is missing or malformed. Create it with <code>alga-release status-token --site-dir DIR | kubectl apply -f -</code>.</p>"
         }
         if let message { body += "<p class=\"alert\" role=\"alert\">\(escape(message))</p>" }
         body += """
@@ -97,8 +98,8 @@ public enum Pages {
         guard !blockers.isEmpty else { return "<section id=\"blockers\"><h2>Blockers</h2><p>None.</p></section>" }
         var html = "<section id=\"blockers\"><h2>Blockers</h2><ol>"
         for b in blockers {
-            html += "<li class=\"blocker \(b.loginBlocking ? "critical" : "background")\" data-kind=\"\(b.kind.rawValue)\">"
-            html += "<p class=\"reason\"><strong>\(escape(b.reason))</strong> <span class=\"tag\">\(escape(b.component)), \(b.loginBlocking ? "blocks login" : "background")</span></p>"
+            html += "<li class=\"blocker \(b.severity.rawValue)\" data-kind=\"\(b.kind.rawValue)\">"
+            html += "<p class=\"reason\"><strong>\(escape(b.reason))</strong> <span class=\"tag\">\(escape(b.component)), \(b.loginBlocking ? "blocks login" : b.severity.rawValue)</span></p>"
             html += "<p class=\"evidence\">\(escape(b.evidence))</p><p class=\"next\"><strong>Next:</strong> \(escape(b.nextAction))</p>\(commands(b.commands))</li>"
         }
         return html + "</ol></section>"
@@ -131,7 +132,7 @@ public enum Pages {
     static func components(_ components: [ComponentStatus]) -> String {
         var html = "<section id=\"components\"><h2>Components</h2><table><thead><tr><th>Component</th><th>Tier</th><th>Status</th><th>Detail</th></tr></thead><tbody>"
         for c in components {
-            html += "<tr class=\"\(c.ready ? "ok" : "wait")\"><td class=\"short\">\(escape(c.name))</td><td class=\"short\">\(c.tier.rawValue)</td><td class=\"short\">\(escape(c.status))</td><td class=\"long\">\(escape(c.message))</td></tr>"
+            html += "<tr class=\"\(c.ready ? "ok" : "wait")\"><td class=\"short\">\(escape(c.name))</td><td class=\"short\">\(c.tier.rawValue)</td><td class=\"short\">\(c.status.rawValue)</td><td class=\"long\">\(escape(c.message))</td></tr>"
         }
         return html + "</tbody></table></section>"
     }
@@ -147,7 +148,7 @@ public enum Pages {
 
     static func bootstrap(_ b: BootstrapSummary, probe: Probes.LoginProbe?) -> String {
         var html = "<section id=\"bootstrap\"><h2>Bootstrap and login</h2><ul>"
-        html += "<li>Bootstrap job: \(escape(b.job ?? "none")), \(escape(b.state))\(b.seededUsersCount.map { ", \($0) seeded users" } ?? "")</li>"
+        html += "<li>Bootstrap job: \(escape(b.job ?? "none")), \(b.state.rawValue)\(b.seededUsersCount.map { ", \($0) seeded users" } ?? "")</li>"
         if let p = probe {
             let result = p.reachable ? "reachable" : "not reachable"
             html += "<li>Login probe \(escape(p.url ?? "")): \(p.checked ? result : "not run")\(p.statusCode.map { ", HTTP \($0)" } ?? "")\(p.error.map { ", \(escape($0))" } ?? "")</li>"

@@ -1,3 +1,4 @@
+import ApplianceModel
 import ApplianceStatus
 import Foundation
 import KubernetesRead
@@ -36,6 +37,7 @@ public actor StatusCache {
     let refresh: TimeInterval
     let sourceKind: String
     let render: @Sendable (Snapshot, Date) -> StatusDocument
+    let model: ApplianceModel
     let onCollection: @Sendable (CollectionLog) -> Void
 
     private var lastGood: (snapshot: Snapshot, at: Date)?
@@ -50,16 +52,19 @@ public actor StatusCache {
     }
 
     /// - Parameters:
-    ///   - render: the status rules applied to a snapshot at a time (the server passes siteId, lock sizes).
+    ///   - model: the appliance the rules judge the cluster by.
+    ///   - render: the status rules applied to a snapshot at a time (the server passes siteId, lock
+    ///     sizes); by default the rules with `model`.
     public init(
-        sourceKind: String, refresh: TimeInterval, collect: @escaping Collect,
-        render: @escaping @Sendable (Snapshot, Date) -> StatusDocument = { ApplianceStatusRules.status($0, now: $1) },
+        sourceKind: String, refresh: TimeInterval, model: ApplianceModel, collect: @escaping Collect,
+        render: (@Sendable (Snapshot, Date) -> StatusDocument)? = nil,
         onCollection: @escaping @Sendable (CollectionLog) -> Void = { _ in }
     ) {
         self.sourceKind = sourceKind
         self.refresh = refresh
         self.collect = collect
-        self.render = render
+        self.model = model
+        self.render = render ?? { ApplianceStatusRules.status($0, now: $1, model: model) }
         self.onCollection = onCollection
     }
 
@@ -109,7 +114,7 @@ public actor StatusCache {
         var document = render(snapshot, snapshot.probes?.observedAt ?? ended)
         document.source = StatusDocument.SourceState(
             kind: sourceKind, reachable: error == nil, error: error, lastAttemptAt: ended, lastSuccessAt: lastGood?.at)
-        let entry = StatusEntry(document: document, diagnostics: Diagnostics(document, snapshot: snapshot), collectedAt: ended)
+        let entry = StatusEntry(document: document, diagnostics: Diagnostics(document, snapshot: snapshot, model: model), collectedAt: ended)
         fresh.withLockedValue { $0 = (entry, lastStart ?? ended) }
         inFlight = nil
         onCollection(CollectionLog(number: number, milliseconds: Int(ended.timeIntervalSince(began) * 1000), error: error))

@@ -50,7 +50,7 @@ public enum StatusServer {
             if case .cookie(let value) = Credential(request), access.isValidSession(value) {
                 return Responses.redirect(to: safeNext(request.uri.queryParameters["next"].map(String.init)))
             }
-            return Responses.html(.ok, Pages.login(message: nil, next: safeNext(request.uri.queryParameters["next"].map(String.init)), tokenUnavailable: access.tokenUnusable))
+            return Responses.html(.ok, Pages.login(message: nil, next: safeNext(request.uri.queryParameters["next"].map(String.init)), missingSecret: access.missingSecret))
         }
         router.post("/login") { request, context in try await login(request, context, access) }
         router.post("/logout") { _, _ in
@@ -114,7 +114,7 @@ public enum StatusServer {
         case .throttled(let wait):
             return Responses.tooManyRequests(wait)
         case .rejected, .unavailable:
-            return Responses.html(.unauthorized, Pages.login(message: "That token is not right.", next: next, tokenUnavailable: access.tokenUnusable))
+            return Responses.html(.unauthorized, Pages.login(message: "That token is not right.", next: next, missingSecret: access.missingSecret))
         case .accepted(let token):
             var response = Responses.redirect(to: next)
             response.headers[.setCookie] = access.sessionCookie(token: token)

@@ -1,3 +1,4 @@
+import ApplianceModel
 import ApplianceStatus
 import Foundation
 import KubernetesRead
@@ -66,7 +67,7 @@ public struct Diagnostics: Encodable, Sendable, Equatable {
     public var flux: Flux
     public var supportBundle: SupportBundleHint
 
-    public init(_ d: StatusDocument, snapshot: Snapshot) {
+    public init(_ d: StatusDocument, snapshot: Snapshot, model: ApplianceModel) {
         overview = Overview(d)
         tiers = d.tiers
         components = d.components
@@ -91,6 +92,6 @@ public struct Diagnostics: Encodable, Sendable, Equatable {
             helmReleases: rows(snapshot.helmReleases, kind: "HelmRelease"))
         supportBundle = SupportBundleHint(
             note: "From a machine with the appliance's kubeconfig: these read-only commands save what this page reads; `appliance-status --snapshot alga-status-snapshot` or `alga-release status --snapshot` replays it. It reads no Secret objects; pod specs can still hold plain environment values, so look before sharing.",
-            commands: SupportBundle.commands())
+            commands: SupportBundle.commands(for: model))
     }
 }

@@ -9,7 +9,7 @@ import StatusAccess
 /// One parser the outside world feeds, driven with arbitrary bytes. A target must never trap,
 /// hang or grow without bound; a finding is a crash (libFuzzer) or a failed replay.
 enum FuzzTarget: String, CaseIterable {
-    /// release.json and images.json: the JSON parser, the schema validator, the inventory loader.
+    /// release.json and appliance.json: the JSON parser, the schema validator, the model loader.
     case json
     /// A snapshot file or a live API answer, through to the status rules.
     case snapshot
@@ -22,9 +22,6 @@ enum FuzzTarget: String, CaseIterable {
     /// A registry's manifest or index.
     case oci
 
-    /// The inventory schema, parsed once: validating hostile documents against it exercises the
-    /// validator on every shape the parser lets through.
-    static let schema = try! JSONSchema(try! JSONParser.parse(Array(ImageInventory.schemaText.utf8)).root)
     static let now = Date(timeIntervalSince1970: 1_800_000_000)
     static let token = String(repeating: "5f0c1e2d", count: 6)
 
@@ -32,14 +29,15 @@ enum FuzzTarget: String, CaseIterable {
         switch self {
         case .json:
             guard let parsed = try? JSONParser.parse(Array(data)) else { return }
-            _ = Self.schema.validate(parsed.root)
-            let (_, diagnostics) = ImageInventory.load(document: parsed.root, file: "fuzz.json")
+            // The loader validates against the model's schema first, so every shape the parser
+            // lets through exercises the validator, and near-valid ones (the seed) the loader's rules.
+            let (_, diagnostics) = ApplianceDeclaration.load(parsed, file: "fuzz.json")
             _ = Diagnostic.capped(diagnostics).map(\.formatted)
         case .snapshot:
             guard let header = try? SnapshotDecoding.header(data), let kind = header.kind else { return }
             var snapshot = Snapshot()
             try? SnapshotDecoding.add(data, kind: kind, to: &snapshot)
-            _ = ApplianceStatusRules.status(snapshot, now: Self.now)
+            _ = ApplianceStatusRules.status(snapshot, now: Self.now, model: .standard)
         case .challenge:
             _ = Challenge.parse(String(decoding: data, as: UTF8.self))
         case .cookie:

@@ -185,18 +185,17 @@ struct CheckCommand: AsyncParsableCommand {
             let images = try texts.map { text -> ResolvedImage in
                 do {
                     let ref = try ImageReference(parsing: text)
-                    return ResolvedImage(ref: ref, key: text, tier: .core, loginBlocking: false, source: "--ref", components: [])
+                    return ResolvedImage(commandLine: ref, text: text)
                 } catch {
                     throw InputError(file: refsFrom ?? "--ref", reason: "\(error)")
                 }
             }
             return (nil, images, [:])
         }
-        let (report, images) = try options.images(release)
+        let (report, images, _) = try options.images(release)
         var positions: [String: SourcePosition] = [:]
         for image in images {
-            if let key = image.source.split(separator: ".").last.map(String.init), image.source.hasPrefix("release:"),
-                let line = report.document?.node(at: JSONPointer(["app", "images", key]))?.location.line
+            if case .release(let key) = image.source, let line = report.document?.node(at: JSONPointer(["app", "images", key]))?.location.line
             {
                 positions[image.key] = SourcePosition(file: report.location.file, line: line)
             } else if let inventory = report.inventory, let entry = inventory.entries.first(where: { $0.key == image.key }) {

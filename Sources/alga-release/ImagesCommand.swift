@@ -22,7 +22,7 @@ struct ImagesCommand: AsyncParsableCommand {
     var format: OutputFormat = .text
 
     func run() async throws {
-        let (report, images) = try format.reportingInputErrors { try options.images(release) }
+        let (report, images, _) = try format.reportingInputErrors { try options.images(release) }
         switch format {
         case .json:
             try Console.json(ImagesDocument(release: report.release, images: images))
@@ -32,7 +32,7 @@ struct ImagesCommand: AsyncParsableCommand {
     }
 
     static func table(_ images: [ResolvedImage], release: String) -> String {
-        let rows = images.map { [$0.tier.rawValue, $0.loginBlocking ? "yes" : "no", $0.ref.description, $0.source] }
+        let rows = images.map { [$0.tierText, $0.loginBlockingText, $0.ref.description, $0.source.description] }
         return "release \(release): \(images.count) images\n" + TextTable.render(header: ["TIER", "LOGIN-BLOCKING", "REFERENCE", "SOURCE"], rows: rows)
     }
 }

@@ -7,9 +7,9 @@ import ReleaseModel
 struct RenderCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "render",
-        abstract: "Render templates/ into the Flux tree for a release: tiers, appliance-status, HelmReleases, Temporal fixes.",
+        abstract: "Render templates/ into the Flux tree for a release, and lint it against the appliance model before writing.",
         discussion: """
-            Images come from releases/images.json resolved against the release (with --lock, pinned to the digests the gate checked). The output is byte-for-byte deterministic. The tree is linted after rendering (see lint-manifests); a lint error fails the render and writes nothing.
+            Images come from releases/appliance.json resolved against the release (with --lock, pinned to the digests the gate checked). The output is byte-for-byte deterministic. The tree is linted after rendering (see lint-manifests); a lint error fails the render and writes nothing.
 
             --check renders to memory and compares with --out: exit 1 with a unified diff per drifted file, 0 when identical. Without --check, files are written only when their bytes change, and the directory is replaced whole (never half-written).
 
@@ -42,7 +42,7 @@ struct RenderCommand: AsyncParsableCommand {
     var check = false
 
     func run() async throws {
-        let (report, images) = try options.images(release)
+        let (report, images, model) = try options.images(release)
         let manifest = report.manifest!
         let input = RenderInput(
             releaseVersion: report.release, profile: profile ?? manifest.valuesProfile, images: images,
@@ -54,7 +54,7 @@ struct RenderCommand: AsyncParsableCommand {
         } catch {
             throw InputError(file: error.file, reason: error.reason, location: error.line.map { SourceLocation(line: $0, column: 1) })
         }
-        let findings = ManifestLinter.lint(files, inventory: images.filter { !input.preFluxKeys.contains($0.key) })
+        let findings = ManifestLinter.lint(files, images: images.filter { !input.preFluxKeys.contains($0.key) }, model: model)
         if !findings.isEmpty {
             for finding in findings { Console.output(finding.description) }
             Console.error("render: \(findings.count) lint error\(findings.count == 1 ? "" : "s"); nothing written")
@@ -95,7 +95,7 @@ struct LintManifestsCommand: AsyncParsableCommand {
         commandName: "lint-manifests",
         abstract: "Parse a rendered tree back and prove its invariants.",
         discussion: """
-            The tier chain alga-platform -> alga-core -> alga-background; the Temporal fixes on both pods; read-only RBAC (get/list/watch, no secrets, no wildcard); every image reference is an inventory image of the release (so the gate checked it) and none is latest; every HelmRelease dependsOn exists and remediation retries are above 0; no plain y/n/yes/no/on/off scalars.
+            What the appliance model (releases/appliance.json) says: the tier chain of Kustomizations (platform -> core -> background), each component's HelmRelease or workload under its tier's Kustomization, each image at the chart value paths its components read, what the components' pods require (podRequires). And: read-only RBAC (get/list/watch, no secrets, no wildcard); every image reference is an image of the release (so the gate checked it) and none is latest; every HelmRelease dependsOn exists and remediation retries are above 0; no plain y/n/yes/no/on/off scalars.
 
             Example: alga-release lint-manifests flux --release 1.0-rc5
 
@@ -105,17 +105,17 @@ struct LintManifestsCommand: AsyncParsableCommand {
     @Argument(help: "The rendered tree.")
     var directory: String = "flux"
 
-    @Option(help: "The release whose inventory the images must come from.")
+    @Option(help: "The release whose images the tree must deploy.")
     var release: String = "channel:stable"
 
     @OptionGroup var options: ReleaseOptions
 
     func run() async throws {
-        let (report, images) = try options.images(release)
+        let (report, images, model) = try options.images(release)
         guard FileManager.default.fileExists(atPath: directory) else { throw InputError(file: directory, reason: "no such directory") }
         let files = TreeWriter.files(in: directory)
         guard !files.isEmpty else { throw InputError(file: directory, reason: "no *.yaml files") }
-        let findings = ManifestLinter.lint(files, inventory: images.filter { !report.preFluxKeys.contains($0.key) })
+        let findings = ManifestLinter.lint(files, images: images.filter { !report.preFluxKeys.contains($0.key) }, model: model)
         for finding in findings { Console.output("\(directory)/\(finding.description)") }
         Console.output("\(directory): \(files.count) files, \(findings.count) lint error\(findings.count == 1 ? "" : "s")")
         if !findings.isEmpty { throw ExitCode(ExitStatus.failed) }

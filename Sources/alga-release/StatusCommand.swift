@@ -54,9 +54,13 @@ struct StatusCommand: AsyncParsableCommand {
     @Option(name: .customLong("releases-dir"), help: "The releases directory for --release, relative to the working directory.")
     var releasesDirectory: String = "releases"
 
+    @Option(help: "An appliance model file to judge the cluster by (default: the model this tool was built with, releases/appliance.json).")
+    var model: String?
+
     func run() async throws {
         let sizes = LockSizes(try format.reportingInputErrors { try lock.map { path throws(InputError) in try RegistryLock.read(path) } })
         let fixedProbes = try format.reportingInputErrors { try probes.map { path throws(InputError) in try Self.readProbes(path) } }
+        let appliance = try format.reportingInputErrors { try model.map { path throws(InputError) in try ApplianceDeclaration.read(path).model } } ?? .standard
         let releaseInfo = try format.reportingInputErrors { try release.map { argument -> StatusDocument.ReleaseInfo in
             let report = try ReleaseValidator.validate(argument, releasesDirectory: releasesDirectory)
             return StatusDocument.ReleaseInfo(
@@ -64,7 +68,7 @@ struct StatusCommand: AsyncParsableCommand {
                 releaseBranch: report.manifest?.releaseBranch)
         } }
         let source = try format.reportingInputErrors {
-            try StatusSource(snapshot: snapshot, kubeconfig: kubeconfig, inCluster: inCluster, loginURL: loginURL)
+            try StatusSource(snapshot: snapshot, kubeconfig: kubeconfig, inCluster: inCluster, loginURL: loginURL, model: appliance)
         }
         let observed: Snapshot
         do {
@@ -78,7 +82,7 @@ struct StatusCommand: AsyncParsableCommand {
             Console.error("error: the cluster cannot be reached: \(error)")
             throw ExitCode(ExitStatus.indeterminate)
         }
-        let document = ApplianceStatusRules.status(observed, now: observed.probes?.observedAt ?? Date(), release: releaseInfo, size: sizes.size(of:))
+        let document = ApplianceStatusRules.status(observed, now: observed.probes?.observedAt ?? Date(), release: releaseInfo, size: sizes.size(of:), model: appliance)
         switch format {
         case .json:
             try Console.json(document)
@@ -108,7 +112,7 @@ struct StatusCommand: AsyncParsableCommand {
         }
         for (i, blocker) in d.topBlockers.enumerated() {
             lines.append("")
-            lines.append("\(i + 1). \(blocker.kind.rawValue) [\(blocker.component), \(blocker.loginBlocking ? "blocks login" : "background")]: \(blocker.reason)")
+            lines.append("\(i + 1). \(blocker.kind.rawValue) [\(blocker.component), \(blocker.loginBlocking ? "blocks login" : blocker.severity.rawValue)]: \(blocker.reason)")
             lines.append("   evidence: \(blocker.evidence)")
             lines.append("   next: \(blocker.nextAction)")
             for command in blocker.commands { lines.append("     $ \(command.command)    # \(command.purpose); needs the \(command.needs.file)") }

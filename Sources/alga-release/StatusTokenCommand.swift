@@ -1,3 +1,4 @@
+import ApplianceModel
 import ArgumentParser
 import Foundation
 import ReleaseModel
@@ -37,7 +38,12 @@ struct StatusTokenCommand: ParsableCommand {
         } catch {
             throw InputError(file: error.path, reason: error.reason)
         }
-        Console.output(SiteToken.secretManifest(token: result.token))
+        // The Secret the status Deployment mounts is one the model says the bootstrap provides.
+        // (The loader refuses a model without one, so the embedded model always has it.)
+        guard let secret = ApplianceModel.standard.provided(.statusToken), let namespace = secret.namespace else {
+            throw InputError(file: "releases/\(ApplianceDeclaration.fileName)", reason: "names no namespaced Secret with purpose statusToken")
+        }
+        Console.output(SiteToken.secretManifest(token: result.token, namespace: namespace, name: secret.name))
         let url = nodeIP.flatMap(Self.urlHost).map { "http://\($0):8080" } ?? "http://<node-ip>:8080"
         var note = result.created ? "created \(result.path) (mode 0600)" : "reused \(result.path)"
         if result.tightenedMode { note += "; its mode was widened and is 0600 again" }

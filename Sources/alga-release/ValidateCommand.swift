@@ -36,8 +36,8 @@ struct ValidateCommand: AsyncParsableCommand {
         let report = try format.reportingInputErrors {
             try options.validate(release, lock: lock)
         }
-        if let missing = report.missingInventory {
-            Console.error("note: no image inventory at \(missing): the release was validated without it (inventory lints skipped; --inventory FILE to include them)")
+        if let missing = report.missingModel {
+            Console.error("note: no appliance model at \(missing): the release was validated without it (image lints skipped; --model FILE to include them)")
         }
         let passed = report.passes(strict: strict, strictInventory: strictInventory)
         // A promoted warning is an error everywhere it is shown: each line, the counts, the JSON.

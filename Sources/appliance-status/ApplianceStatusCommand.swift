@@ -1,3 +1,4 @@
+import ApplianceModel
 import ApplianceStatus
 import ArgumentParser
 import BoundedHTTP
@@ -62,6 +63,9 @@ struct ApplianceStatusCommand: AsyncParsableCommand {
     @Option(name: .customLong("login-url"), help: "Where the login probe sends its HEAD (default http://<node-ip>:3000).")
     var loginURL: String?
 
+    @Option(help: "An appliance model file to judge the cluster by (default: the model this binary was built with).")
+    var model: String?
+
     @Option(name: .customLong("site-id"), help: "The site's name in the status document.")
     var siteId = "appliance-single-node"
 
@@ -86,12 +90,13 @@ struct ApplianceStatusCommand: AsyncParsableCommand {
     }
 
     /// The lock and the status source; failures are unusable input (exit 2).
-    func inputs() throws(InputError) -> (LockSizes, StatusSource) {
+    func inputs() throws(InputError) -> (LockSizes, StatusSource, ApplianceModel) {
         var lockFile: RegistryLock?
         if let lock { lockFile = try RegistryLock.read(lock) }
         // Read once now so a wrong path fails at start, not as a page that says "unreachable".
         if let snapshot { _ = try SnapshotFolder.read(snapshot) }
-        return (LockSizes(lockFile), try StatusSource(snapshot: snapshot, kubeconfig: kubeconfig, inCluster: inCluster, loginURL: loginURL))
+        let appliance = try model.map { path throws(InputError) in try ApplianceDeclaration.read(path).model } ?? .standard
+        return (LockSizes(lockFile), try StatusSource(snapshot: snapshot, kubeconfig: kubeconfig, inCluster: inCluster, loginURL: loginURL, model: appliance), appliance)
     }
 
     func run() async throws {
@@ -101,8 +106,9 @@ struct ApplianceStatusCommand: AsyncParsableCommand {
 
         let sizes: LockSizes
         let source: StatusSource
+        let appliance: ApplianceModel
         do {
-            (sizes, source) = try inputs()
+            (sizes, source, appliance) = try inputs()
         } catch {
             log.critical("cannot start: \(error)")
             throw ExitCode(2)
@@ -117,8 +123,8 @@ struct ApplianceStatusCommand: AsyncParsableCommand {
         _ = token.current()
         let siteId = siteId
         let cache = StatusCache(
-            sourceKind: source.kind, refresh: TimeInterval(refresh), collect: { [collectionTimeout] in try await source.collect(timeout: collectionTimeout) },
-            render: { snapshot, now in ApplianceStatusRules.status(snapshot, now: now, siteId: siteId, size: sizes.size(of:)) },
+            sourceKind: source.kind, refresh: TimeInterval(refresh), model: appliance, collect: { [collectionTimeout] in try await source.collect(timeout: collectionTimeout) },
+            render: { snapshot, now in ApplianceStatusRules.status(snapshot, now: now, siteId: siteId, size: sizes.size(of:), model: appliance) },
             onCollection: { c in
                 if let error = c.error {
                     log.warning("collection \(c.number) failed after \(c.milliseconds) ms", metadata: ["error": .string(error)])
@@ -128,7 +134,7 @@ struct ApplianceStatusCommand: AsyncParsableCommand {
             })
         let app = StatusServer.application(
             configuration: .init(host: bind, port: port, refresh: refresh, maxConnections: maxConnections), cache: cache,
-            access: AccessControl(token: token, throttle: FailureThrottle()), logger: log,
+            access: AccessControl(token: token, throttle: FailureThrottle(), tokenSecret: appliance.provided(.statusToken)?.qualifiedName ?? "status token"), logger: log,
             onServerRunning: { channel in
                 log.notice("listening on http://\(bind):\(channel.localAddress?.port ?? port)", metadata: ["source": .string(source.kind), "refresh": .stringConvertible(refresh)])
             })

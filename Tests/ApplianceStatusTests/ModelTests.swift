@@ -1,7 +1,9 @@
 import ApplianceModel
 import ApplianceStatus
 import Foundation
+import JSONDocument
 import KubernetesRead
+import ReleaseModel
 import TestSupport
 import Testing
 
@@ -35,6 +37,7 @@ import Testing
         let model = Self.model { model in
             let index = model.components.firstIndex { $0.name == "redis" }!
             model.components[index].tier = tier
+            model.components[index].blocksLogin = tier.mayBlockLogin
         }
         let status = ApplianceStatusRules.status(c.snapshot, now: c.now, model: model)
         let top = try #require(status.topBlockers.first)
@@ -59,7 +62,7 @@ import Testing
         }
         var c = try Cluster()
         #expect(ApplianceStatusRules.status(moved(c.snapshot), now: c.now, model: model).rollup.state == .fullyHealthy)
-        #expect(ApplianceStatusRules.status(moved(c.snapshot), now: c.now).rollup.state != .fullyHealthy, "the standard model looks in msp")
+        #expect(ApplianceStatusRules.status(moved(c.snapshot), now: c.now, model: .standard).rollup.state != .fullyHealthy, "the standard model looks in msp")
 
         let container = c.containerName("pgbouncer")
         c.break_("pgbouncer", waiting: "CrashLoopBackOff", lastTerminated: .init(exitCode: 1, reason: "Error", message: nil, startedAt: nil, finishedAt: nil))
@@ -70,6 +73,22 @@ import Testing
         let lists = LiveCluster.lists(for: model)
         #expect(lists.contains("/api/v1/namespaces/alga/pods") && lists.contains("/apis/apps/v1/namespaces/alga/statefulsets") && lists.contains("/apis/batch/v1/namespaces/alga/jobs"))
         #expect(!lists.contains { $0.contains("/namespaces/msp/") })
+        #expect(SupportBundle.commands(for: model).contains("kubectl get pods -n alga -o json > alga-status-snapshot/pods-alga.json"))
+    }
+
+    /// The same rename made in the model file (not in Swift values) reaches the reader's request
+    /// paths and the support bundle through the loader.
+    @Test func aNamespaceRenamedInTheModelFileReachesTheReader() throws {
+        let text = try modelText { model in
+            model["namespaces"] = ["app": "alga", "helmReleases": "alga-system", "flux": "flux-system"]
+            for i in 0..<((model["components"] as? [Any])?.count ?? 0) {
+                edit(&model, "components", i) { if $0["namespace"] as? String == "msp" { $0["namespace"] = "alga" } }
+            }
+        }
+        let (declaration, diagnostics) = ApplianceDeclaration.load(try JSONParser.parse(Array(text.utf8)), file: "appliance.json")
+        let model = try #require(declaration?.model, "\(diagnostics.map(\.formatted))")
+        let lists = LiveCluster.lists(for: model)
+        #expect(lists.contains("/api/v1/namespaces/alga/pods") && !lists.contains { $0.contains("/namespaces/msp/") })
         #expect(SupportBundle.commands(for: model).contains("kubectl get pods -n alga -o json > alga-status-snapshot/pods-alga.json"))
     }
 

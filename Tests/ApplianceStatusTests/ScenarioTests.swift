@@ -16,7 +16,7 @@ func evaluate(_ scenario: String) throws -> (StatusDocument, [String: Any]) {
     let snapshot = try SnapshotFolder.read(k8sFixtures.appendingPathComponent(scenario).path)
     let now = try #require(snapshot.probes?.observedAt)
     let sizes = LockSizes(recordedLock)
-    let document = ApplianceStatusRules.status(snapshot, now: now, size: sizes.size(of:))
+    let document = ApplianceStatusRules.status(snapshot, now: now, size: sizes.size(of:), model: .standard)
     let expected = try JSONSerialization.jsonObject(with: Data(contentsOf: k8sFixtures.appendingPathComponent("\(scenario)/expected.json"))) as! [String: Any]
     return (document, expected["expected"] as! [String: Any])
 }

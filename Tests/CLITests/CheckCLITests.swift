@@ -140,6 +140,14 @@ final class ReleaseLab: Sendable {
         let run = try await CLI.run(["check", "--ref", "ghcr.io/nine-minds/alga-psa-ee:a2cbb430", "--anonymous"] + lab.mirrors(lab.trio.basic))
         #expect(run.status == 1)
         #expect(run.stdout.contains("[denied]"))
+        // A reference given with --ref has no tier (#12): none is invented, the text says so, and
+        // pre-flight takes it as one the install needs.
+        #expect(run.stdout.contains("denied  unknown  unknown "), "\(run.stdout)")
+        let json = try await CLI.run(["check", "--ref", "ghcr.io/nine-minds/alga-psa-ee:a2cbb430", "--anonymous", "--policy", "preflight", "--format", "json"] + lab.mirrors(lab.trio.basic))
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any], "\(json.stderr)")
+        let image = try #require((document["images"] as? [[String: Any]])?.first)
+        #expect(image["tier"] == nil && image["loginBlocking"] == nil && image["source"] as? String == "--ref")
+        #expect(image["verdict"] as? String == "fail" && json.status == 1)
     }
 
     @Test func lockIsWrittenAndAMovedTagFailsVerification() async throws {

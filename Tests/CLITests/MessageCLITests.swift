@@ -11,7 +11,7 @@ import Testing
         let errorLines = lines.filter { $0.contains(": error: ") }.count
         let warningLines = lines.filter { $0.contains(": warning: ") }
         // --strict promotes the release's own findings; the inventory's stay warnings.
-        #expect(errorLines > 0 && warningLines.allSatisfy { $0.hasPrefix("releases/images.json:") }, "\(text.stdout)")
+        #expect(errorLines > 0 && warningLines.allSatisfy { $0.hasPrefix("releases/appliance.json:") }, "\(text.stdout)")
         #expect(text.stdout.contains("INVALID (\(errorLines) errors, \(warningLines.count) warnings"), "\(text.stdout)")
         let json = try await CLI.run(["validate", "--strict", "1.0-rc5", "--format", "json"])
         let document = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
@@ -112,20 +112,20 @@ import Testing
         #expect(render.stderr.contains("no templates directory here") && render.stderr.contains("--templates"), "\(render.stderr)")
     }
 
-    /// The upstream repository's releases folder has no images.json (#11, item 4): the schema and
+    /// The upstream repository's releases folder has no appliance.json (#11, item 4): the schema and
     /// the lints that do not need it still run; commands that need the images say how to give one.
     @Test func aReleasesFolderWithoutAnInventory() async throws {
         let scratch = try Scratch()
         defer { scratch.remove() }
-        try FileManager.default.removeItem(atPath: scratch.path("images.json"))
+        try FileManager.default.removeItem(atPath: scratch.path("appliance.json"))
         try scratch.write("1.0-rc5/release.json", try Data(contentsOf: URL(fileURLWithPath: releasesDirectory + "/1.0-rc5/release.json")))
         let validate = try await CLI.run(["validate", "1.0-rc5", "--releases-dir", scratch.root.path])
         #expect(validate.status == 0, "\(validate.stderr)")
         #expect(validate.stdout.contains("lint.tag-length") && validate.stderr.contains("validated without it"), "\(validate.stdout)\(validate.stderr)")
         let images = try await CLI.run(["images", "1.0-rc5", "--releases-dir", scratch.root.path])
         #expect(images.status == 2)
-        #expect(images.stderr.contains("--inventory"), "\(images.stderr)")
-        let given = try await CLI.run(["images", "1.0-rc5", "--releases-dir", scratch.root.path, "--inventory", releasesDirectory + "/images.json"])
+        #expect(images.stderr.contains("--model"), "\(images.stderr)")
+        let given = try await CLI.run(["images", "1.0-rc5", "--releases-dir", scratch.root.path, "--inventory", releasesDirectory + "/appliance.json"])
         #expect(given.status == 0, "\(given.stderr)")
     }
 
@@ -145,7 +145,7 @@ import Testing
         #expect(run.status == 1)
         let document = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
         let finding = try #require(((document["diagnostics"] as? [[String: Any]]) ?? []).first { $0["rule"] as? String == "inventory.missing-key" })
-        #expect((finding["file"] as? String)?.hasSuffix("images.json") == true, "\(finding)")
+        #expect((finding["file"] as? String)?.hasSuffix("appliance.json") == true, "\(finding)")
         #expect((finding["location"] as? [String: Any])?["line"] as? Int != nil, "\(finding)")
         #expect((finding["pointer"] as? String)?.hasSuffix("/tagFrom") == true, "\(finding)")
         #expect((finding["message"] as? String)?.contains("algaCore") == true, "\(finding)")
@@ -168,6 +168,6 @@ import Testing
         try scratch.write("1.0-rc5/release.json", try Data(contentsOf: URL(fileURLWithPath: releasesDirectory + "/1.0-rc5/release.json")))
         let run = try await CLI.run(["validate", scratch.path("1.0-rc5"), "--verbose"])
         #expect(run.status == 0, "\(run.stderr)")
-        #expect(run.stderr.contains("schema \(scratch.path("schema.json"))") && run.stderr.contains("inventory \(scratch.path("images.json"))"), "\(run.stderr)")
+        #expect(run.stderr.contains("schema \(scratch.path("schema.json"))") && run.stderr.contains("model \(scratch.path("appliance.json"))"), "\(run.stderr)")
     }
 }

@@ -21,7 +21,7 @@ import Testing
         (["status", "--snapshot", "Tests/Fixtures/k8s/healthy-full", "--lock", "EMPTY"], "is a directory, not a lock file"),
         (["status", "--kubeconfig", "EMPTY"], "is a directory, not a kubeconfig"),
         (["render", "1.0-rc5", "--out", "FILE"], "is a file; --out takes the directory"),
-        (["validate", "releases/images.json"], "is the image inventory, not a release manifest"),
+        (["validate", "releases/appliance.json"], "is the appliance model, not a release manifest"),
         (["validate", "releases/schema.json"], "is the release schema, not a release manifest"),
     ])
     func wrongKindsOfPath(arguments: [String], says: String) async throws {

@@ -16,7 +16,7 @@ import Testing
     static func api(_ handler: @escaping LoopbackHTTPServer.Handler) async throws -> (LoopbackHTTPServer, LiveCluster, TestPKI) {
         let pki = try TestPKI()
         let server = try await LoopbackHTTPServer(tls: try pki.serverTLS(requireClientCertificate: false), handler: handler)
-        let cluster = try LiveCluster(kubeconfig: try Kubeconfig.read(try pki.kubeconfig(server: server.baseURL, clientCertificate: false)))
+        let cluster = try LiveCluster(kubeconfig: try Kubeconfig.read(try pki.kubeconfig(server: server.baseURL, clientCertificate: false)), model: .standard)
         return (server, cluster, pki)
     }
 

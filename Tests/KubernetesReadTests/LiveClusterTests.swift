@@ -15,7 +15,7 @@ import Testing
         let pki = try TestPKI()
         defer { pki.remove() }
         let server = try await FakeKubeAPI.start(scenario: k8sFixtures.appendingPathComponent(scenario), tls: try pki.serverTLS(requireClientCertificate: true), token: nil)
-        let cluster = try LiveCluster(kubeconfig: try Kubeconfig.read(try pki.kubeconfig(server: server.baseURL, clientCertificate: true)), limits: ObservationLimits(pageSize: 3))
+        let cluster = try LiveCluster(kubeconfig: try Kubeconfig.read(try pki.kubeconfig(server: server.baseURL, clientCertificate: true)), limits: ObservationLimits(pageSize: 3), model: .standard)
         var live = try await cluster.read()
         await cluster.shutdown()
         await server.stop()
@@ -26,7 +26,7 @@ import Testing
         #expect(live == recorded)
         #expect(server.requests.filter { $0.path == "/api/v1/events" }.count > 1, "events were not paginated")
         let now = try #require(recorded.probes?.observedAt)
-        #expect(ApplianceStatusRules.status(live, now: now) == ApplianceStatusRules.status(recorded, now: now))
+        #expect(ApplianceStatusRules.status(live, now: now, model: .standard) == ApplianceStatusRules.status(recorded, now: now, model: .standard))
     }
 
     /// Previous logs are asked for by pod and container name: names that are not Kubernetes names
@@ -56,7 +56,7 @@ import Testing
         let pki = try TestPKI()
         defer { pki.remove() }
         let server = try await FakeKubeAPI.start(scenario: folder, tls: try pki.serverTLS(requireClientCertificate: false), token: nil)
-        let cluster = try LiveCluster(kubeconfig: try Kubeconfig.read(try pki.kubeconfig(server: server.baseURL, clientCertificate: false)))
+        let cluster = try LiveCluster(kubeconfig: try Kubeconfig.read(try pki.kubeconfig(server: server.baseURL, clientCertificate: false)), model: .standard)
         _ = try await cluster.read()
         await cluster.shutdown()
         await server.stop()
@@ -69,11 +69,11 @@ import Testing
         let pki = try TestPKI()
         defer { pki.remove() }
         let server = try await FakeKubeAPI.start(scenario: k8sFixtures.appendingPathComponent("healthy-full"), tls: try pki.serverTLS(requireClientCertificate: false), token: "t0ken-abc")
-        let good = try LiveCluster(kubeconfig: try Kubeconfig.read(try pki.kubeconfig(server: server.baseURL, token: "t0ken-abc", clientCertificate: false)))
+        let good = try LiveCluster(kubeconfig: try Kubeconfig.read(try pki.kubeconfig(server: server.baseURL, token: "t0ken-abc", clientCertificate: false)), model: .standard)
         let snapshot = try await good.read()
         #expect(snapshot.pods.count == 10)
         await good.shutdown()
-        let bad = try LiveCluster(kubeconfig: try Kubeconfig.read(try pki.kubeconfig(server: server.baseURL, token: "wrong", clientCertificate: false)))
+        let bad = try LiveCluster(kubeconfig: try Kubeconfig.read(try pki.kubeconfig(server: server.baseURL, token: "wrong", clientCertificate: false)), model: .standard)
         await #expect(throws: ClusterUnreachable.self) { try await bad.read() }
         await bad.shutdown()
         await server.stop()
@@ -89,20 +89,20 @@ import Testing
         try Data(try pki.bytes("ca.crt")).write(to: account.appendingPathComponent("ca.crt"))
         try Data("expired\n".utf8).write(to: account.appendingPathComponent("token"))
         let cluster = try LiveCluster.inCluster(
-            environment: ["KUBERNETES_SERVICE_HOST": "127.0.0.1", "KUBERNETES_SERVICE_PORT": String(server.port)], directory: account.path)
+            environment: ["KUBERNETES_SERVICE_HOST": "127.0.0.1", "KUBERNETES_SERVICE_PORT": String(server.port)], directory: account.path, model: .standard)
         await #expect(throws: ClusterUnreachable.self) { try await cluster.read() }
         try Data("rotated\n".utf8).write(to: account.appendingPathComponent("token"))
         #expect(try await cluster.read().nodes.count == 1)
         await cluster.shutdown()
         await server.stop()
-        #expect(throws: InputError.self) { try LiveCluster.inCluster(environment: [:], directory: account.path) }
+        #expect(throws: InputError.self) { try LiveCluster.inCluster(environment: [:], directory: account.path, model: .standard) }
     }
 
     @Test func aServerWithAnUntrustedCertificateIsRefused() async throws {
         let pki = try TestPKI(), other = try TestPKI()
         defer { pki.remove(); other.remove() }
         let server = try await FakeKubeAPI.start(scenario: k8sFixtures.appendingPathComponent("healthy-full"), tls: try pki.serverTLS(requireClientCertificate: false), token: nil)
-        let cluster = try LiveCluster(kubeconfig: try Kubeconfig.read(try other.kubeconfig(server: server.baseURL, clientCertificate: false)))
+        let cluster = try LiveCluster(kubeconfig: try Kubeconfig.read(try other.kubeconfig(server: server.baseURL, clientCertificate: false)), model: .standard)
         await #expect(throws: ClusterUnreachable.self) { try await cluster.read() }
         await cluster.shutdown()
         await server.stop()

@@ -26,7 +26,7 @@ func rawCount(_ scenario: String, _ file: String) throws -> Int {
         try Data("[-]etcd failed: reason withheld\nreadyz check failed\n".utf8).write(to: folder.appendingPathComponent("readyz.txt"))
         let snapshot = try SnapshotFolder.read(folder.path)
         #expect(snapshot.probes?.readyz == "[-]etcd failed: reason withheld\nreadyz check failed")
-        #expect(ApplianceStatusRules.status(snapshot, now: Date()).topBlockers.first?.kind == .kubernetesUnavailable)
+        #expect(ApplianceStatusRules.status(snapshot, now: Date(), model: .standard).topBlockers.first?.kind == .kubernetesUnavailable)
     }
 
     @Test(arguments: scenarios)
@@ -97,7 +97,7 @@ func rawCount(_ scenario: String, _ file: String) throws -> Int {
         #expect(throws: InputError.self) { try SnapshotFolder.read(scratch.root.path) }
         let empty = try ScratchReleases()
         defer { empty.remove() }
-        #expect(throws: InputError.self) { try SnapshotFolder.read(empty.root.path) }  // only schema.json and images.json: no List
+        #expect(throws: InputError.self) { try SnapshotFolder.read(empty.root.path) }  // only schema.json and appliance.json: no List
         #expect(throws: InputError.self) { try SnapshotFolder.read("/nonexistent/snapshot") }
     }
 

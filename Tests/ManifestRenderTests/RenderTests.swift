@@ -43,7 +43,7 @@ struct Fixture {
 
     @Test func renderedTreeIsLintClean() throws {
         let fixture = try Fixture()
-        #expect(ManifestLinter.lint(try fixture.render(), inventory: fixture.deployed) == [])
+        #expect(ManifestLinter.lint(try fixture.render(), images: fixture.deployed, model: .standard) == [])
     }
 
     @Test func everyDocumentParsesBackAndTagsStayStrings() throws {
@@ -64,7 +64,7 @@ struct Fixture {
         let files = try fixture.render(lock: RegistryLock(release: fixture.report.release, platform: "linux/amd64", images: entries))
         #expect(files["base/platform/appliance-status.yaml"]?.contains("image: ghcr.io/nine-minds/appliance-status:0.1.0@\(digest)") == true)
         #expect(files["base/core/alga-core.yaml"]?.contains("tag: a2cbb430@\(digest)") == true)
-        #expect(ManifestLinter.lint(files, inventory: fixture.deployed) == [])
+        #expect(ManifestLinter.lint(files, images: fixture.deployed, model: .standard) == [])
 
         let partial = RegistryLock(release: nil, platform: "linux/amd64", images: entries.filter { !$0.ref.contains("workflow-worker") })
         #expect(throws: RenderError.self) { try fixture.render(lock: partial) }

@@ -79,8 +79,8 @@ import Testing
     @Test func identicalReferencesAreCheckedOnceAndOrderIsKept() async throws {
         let lab = try await Lab.shared.value
         let checker = try lab.checker(lab.open.baseURL)
-        let a = ResolvedImage(ref: .ghcr("nine-minds/email-service", "61e4a00e"), key: "a", tier: .core, loginBlocking: true, source: "t", components: [])
-        let b = ResolvedImage(ref: .ghcr("nine-minds/never-pushed", "1"), key: "b", tier: .background, loginBlocking: false, source: "t", components: [])
+        let a = ResolvedImage(ref: .ghcr("nine-minds/email-service", "61e4a00e"), key: "a", tier: .core, loginBlocking: true, source: .commandLine, uses: [])
+        let b = ResolvedImage(ref: .ghcr("nine-minds/never-pushed", "1"), key: "b", tier: .background, loginBlocking: false, source: .commandLine, uses: [])
         var c = a
         c.key = "c"
         let results = await checker.checkAll([a, b, c], concurrency: 2)
@@ -154,7 +154,7 @@ import Testing
         let lab = try await Lab.shared.value
         let checker = try lab.checker(lab.token.baseURL)
         let images = (0..<12).map { i in
-            ResolvedImage(ref: .ghcr("nine-minds/many", "t\(i)"), key: "m\(i)", tier: .core, loginBlocking: false, source: "t", components: [])
+            ResolvedImage(ref: .ghcr("nine-minds/many", "t\(i)"), key: "m\(i)", tier: .core, loginBlocking: false, source: .commandLine, uses: [])
         }
         let results = await checker.checkAll(images, concurrency: 12)
         #expect(results.allSatisfy { $0.result.status == .present })

@@ -1,9 +1,12 @@
+import ApplianceModel
 import Foundation
+import JSONDocument
 #if canImport(FoundationXML)
 import FoundationXML
 #endif
 @testable import RegistryCheck
 import ReleaseModel
+import TestSupport
 import Testing
 
 @Suite struct ChallengeTests {
@@ -76,15 +79,15 @@ import Testing
     }
 }
 
-func checked(_ status: CheckStatus, tier: Tier, key: String = "k", digest: String? = nil) -> CheckedImage {
+func checked(_ status: CheckStatus, tier: ComponentTier?, key: String = "k", digest: String? = nil) -> CheckedImage {
     CheckedImage(
-        image: ResolvedImage(ref: .init(registry: "ghcr.io", repository: "nine-minds/\(key)", tag: "1"), key: key, tier: tier, loginBlocking: tier != .background, source: "release:app.images.\(key)", components: []),
+        image: ResolvedImage(ref: .init(registry: "ghcr.io", repository: "nine-minds/\(key)", tag: "1"), key: key, tier: tier, loginBlocking: tier?.mayBlockLogin, source: .release(key: key), uses: []),
         result: CheckResult(status: status, digest: digest, detail: "detail of \(key), 100% \"odd\" <chars>\nline two"))
 }
 
 @Suite struct PolicyTests {
     @Test(arguments: [
-        (CheckStatus.present, Tier.core, Verdict.pass, Verdict.pass),
+        (CheckStatus.present, ComponentTier?.some(.core), Verdict.pass, Verdict.pass),
         (.missingTag, .background, .fail, .warn),
         (.missingTag, .core, .fail, .fail),
         (.missingRepository, .platform, .fail, .fail),
@@ -94,8 +97,12 @@ func checked(_ status: CheckStatus, tier: Tier, key: String = "k", digest: Strin
         (.rateLimited, .core, .indeterminate, .warn),
         (.unreachable, .background, .indeterminate, .warn),
         (.unreachable, .platform, .indeterminate, .warn),
+        (.missingTag, .login, .fail, .fail),
+        // Given with --ref: no tier, so pre-flight takes it as one the install needs.
+        (.missingTag, nil, .fail, .fail),
+        (.denied, nil, .fail, .fail),
     ])
-    func perImage(status: CheckStatus, tier: Tier, gate: Verdict, preflight: Verdict) {
+    func perImage(status: CheckStatus, tier: ComponentTier?, gate: Verdict, preflight: Verdict) {
         #expect(Policy.gate.finding(for: checked(status, tier: tier)).verdict == gate)
         #expect(Policy.preflight.finding(for: checked(status, tier: tier)).verdict == preflight)
     }
@@ -182,5 +189,30 @@ func checked(_ status: CheckStatus, tier: Tier, key: String = "k", digest: Strin
         #expect(flags.credential(for: "ghcr.io")?.origin == "--password-stdin")
         let printed = "\(flags.credential(for: "ghcr.io")!) \(String(describing: flags.credential(for: "ghcr.io")!.password))"
         #expect(!printed.contains("flag-secret"))
+    }
+}
+
+/// The gate's policy reads tiers from the model (#12): move a component to the background, or add
+/// a background one, and pre-flight warns about its missing image instead of failing the install.
+@Suite struct PolicyFollowsTheModelTests {
+    static func images(_ modelText: String) throws -> [ResolvedImage] {
+        let (declaration, diagnostics) = ApplianceDeclaration.load(try JSONParser.parse(Array(modelText.utf8)), file: "appliance.json")
+        let inventory = try #require(declaration?.inventory, "\(diagnostics.map(\.formatted))")
+        let release = try JSONFile.read(releasesDirectory + "/1.0-rc5.1/release.json")
+        return inventory.resolve(for: ReleaseManifest(document: release.root)).images
+    }
+
+    @Test(arguments: ModelChange.allCases)
+    func preflight(_ change: ModelChange) throws {
+        let key = change == .newBackgroundComponent ? "searchIndexer" : "pgbouncer"
+        let changed = try #require(try Self.images(try change.text).first { $0.key == key })
+        let missing = CheckResult(status: .missingTag, detail: "the registry says the tag does not exist")
+        #expect(changed.tier == .background && changed.loginBlocking == false)
+        #expect(Policy.preflight.finding(for: CheckedImage(image: changed, result: missing)).verdict == .warn)
+        #expect(Policy.gate.finding(for: CheckedImage(image: changed, result: missing)).verdict == .fail)
+        if change == .pgbouncerInBackground {
+            let standard = try #require(try Self.images(try modelText { _ in }).first { $0.key == key })
+            #expect(Policy.preflight.finding(for: CheckedImage(image: standard, result: missing)).verdict == .fail)
+        }
     }
 }

@@ -27,7 +27,8 @@ import Testing
         let images = try #require(report.images)
         let ee = try #require(images.first { $0.ref.repository == "nine-minds/alga-psa-ee" })
         #expect(ee.ref.description == "ghcr.io/nine-minds/alga-psa-ee:a2cbb430")
-        #expect(ee.loginBlocking && ee.tier == .core)
+        // The web app is the login tier: login needs it, not only what it stands on.
+        #expect(ee.loginBlocking == true && ee.tier == .login && ee.components == ["alga-core"])
         let repositories = Set(images.map(\.ref.repository))
         for required in [
             "ankane/pgvector", "library/redis", "edoburu/pgbouncer", "temporalio/auto-setup", "temporalio/ui", "library/busybox",
@@ -36,7 +37,7 @@ import Testing
             #expect(repositories.contains(required), "\(required) missing from the inventory")
         }
         #expect(images.first { $0.key == "applianceStatus" }?.tier == .platform)
-        #expect(images.filter { $0.tier == .background }.allSatisfy { !$0.loginBlocking })
+        #expect(images.filter { $0.tier == .background }.allSatisfy { $0.loginBlocking == false })
         #expect(images.first { $0.key == "workflowWorker" }?.ref.description == "ghcr.io/nine-minds/workflow-worker:a2cbb43")
     }
 
@@ -48,10 +49,10 @@ import Testing
         let scratch = try ScratchReleases()
         defer { scratch.remove() }
         try scratch.write("1.0-rc5/release.json", try Data(contentsOf: URL(fileURLWithPath: releasesDirectory).appendingPathComponent("1.0-rc5/release.json")))
-        let inventory = try String(contentsOf: scratch.root.appendingPathComponent("images.json"), encoding: .utf8)
+        let inventory = try String(contentsOf: scratch.root.appendingPathComponent("appliance.json"), encoding: .utf8)
             .replacingOccurrences(of: #""tag": "7.4","#, with: #""tag": "latest","#)
             .replacingOccurrences(of: #""tag": "1.36","#, with: "")
-        try scratch.write("images.json", Data(inventory.utf8))
+        try scratch.write("appliance.json", Data(inventory.utf8))
         let report = try ReleaseValidator.validate("1.0-rc5", releasesDirectory: scratch.root.path)
         let mutable = report.warnings.filter { $0.rule == "lint.mutable-tag" }
         #expect(Set(mutable.compactMap { $0.message.split(separator: " ").first.map(String.init) })

@@ -98,9 +98,9 @@ import Testing
     }
 
     /// The image that ships the server: the Containerfile's version, the executable's --version, the
-    /// inventory's tag and the committed Flux tree's Deployment all name the same release of it.
+    /// model's tag and the committed Flux tree's Deployment all name the same release of it.
     @Test func imageReferenceAgreesEverywhere() throws {
-        let inventory = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: packageRoot.appendingPathComponent("releases/images.json"))) as? [String: Any])
+        let inventory = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: packageRoot.appendingPathComponent("releases/appliance.json"))) as? [String: Any])
         let entry = try #require((inventory["images"] as? [[String: Any]])?.first { $0["key"] as? String == "applianceStatus" })
         let reference = "\(try #require(entry["repository"] as? String)):\(try #require(entry["tag"] as? String))"
 

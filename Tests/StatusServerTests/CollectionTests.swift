@@ -81,7 +81,7 @@ final class Gate: @unchecked Sendable {
         let pki = try TestPKI()
         defer { pki.remove() }
         let closedPort = try await Self.closedPort()
-        let cluster = try LiveCluster(kubeconfig: try Kubeconfig.read(try pki.kubeconfig(server: "https://127.0.0.1:\(closedPort)", clientCertificate: false)))
+        let cluster = try LiveCluster(kubeconfig: try Kubeconfig.read(try pki.kubeconfig(server: "https://127.0.0.1:\(closedPort)", clientCertificate: false)), model: .standard)
         let source = StatusSource.live(cluster, loginURL: "http://127.0.0.1:\(closedPort)")
         let server = try await RunningServer.start(tokenFile: token.path, refresh: 1, sourceKind: source.kind) { try await source.collect() }
         let reply = try await HTTP.send(.GET, server.baseURL + "/api/status", headers: HTTP.bearer())
@@ -111,7 +111,7 @@ final class Gate: @unchecked Sendable {
         let api = try await FakeKubeAPI.start(scenario: k8sFixtures.appendingPathComponent(scenario), tls: try pki.serverTLS(requireClientCertificate: true), token: nil)
         // The app answers the login probe the way a ready Alga does: a redirect to the dashboard.
         let app = try await LoopbackHTTPServer { _ in .respond(status: 307, headers: [("Location", "/msp/dashboard")]) }
-        let cluster = try LiveCluster(kubeconfig: try Kubeconfig.read(try pki.kubeconfig(server: api.baseURL, clientCertificate: true)))
+        let cluster = try LiveCluster(kubeconfig: try Kubeconfig.read(try pki.kubeconfig(server: api.baseURL, clientCertificate: true)), model: .standard)
         let source = StatusSource.live(cluster, loginURL: app.baseURL)
         let server = try await RunningServer.start(tokenFile: token.path, sourceKind: source.kind) { try await source.collect() }
         let status = try await HTTP.send(.GET, server.baseURL + "/api/status", headers: HTTP.bearer())

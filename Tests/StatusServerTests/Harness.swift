@@ -80,8 +80,8 @@ final class RunningServer: Sendable {
         let logger = logs.logger()
         let counter = Counter()
         let cache = StatusCache(
-            sourceKind: sourceKind, refresh: TimeInterval(refresh), collect: { _ = counter.next(); return try await collect() },
-            render: { snapshot, now in ApplianceStatusRules.status(snapshot, now: now, size: size) })
+            sourceKind: sourceKind, refresh: TimeInterval(refresh), model: .standard, collect: { _ = counter.next(); return try await collect() },
+            render: { snapshot, now in ApplianceStatusRules.status(snapshot, now: now, size: size, model: .standard) })
         let (portStream, portContinuation) = AsyncStream.makeStream(of: Int.self)
         let app = StatusServer.application(
             configuration: .init(host: "127.0.0.1", port: 0, refresh: refresh, idleTimeout: .seconds(30), maxConnections: maxConnections), cache: cache,

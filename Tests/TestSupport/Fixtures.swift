@@ -48,7 +48,7 @@ public struct ScratchReleases: Sendable {
     public init() throws {
         root = FileManager.default.temporaryDirectory.appendingPathComponent("alga-release-tests-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: root.appendingPathComponent("channels"), withIntermediateDirectories: true)
-        for name in ["schema.json", "images.json"] {
+        for name in ["schema.json", "appliance.json"] {
             try FileManager.default.copyItem(
                 atPath: (releasesDirectory as NSString).appendingPathComponent(name), toPath: root.appendingPathComponent(name).path)
         }

@@ -1,0 +1,18 @@
+/// Where an image's tag comes from. Carried as this value through the gate's policy and reports;
+/// the text form (`release:app.images.<key>`, `pinned`, `--ref`) is for output only.
+public enum TagSource: Sendable, Equatable, CustomStringConvertible {
+    /// `app.images.<key>` of the release manifest.
+    case release(key: String)
+    /// A tag (and maybe a digest) fixed in the appliance model (third-party and the project's own images).
+    case pinned(tag: String?, digest: String?)
+    /// Given on the command line (`check --ref`): no model entry, so no tier either.
+    case commandLine
+
+    public var description: String {
+        switch self {
+        case .release(let key): "release:app.images.\(key)"
+        case .pinned: "pinned"
+        case .commandLine: "--ref"
+        }
+    }
+}
