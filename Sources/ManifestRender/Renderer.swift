@@ -12,11 +12,12 @@ public struct RenderInput: Sendable {
     public var lock: RegistryLock?
     /// The path of the rendered tree inside the Git repository Flux reads.
     public var fluxPath: String
+    /// The GitRepository the tier Kustomizations read (the bootstrap creates it; the model names it).
     public var sourceName: String
 
     public init(
         releaseVersion: String, profile: String, images: [ResolvedImage], preFluxKeys: Set<String>, lock: RegistryLock?,
-        fluxPath: String = "./flux", sourceName: String = "alga-appliance"
+        fluxPath: String = "./flux", sourceName: String
     ) {
         self.releaseVersion = releaseVersion
         self.profile = profile

@@ -1,3 +1,4 @@
+import ApplianceModel
 import ArgumentParser
 import Foundation
 import JSONDocument
@@ -44,10 +45,13 @@ struct RenderCommand: AsyncParsableCommand {
     func run() async throws {
         let (report, images, model) = try options.images(release)
         let manifest = report.manifest!
+        guard let source = model.provided(.gitRepository) else {
+            throw InputError(file: report.modelFile ?? ApplianceDeclaration.fileName, reason: "names no GitRepository (a providedByBootstrap entry with purpose gitRepository); the tier Kustomizations read it")
+        }
         let input = RenderInput(
             releaseVersion: report.release, profile: profile ?? manifest.valuesProfile, images: images,
             preFluxKeys: report.preFluxKeys,
-            lock: try lock.map { path throws(InputError) in try RegistryLock.read(path) }, fluxPath: fluxPath)
+            lock: try lock.map { path throws(InputError) in try RegistryLock.read(path) }, fluxPath: fluxPath, sourceName: source.name)
         let files: [String: String]
         do {
             files = try Renderer.render(try Renderer.loadTemplates(templates), input: input)

@@ -1,3 +1,4 @@
+import ApplianceModel
 import Foundation
 @testable import ManifestRender
 import ReleaseModel
@@ -18,7 +19,9 @@ struct Fixture {
     }
 
     func input(lock: RegistryLock? = nil) -> RenderInput {
-        RenderInput(releaseVersion: report.release, profile: "talos-single-node", images: images, preFluxKeys: preFlux, lock: lock)
+        RenderInput(
+            releaseVersion: report.release, profile: "talos-single-node", images: images, preFluxKeys: preFlux, lock: lock,
+            sourceName: ApplianceModel.standard.provided(.gitRepository)?.name ?? "")
     }
 
     var deployed: [ResolvedImage] { images.filter { !preFlux.contains($0.key) } }
