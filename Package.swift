@@ -173,7 +173,9 @@ let package = Package(
         // Fixtures and scratch directories shared by the test targets.
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: ownSettings),
         .testTarget(name: "ReleaseModelTests", dependencies: ["ApplianceModel", "ReleaseModel", "JSONDocument", "TestSupport"], swiftSettings: ownSettings),
-        .testTarget(name: "ApplianceStatusTests", dependencies: ["ApplianceModel", "ApplianceStatus", "JSONDocument", "KubernetesRead", "ReleaseModel", "TestSupport"], swiftSettings: ownSettings),
+        .testTarget(
+            name: "ApplianceStatusTests", dependencies: ["ApplianceModel", "ApplianceStatus", "JSONDocument", "KubernetesRead", "ReleaseModel", "TestSupport"],
+            swiftSettings: ownSettings),
         .testTarget(
             name: "KubernetesReadTests",
             dependencies: [
@@ -202,7 +204,8 @@ let package = Package(
         .testTarget(
             name: "StatusServerTests",
             dependencies: [
-                "appliance-status", "StatusServer", "StatusAccess", "ApplianceModel", "ApplianceStatus", "KubernetesRead", "ReleaseModel", "RegistryLab", "TestSupport",
+                "appliance-status", "StatusServer", "StatusAccess", "ApplianceModel", "ApplianceStatus", "KubernetesRead", "ReleaseModel", "RegistryLab",
+                "TestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),

@@ -50,7 +50,8 @@ public struct ApplianceModel: Sendable, Equatable {
     public var provided: [ProvidedObject]
 
     public init(
-        components: [ComponentSpec], namespaces: Namespaces, ports: Ports, platformKustomization: String, coreKustomization: String, backgroundKustomization: String,
+        components: [ComponentSpec], namespaces: Namespaces, ports: Ports, platformKustomization: String, coreKustomization: String,
+        backgroundKustomization: String,
         bootstrapHelmRelease: String, bootstrapJob: String, provided: [ProvidedObject] = []
     ) {
         self.components = components

@@ -29,7 +29,8 @@ enum Detectors {
     }
 
     static func all(_ context: Context) -> [Blocker] {
-        let specific = kubernetesUnavailable(context) + dnsResolution(context) + postgresSubpath(context) + imagePullFailures(context)
+        let specific =
+            kubernetesUnavailable(context) + dnsResolution(context) + postgresSubpath(context) + imagePullFailures(context)
             + bootstrapJobFailed(context) + crashSignatures(context) + imagePullInterrupted(context) + fluxSourceFailures(context)
         let explained = Set(specific.map(\.component))
         let generic = helmReleaseFailures(context, explained: explained) + workloadsNotReady(context, explained: explained)
@@ -49,21 +50,42 @@ enum Detectors {
 
     static func kubernetesUnavailable(_ c: Context) -> [Blocker] {
         if let error = c.snapshot.apiError {
-            return [c.blocker(.kubernetesUnavailable, component: BlockerSubject.kubernetes, reason: "The Kubernetes API cannot be reached", evidence: String(error.prefix(300)), nextAction: "Check that the node is up and its API answers (talosctl health); the status is read again on the next refresh.", commands: [NextCommand.talosHealth])]
+            return [
+                c.blocker(
+                    .kubernetesUnavailable, component: BlockerSubject.kubernetes, reason: "The Kubernetes API cannot be reached",
+                    evidence: String(error.prefix(300)),
+                    nextAction: "Check that the node is up and its API answers (talosctl health); the status is read again on the next refresh.",
+                    commands: [NextCommand.talosHealth])
+            ]
         }
         if let readyz = c.snapshot.probes?.readyz, readyz.trimmingCharacters(in: .whitespacesAndNewlines) != "ok" {
-            return [c.blocker(.kubernetesUnavailable, component: BlockerSubject.kubernetes, reason: "The Kubernetes API is not ready", evidence: "/readyz: \(readyz.prefix(200))", nextAction: "Check the Talos control plane (talosctl health) and the kubeconfig context.", commands: [NextCommand.talosHealth])]
+            return [
+                c.blocker(
+                    .kubernetesUnavailable, component: BlockerSubject.kubernetes, reason: "The Kubernetes API is not ready",
+                    evidence: "/readyz: \(readyz.prefix(200))", nextAction: "Check the Talos control plane (talosctl health) and the kubeconfig context.",
+                    commands: [NextCommand.talosHealth])
+            ]
         }
         if c.snapshot.nodes.isEmpty {
-            return [c.blocker(.kubernetesUnavailable, component: BlockerSubject.kubernetes, reason: "No node is registered", evidence: "the node list is empty", nextAction: "Check that the Talos node booted and joined the cluster (talosctl health).", commands: [NextCommand.talosHealth])]
+            return [
+                c.blocker(
+                    .kubernetesUnavailable, component: BlockerSubject.kubernetes, reason: "No node is registered", evidence: "the node list is empty",
+                    nextAction: "Check that the Talos node booted and joined the cluster (talosctl health).", commands: [NextCommand.talosHealth])
+            ]
         }
         return c.snapshot.nodes.filter { !$0.isReady }.map { node in
             let ready = node.status?.conditions?["Ready"]
-            return c.blocker(.kubernetesUnavailable, component: BlockerSubject.kubernetes, reason: "Node \(node.metadata.name) is not Ready", evidence: "Ready=\(ready?.status ?? "Unknown") \(ready?.reason ?? ""): \(ready?.message ?? "")", nextAction: "Check the node with talosctl health and dmesg; the appliance has a single node.", commands: [NextCommand.describeNode(node), NextCommand.talosHealth])
+            return c.blocker(
+                .kubernetesUnavailable, component: BlockerSubject.kubernetes, reason: "Node \(node.metadata.name) is not Ready",
+                evidence: "Ready=\(ready?.status ?? "Unknown") \(ready?.reason ?? ""): \(ready?.message ?? "")",
+                nextAction: "Check the node with talosctl health and dmesg; the appliance has a single node.",
+                commands: [NextCommand.describeNode(node), NextCommand.talosHealth])
         }
     }
 
-    static var lookupFailure: Regex<(Substring, Substring, Substring, Substring, Substring)> { /lookup\s+([A-Za-z0-9.-]+)\s+on\s+([0-9a-fA-F.:\[\]]+):53:\s*(.*(server misbehaving|no such host|i\/o timeout|connection refused).*)/ }
+    static var lookupFailure: Regex<(Substring, Substring, Substring, Substring, Substring)> {
+        /lookup\s+([A-Za-z0-9.-]+)\s+on\s+([0-9a-fA-F.:\[\]]+):53:\s*(.*(server misbehaving|no such host|i\/o timeout|connection refused).*)/
+    }
 
     /// Only lookups made by image pulls or Flux sources count; an app's readiness probe that
     /// happens to say "lookup" is not the platform's resolver.
@@ -73,18 +95,34 @@ enum Detectors {
             guard let match = event.message.firstMatch(of: lookupFailure) else { continue }
             let pod = event.involvedObject.name.flatMap { name in c.snapshot.pods.first { $0.metadata.name == name } }
             let component = pod.flatMap { PodOwnership.component(of: $0, in: c.model) } ?? BlockerSubject.platform
-            found.append(c.blocker(.dnsResolution, component: component, reason: "DNS lookups of \(match.output.1) fail on the resolver \(match.output.2)", evidence: "Event Failed on pod \(event.involvedObject.name ?? "?"): \(event.message.prefix(300))", nextAction: "Set explicit DNS servers (for example 1.1.1.1, 8.8.8.8) for the appliance and retry.", commands: [pod.flatMap { NextCommand.restartPod($0, purpose: "Once DNS answers, pull again now instead of at the next back-off", model: c.model) }], loginBlocking: true))
+            found.append(
+                c.blocker(
+                    .dnsResolution, component: component, reason: "DNS lookups of \(match.output.1) fail on the resolver \(match.output.2)",
+                    evidence: "Event Failed on pod \(event.involvedObject.name ?? "?"): \(event.message.prefix(300))",
+                    nextAction: "Set explicit DNS servers (for example 1.1.1.1, 8.8.8.8) for the appliance and retry.",
+                    commands: [
+                        pod.flatMap { NextCommand.restartPod($0, purpose: "Once DNS answers, pull again now instead of at the next back-off", model: c.model) }
+                    ], loginBlocking: true))
         }
         for source in c.snapshot.gitRepositories + c.snapshot.ociRepositories {
-            guard let ready = source.ready, ready.status == "False", let message = ready.message, let match = message.firstMatch(of: lookupFailure) else { continue }
-            found.append(c.blocker(.dnsResolution, component: source.metadata.name, reason: "DNS lookups of \(match.output.1) fail on the resolver \(match.output.2)", evidence: "\(source.kind ?? "source") \(source.metadata.name): \(message.prefix(300))", nextAction: "Set explicit DNS servers (for example 1.1.1.1, 8.8.8.8) for the appliance and retry.", commands: [NextCommand.reconcile(source, defaultKind: "GitRepository", model: c.model)], loginBlocking: true))
+            guard let ready = source.ready, ready.status == "False", let message = ready.message, let match = message.firstMatch(of: lookupFailure) else {
+                continue
+            }
+            found.append(
+                c.blocker(
+                    .dnsResolution, component: source.metadata.name, reason: "DNS lookups of \(match.output.1) fail on the resolver \(match.output.2)",
+                    evidence: "\(source.kind ?? "source") \(source.metadata.name): \(message.prefix(300))",
+                    nextAction: "Set explicit DNS servers (for example 1.1.1.1, 8.8.8.8) for the appliance and retry.",
+                    commands: [NextCommand.reconcile(source, defaultKind: "GitRepository", model: c.model)], loginBlocking: true))
         }
         return found
     }
 
     // MARK: storage
 
-    static var subPathFailure: Regex<(Substring, Substring, Substring)> { /failed to create subPath directory for volumeMount "([^"]+)" of container "([^"]+)"/ }
+    static var subPathFailure: Regex<(Substring, Substring, Substring)> {
+        /failed to create subPath directory for volumeMount "([^"]+)" of container "([^"]+)"/
+    }
 
     static func postgresSubpath(_ c: Context) -> [Blocker] {
         var found: [Blocker] = []
@@ -94,7 +132,17 @@ enum Detectors {
                     let match = message.firstMatch(of: subPathFailure)
                 else { continue }
                 let component = PodOwnership.component(of: pod, in: c.model) ?? pod.metadata.name
-                found.append(c.blocker(.postgresPVCSubpath, component: component, reason: "The \(component) volume \(match.output.1) cannot be mounted: the subPath directory could not be created", evidence: "pod \(c.namespace(pod.metadata))/\(pod.metadata.name) container \(status.name) waiting CreateContainerConfigError: \(message)", nextAction: "Repair or recreate the Postgres PVC subPath (\(match.output.1)) and restart \(pod.metadata.name).", commands: [NextCommand.describePod(pod, model: c.model), NextCommand.restartPod(pod, purpose: "Once the volume is repaired, restart the pod", model: c.model)]))
+                found.append(
+                    c.blocker(
+                        .postgresPVCSubpath, component: component,
+                        reason: "The \(component) volume \(match.output.1) cannot be mounted: the subPath directory could not be created",
+                        evidence:
+                            "pod \(c.namespace(pod.metadata))/\(pod.metadata.name) container \(status.name) waiting CreateContainerConfigError: \(message)",
+                        nextAction: "Repair or recreate the Postgres PVC subPath (\(match.output.1)) and restart \(pod.metadata.name).",
+                        commands: [
+                            NextCommand.describePod(pod, model: c.model),
+                            NextCommand.restartPod(pod, purpose: "Once the volume is repaired, restart the pod", model: c.model),
+                        ]))
             }
         }
         return found
@@ -114,9 +162,23 @@ enum Detectors {
             let lower = message.lowercased()
             let component = PodOwnership.component(of: pod, in: c.model) ?? pod.metadata.name
             if lower.contains("failed to authorize") || lower.contains("401 unauthorized") || lower.contains("403 forbidden") || lower.contains("denied") {
-                found.append(c.blocker(.imagePullDenied, component: component, reason: "The registry refuses to serve \(image) to this node", evidence: "Event Failed on pod \(pod.metadata.name): '\(message.prefix(300))'", nextAction: "Make the package public (the appliance pulls anonymously) or configure registry credentials.", commands: [NextCommand.restartPod(pod, purpose: "Once the registry serves it, pull again now instead of at the next back-off", model: c.model)], image: image))
+                found.append(
+                    c.blocker(
+                        .imagePullDenied, component: component, reason: "The registry refuses to serve \(image) to this node",
+                        evidence: "Event Failed on pod \(pod.metadata.name): '\(message.prefix(300))'",
+                        nextAction: "Make the package public (the appliance pulls anonymously) or configure registry credentials.",
+                        commands: [
+                            NextCommand.restartPod(pod, purpose: "Once the registry serves it, pull again now instead of at the next back-off", model: c.model)
+                        ], image: image))
             } else if lower.contains("code = notfound") || lower.contains(": not found") || lower.contains("manifest unknown") {
-                found.append(c.blocker(.imageTagMissing, component: component, reason: "Image tag not found: \(image)", evidence: "Event Failed on pod \(pod.metadata.name): '\(message.prefix(300))'", nextAction: "Publish the missing image tag or point the release manifest at an existing tag.", commands: [NextCommand.restartPod(pod, purpose: "Once the tag is published, pull again now instead of at the next back-off", model: c.model)], image: image))
+                found.append(
+                    c.blocker(
+                        .imageTagMissing, component: component, reason: "Image tag not found: \(image)",
+                        evidence: "Event Failed on pod \(pod.metadata.name): '\(message.prefix(300))'",
+                        nextAction: "Publish the missing image tag or point the release manifest at an existing tag.",
+                        commands: [
+                            NextCommand.restartPod(pod, purpose: "Once the tag is published, pull again now instead of at the next back-off", model: c.model)
+                        ], image: image))
             }
         }
         return found
@@ -128,21 +190,38 @@ enum Detectors {
             guard lower.contains("code = canceled") || lower.contains("context canceled") || lower.contains("code = deadlineexceeded"),
                 let image = event.message.firstMatch(of: pullFailed).map({ String($0.output.1) })
             else { return nil }
-            return c.blocker(.imagePullInterrupted, component: PodOwnership.component(of: pod, in: c.model) ?? pod.metadata.name, reason: "The pull of \(image) was interrupted; the kubelet retries it", evidence: "Event Failed on pod \(pod.metadata.name): '\(event.message.prefix(300))'", nextAction: "Wait for the automatic retry; restart the pod if the retries stall.", commands: [NextCommand.restartPod(pod, purpose: "Only if the retries stall: start the pull again", model: c.model)], image: image)
+            return c.blocker(
+                .imagePullInterrupted, component: PodOwnership.component(of: pod, in: c.model) ?? pod.metadata.name,
+                reason: "The pull of \(image) was interrupted; the kubelet retries it",
+                evidence: "Event Failed on pod \(pod.metadata.name): '\(event.message.prefix(300))'",
+                nextAction: "Wait for the automatic retry; restart the pod if the retries stall.",
+                commands: [NextCommand.restartPod(pod, purpose: "Only if the retries stall: start the pull again", model: c.model)], image: image)
         }
     }
 
     // MARK: bootstrap
 
     static func bootstrapJobFailed(_ c: Context) -> [Blocker] {
-        guard let job = Bootstrap.newestJob(c.snapshot, model: c.model), let failed = job.status?.conditions?["Failed"], failed.status == "True" else { return [] }
-        return [c.blocker(.bootstrapJobFailed, component: PodOwnership.bootstrap, reason: "Bootstrap failed: \(failed.message ?? failed.reason ?? "Job \(job.metadata.name) failed")", evidence: "Job \(c.namespace(job.metadata))/\(job.metadata.name) Failed=True \(failed.reason ?? "")", nextAction: "Read the bootstrap job's log (kubectl logs job/\(job.metadata.name) -n \(c.namespace(job.metadata))), fix the cause, then rerun the install in recover mode.", commands: [NextCommand.jobLog(job, model: c.model), rerunBootstrap(c)], loginBlocking: true)]
+        guard let job = Bootstrap.newestJob(c.snapshot, model: c.model), let failed = job.status?.conditions?["Failed"], failed.status == "True" else {
+            return []
+        }
+        return [
+            c.blocker(
+                .bootstrapJobFailed, component: PodOwnership.bootstrap,
+                reason: "Bootstrap failed: \(failed.message ?? failed.reason ?? "Job \(job.metadata.name) failed")",
+                evidence: "Job \(c.namespace(job.metadata))/\(job.metadata.name) Failed=True \(failed.reason ?? "")",
+                nextAction:
+                    "Read the bootstrap job's log (kubectl logs job/\(job.metadata.name) -n \(c.namespace(job.metadata))), fix the cause, then rerun the install in recover mode.",
+                commands: [NextCommand.jobLog(job, model: c.model), rerunBootstrap(c)], loginBlocking: true)
+        ]
     }
 
     /// The chart names the bootstrap job by Helm revision (`…-bootstrap-r<revision>`): a forced
     /// upgrade of the bootstrap's HelmRelease (the model's) makes a new revision, and so runs a new job.
     static func rerunBootstrap(_ c: Context) -> NextCommand? {
-        c.snapshot.helmReleases.first { $0.metadata.name == c.model.bootstrapHelmRelease }.flatMap { NextCommand.reconcile($0, defaultKind: "HelmRelease", model: c.model) }
+        c.snapshot.helmReleases.first { $0.metadata.name == c.model.bootstrapHelmRelease }.flatMap {
+            NextCommand.reconcile($0, defaultKind: "HelmRelease", model: c.model)
+        }
     }
 
     // MARK: crashes
@@ -161,17 +240,35 @@ enum Detectors {
                 let component = PodOwnership.component(of: pod, in: c.model) ?? pod.metadata.name
                 let log = c.snapshot.previousLogs["\(c.namespace(pod.metadata))/\(pod.metadata.name)/\(status.name)"] ?? ""
                 let ownEvents = status.ready == true ? [] : events
-                let text = ([status.state?.terminated?.message, status.lastState?.terminated?.message, log].compactMap { $0 } + ownEvents).joined(separator: "\n")
+                let text = ([status.state?.terminated?.message, status.lastState?.terminated?.message, log].compactMap { $0 } + ownEvents).joined(
+                    separator: "\n")
                 let place = "pod \(c.namespace(pod.metadata))/\(pod.metadata.name) container \(status.name)"
                 if text.contains(temporalSchema) {
                     let line = text.split(separator: "\n").first { $0.contains(temporalSchema) }.map(String.init) ?? temporalSchema
-                    found.append(c.blocker(.temporalSchema, component: component, reason: "Temporal's database schema is not initialised", evidence: "\(place): \(line.prefix(300))", nextAction: "Make sure Temporal runs its autosetup (entrypoint.sh autosetup) or schema job during install, then restart Temporal.", commands: [NextCommand.restartPod(pod, purpose: "Once the schema is set up, restart the pod", model: c.model)]))
+                    found.append(
+                        c.blocker(
+                            .temporalSchema, component: component, reason: "Temporal's database schema is not initialised",
+                            evidence: "\(place): \(line.prefix(300))",
+                            nextAction: "Make sure Temporal runs its autosetup (entrypoint.sh autosetup) or schema job during install, then restart Temporal.",
+                            commands: [NextCommand.restartPod(pod, purpose: "Once the schema is set up, restart the pod", model: c.model)]))
                 } else if let match = text.firstMatch(of: serviceLink) {
                     let line = text[text.lineRange(for: match.range)].trimmingCharacters(in: .whitespacesAndNewlines)
-                    found.append(c.blocker(.serviceLinkCollision, component: component, reason: "A Service's link variable (…_PORT=tcp://…) collides with the app's own setting", evidence: "\(place): \(line.prefix(300))", nextAction: "Set enableServiceLinks: false on the \(component) pods (the rendered Temporal HelmRelease does) and restart them.", commands: [NextCommand.restartPod(pod, purpose: "Once the setting is applied, restart the pod", model: c.model)]))
+                    found.append(
+                        c.blocker(
+                            .serviceLinkCollision, component: component,
+                            reason: "A Service's link variable (…_PORT=tcp://…) collides with the app's own setting", evidence: "\(place): \(line.prefix(300))",
+                            nextAction: "Set enableServiceLinks: false on the \(component) pods (the rendered Temporal HelmRelease does) and restart them.",
+                            commands: [NextCommand.restartPod(pod, purpose: "Once the setting is applied, restart the pod", model: c.model)]))
                 } else if status.state?.waiting?.reason == "CrashLoopBackOff" {
                     let last = status.lastState?.terminated
-                    found.append(c.blocker(.crashLoop, component: component, reason: "\(component) keeps crashing", evidence: "\(place) CrashLoopBackOff after \(last?.reason ?? "exit") \(last?.exitCode.map { "(exit code \($0))" } ?? ""), \(status.restartCount ?? 0) restarts\(last?.message.map { ": \($0.prefix(200))" } ?? "")", nextAction: "Read the previous log (kubectl logs \(pod.metadata.name) -n \(c.namespace(pod.metadata)) -c \(status.name) --previous) and fix the cause.", commands: [NextCommand.previousLog(pod, container: status.name, model: c.model)]))
+                    found.append(
+                        c.blocker(
+                            .crashLoop, component: component, reason: "\(component) keeps crashing",
+                            evidence:
+                                "\(place) CrashLoopBackOff after \(last?.reason ?? "exit") \(last?.exitCode.map { "(exit code \($0))" } ?? ""), \(status.restartCount ?? 0) restarts\(last?.message.map { ": \($0.prefix(200))" } ?? "")",
+                            nextAction:
+                                "Read the previous log (kubectl logs \(pod.metadata.name) -n \(c.namespace(pod.metadata)) -c \(status.name) --previous) and fix the cause.",
+                            commands: [NextCommand.previousLog(pod, container: status.name, model: c.model)]))
                 }
             }
         }
@@ -192,7 +289,16 @@ enum Detectors {
             if !isSource && consequences.contains(ready.reason ?? "") { continue }
             if isSource && (ready.message ?? "").firstMatch(of: lookupFailure) != nil { continue }  // reported as DNS
             let kind = object.kind ?? (isSource ? "GitRepository" : "Kustomization")
-            found.append(c.blocker(.fluxSourceFailure, component: object.metadata.name, reason: "\(kind) \(object.metadata.name) is not Ready: \(ready.reason ?? "")", evidence: "\(kind) \(object.metadata.namespace ?? c.model.namespaces.flux)/\(object.metadata.name) Ready=False \(ready.reason ?? ""): \((ready.message ?? "").prefix(300))", nextAction: isSource ? "Check the repository URL, branch and credentials of the Flux source, then run flux reconcile source." : "Read the Kustomization's message (flux get kustomizations) and fix the manifests it names.", commands: [NextCommand.reconcile(object, defaultKind: kind, model: c.model)], loginBlocking: object.metadata.name != c.model.backgroundKustomization))
+            found.append(
+                c.blocker(
+                    .fluxSourceFailure, component: object.metadata.name, reason: "\(kind) \(object.metadata.name) is not Ready: \(ready.reason ?? "")",
+                    evidence:
+                        "\(kind) \(object.metadata.namespace ?? c.model.namespaces.flux)/\(object.metadata.name) Ready=False \(ready.reason ?? ""): \((ready.message ?? "").prefix(300))",
+                    nextAction: isSource
+                        ? "Check the repository URL, branch and credentials of the Flux source, then run flux reconcile source."
+                        : "Read the Kustomization's message (flux get kustomizations) and fix the manifests it names.",
+                    commands: [NextCommand.reconcile(object, defaultKind: kind, model: c.model)],
+                    loginBlocking: object.metadata.name != c.model.backgroundKustomization))
         }
         return found
     }
@@ -201,15 +307,30 @@ enum Detectors {
         c.snapshot.helmReleases.compactMap { release in
             guard let ready = release.ready, ready.status == "False", !FluxProgress.isProgressing(ready) else { return nil }
             let components = c.model.components.filter { $0.helmRelease == release.metadata.name }
-            if components.contains(where: { explained.contains($0.name) }) || (release.metadata.name == c.model.bootstrapHelmRelease && explained.contains(PodOwnership.bootstrap)) { return nil }
+            if components.contains(where: { explained.contains($0.name) })
+                || (release.metadata.name == c.model.bootstrapHelmRelease && explained.contains(PodOwnership.bootstrap))
+            {
+                return nil
+            }
             let loginBlocking = components.contains(where: \.blocksLogin)
-            return c.blocker(.helmReleaseFailure, component: release.metadata.name, reason: "HelmRelease \(release.metadata.name) failed: \(ready.reason ?? "")", evidence: "HelmRelease \(release.metadata.namespace ?? c.model.namespaces.helmReleases)/\(release.metadata.name) Ready=False \(ready.reason ?? ""): \((ready.message ?? "").prefix(300))", nextAction: "Look at the pods of the release (kubectl get pods -n \(c.model.namespaces.app)) for the cause, then flux reconcile helmrelease \(release.metadata.name) -n \(release.metadata.namespace ?? c.model.namespaces.helmReleases).", commands: [NextCommand.listPods(model: c.model), NextCommand.reconcile(release, defaultKind: "HelmRelease", model: c.model)], loginBlocking: loginBlocking)
+            return c.blocker(
+                .helmReleaseFailure, component: release.metadata.name, reason: "HelmRelease \(release.metadata.name) failed: \(ready.reason ?? "")",
+                evidence:
+                    "HelmRelease \(release.metadata.namespace ?? c.model.namespaces.helmReleases)/\(release.metadata.name) Ready=False \(ready.reason ?? ""): \((ready.message ?? "").prefix(300))",
+                nextAction:
+                    "Look at the pods of the release (kubectl get pods -n \(c.model.namespaces.app)) for the cause, then flux reconcile helmrelease \(release.metadata.name) -n \(release.metadata.namespace ?? c.model.namespaces.helmReleases).",
+                commands: [NextCommand.listPods(model: c.model), NextCommand.reconcile(release, defaultKind: "HelmRelease", model: c.model)],
+                loginBlocking: loginBlocking)
         }
     }
 
     static func workloadsNotReady(_ c: Context, explained: Set<String>) -> [Blocker] {
         c.components.filter { $0.status == .notReady && !explained.contains($0.name) }.map { component in
-            c.blocker(.workloadNotReady, component: component.name, reason: "\(component.name) is not ready", evidence: component.message, nextAction: "Check the \(component.name) pods and their events (kubectl describe pods -n \(c.model.named(component.name)?.namespace ?? c.model.namespaces.app)), then collect a support bundle.", commands: [c.model.named(component.name).flatMap(NextCommand.describeWorkload)])
+            c.blocker(
+                .workloadNotReady, component: component.name, reason: "\(component.name) is not ready", evidence: component.message,
+                nextAction:
+                    "Check the \(component.name) pods and their events (kubectl describe pods -n \(c.model.named(component.name)?.namespace ?? c.model.namespaces.app)), then collect a support bundle.",
+                commands: [c.model.named(component.name).flatMap(NextCommand.describeWorkload)])
         }
     }
 }
@@ -234,8 +355,11 @@ enum Events {
             for (kind, status) in Containers.statuses(pod) {
                 guard let reason = status.state?.waiting?.reason, ["ErrImagePull", "ImagePullBackOff"].contains(reason) else { continue }
                 let fieldPath = "spec.\(kind){\(status.name)}"
-                let about = c.snapshot.events.filter { $0.involvedObject.name == pod.metadata.name && ($0.involvedObject.fieldPath == nil || $0.involvedObject.fieldPath == fieldPath) }
-                guard let failed = about.filter({ $0.reason == "Failed" && $0.message.contains("Failed to pull image") }).max(by: { time($0) < time($1) }) else { continue }
+                let about = c.snapshot.events.filter {
+                    $0.involvedObject.name == pod.metadata.name && ($0.involvedObject.fieldPath == nil || $0.involvedObject.fieldPath == fieldPath)
+                }
+                guard let failed = about.filter({ $0.reason == "Failed" && $0.message.contains("Failed to pull image") }).max(by: { time($0) < time($1) })
+                else { continue }
                 if about.contains(where: { $0.reason == "Pulled" && time($0) > time(failed) }) { continue }
                 found.append((pod, status, failed))
             }

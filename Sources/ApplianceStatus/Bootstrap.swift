@@ -45,15 +45,19 @@ enum Pulls {
         var order: [String] = []
         for pod in snapshot.pods where pod.metadata.deletionTimestamp == nil {
             for (kind, status) in Containers.statuses(pod) {
-                guard let waiting = status.state?.waiting, PodProgress.benignWaiting.contains(waiting.reason ?? ""), (status.imageID ?? "").isEmpty else { continue }
+                guard let waiting = status.state?.waiting, PodProgress.benignWaiting.contains(waiting.reason ?? ""), (status.imageID ?? "").isEmpty else {
+                    continue
+                }
                 let fieldPath = "spec.\(kind){\(status.name)}"
                 let pullEvents = snapshot.events.filter {
-                    $0.involvedObject.name == pod.metadata.name && $0.involvedObject.fieldPath == fieldPath && ["Pulling", "Pulled", "Failed"].contains($0.reason ?? "")
+                    $0.involvedObject.name == pod.metadata.name && $0.involvedObject.fieldPath == fieldPath
+                        && ["Pulling", "Pulled", "Failed"].contains($0.reason ?? "")
                 }
                 guard let latest = pullEvents.max(by: { Events.time($0) < Events.time($1) }), latest.reason == "Pulling" else { continue }
                 let image = latest.message.firstMatch(of: /image "([^"]+)"/).map { String($0.output.1) } ?? status.image ?? ""
                 let started = pullEvents.filter { $0.reason == "Pulling" }.map(Events.time).min() ?? Events.time(latest)
-                let where_ = "\(pod.metadata.namespace ?? model.namespaces.app)/\(pod.metadata.name) (\(kind == "initContainers" ? "init container" : "container") \(status.name))"
+                let where_ =
+                    "\(pod.metadata.namespace ?? model.namespaces.app)/\(pod.metadata.name) (\(kind == "initContainers" ? "init container" : "container") \(status.name))"
                 if var operation = byImage[image] {
                     // containerd pulls an image once however many pods wait for it.
                     operation.pods.append(where_)

@@ -46,7 +46,9 @@ enum ComponentReadiness {
                 message = "HelmRelease \(spec.helmRelease ?? ""): \(ready.message ?? ready.reason ?? "not ready")"
             } else {
                 status = .notInstalled
-                message = release == nil ? spec.helmRelease.map { "HelmRelease \($0) does not exist" } ?? "\(spec.resource) does not exist" : "\(spec.resource) does not exist"
+                message =
+                    release == nil
+                    ? spec.helmRelease.map { "HelmRelease \($0) does not exist" } ?? "\(spec.resource) does not exist" : "\(spec.resource) does not exist"
             }
             return ComponentStatus(name: spec.name, tier: spec.tier, ready: false, status: status, message: message)
         }

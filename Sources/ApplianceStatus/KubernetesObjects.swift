@@ -177,7 +177,8 @@ public struct Event: Decodable, Sendable, Equatable {
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         metadata = try c.decode(ObjectMeta.self, forKey: .metadata)
-        involvedObject = try c.decodeIfPresent(ObjectReference.self, forKey: .involvedObject)
+        involvedObject =
+            try c.decodeIfPresent(ObjectReference.self, forKey: .involvedObject)
             ?? c.decodeIfPresent(ObjectReference.self, forKey: .regarding) ?? ObjectReference(kind: nil, name: nil, namespace: nil, uid: nil, fieldPath: nil)
         reason = try c.decodeIfPresent(String.self, forKey: .reason)
         message = try c.decodeIfPresent(String.self, forKey: .message) ?? c.decodeIfPresent(String.self, forKey: .note) ?? ""
@@ -188,7 +189,6 @@ public struct Event: Decodable, Sendable, Equatable {
         time = try last ?? series ?? c.decodeIfPresent(Date.self, forKey: .eventTime) ?? metadata.creationTimestamp
     }
 }
-
 
 /// A Deployment or StatefulSet: what readiness needs.
 public struct Workload: Decodable, Sendable, Equatable {

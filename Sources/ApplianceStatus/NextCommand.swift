@@ -45,13 +45,15 @@ public struct NextCommand: Encodable, Sendable, Equatable {
     static func previousLog(_ pod: Pod, container: String, model: ApplianceModel) -> NextCommand? {
         let (name, namespace) = (pod.metadata.name, pod.metadata.namespace ?? model.namespaces.app)
         return NextCommand(
-            "Read the log of the run that crashed", ["kubectl", "logs", name, "-n", namespace, "-c", container, "--previous"], names: [name, namespace, container])
+            "Read the log of the run that crashed", ["kubectl", "logs", name, "-n", namespace, "-c", container, "--previous"],
+            names: [name, namespace, container])
     }
 
     static func describeWorkload(_ spec: ComponentSpec) -> NextCommand? {
         let kind = spec.kind == .deployment ? "deployment" : "statefulset"
         return NextCommand(
-            "Show the \(spec.name) \(kind) and its pods' state", ["kubectl", "describe", "\(kind)/\(spec.resource)", "-n", spec.namespace], names: [spec.resource, spec.namespace])
+            "Show the \(spec.name) \(kind) and its pods' state", ["kubectl", "describe", "\(kind)/\(spec.resource)", "-n", spec.namespace],
+            names: [spec.resource, spec.namespace])
     }
 
     static func jobLog(_ job: Job, model: ApplianceModel) -> NextCommand? {

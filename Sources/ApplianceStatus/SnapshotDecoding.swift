@@ -92,7 +92,8 @@ public enum SnapshotDecoding {
         enum KindKey: String, CodingKey { case kind }
 
         init(from decoder: any Decoder) throws {
-            let kind = try (decoder.userInfo[SnapshotDecoding.itemKind] as? String)
+            let kind =
+                try (decoder.userInfo[SnapshotDecoding.itemKind] as? String)
                 ?? decoder.container(keyedBy: KindKey.self).decodeIfPresent(String.self, forKey: .kind)
             guard let kind, let type = Object.kinds[kind] else { return }
             object = try type(decoder.singleValueContainer())

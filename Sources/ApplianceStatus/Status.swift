@@ -28,15 +28,20 @@ public enum ApplianceStatusRules {
     static func tiers(_ snapshot: Snapshot, components: [ComponentStatus], bootstrap: BootstrapSummary, model: ApplianceModel) -> Tiers {
         func ready(_ tier: ComponentTier) -> TierState {
             let waiting = components.filter { $0.tier == tier && !$0.ready }
-            return TierState(ready: waiting.isEmpty, reason: waiting.isEmpty ? "ready" : waiting.map { "\($0.name) \($0.status.rawValue)" }.joined(separator: ", "))
+            return TierState(
+                ready: waiting.isEmpty, reason: waiting.isEmpty ? "ready" : waiting.map { "\($0.name) \($0.status.rawValue)" }.joined(separator: ", "))
         }
         var platformProblems: [String] = []
         if snapshot.apiError != nil { platformProblems.append("Kubernetes API unreachable") }
-        if let readyz = snapshot.probes?.readyz, readyz.trimmingCharacters(in: .whitespacesAndNewlines) != "ok" { platformProblems.append("API /readyz not ok") }
+        if let readyz = snapshot.probes?.readyz, readyz.trimmingCharacters(in: .whitespacesAndNewlines) != "ok" {
+            platformProblems.append("API /readyz not ok")
+        }
         if snapshot.nodes.isEmpty || !snapshot.nodes.allSatisfy(\.isReady) { platformProblems.append("node not Ready") }
         let sources = snapshot.gitRepositories + snapshot.ociRepositories
         if sources.isEmpty || !sources.allSatisfy({ $0.ready?.status == "True" }) { platformProblems.append("Flux source not Ready") }
-        if snapshot.kustomizations.first(where: { $0.metadata.name == model.platformKustomization })?.ready?.status != "True" { platformProblems.append("\(model.platformKustomization) not Ready") }
+        if snapshot.kustomizations.first(where: { $0.metadata.name == model.platformKustomization })?.ready?.status != "True" {
+            platformProblems.append("\(model.platformKustomization) not Ready")
+        }
         let platform = TierState(ready: platformProblems.isEmpty, reason: platformProblems.isEmpty ? "ready" : platformProblems.joined(separator: ", "))
 
         let core = ready(.core)
@@ -44,14 +49,18 @@ public enum ApplianceStatusRules {
         let bootstrapReady = bootstrap.state.isDone && seededOK
         let bootstrapTier = TierState(
             ready: bootstrapReady,
-            reason: bootstrapReady ? (bootstrap.state == .gone ? "job expired; \(model.bootstrapHelmRelease) HelmRelease Ready" : "ready") : "bootstrap \(bootstrap.state.rawValue)\(seededOK ? "" : ", no seeded users")")
+            reason: bootstrapReady
+                ? (bootstrap.state == .gone ? "job expired; \(model.bootstrapHelmRelease) HelmRelease Ready" : "ready")
+                : "bootstrap \(bootstrap.state.rawValue)\(seededOK ? "" : ", no seeded users")")
         let web = ready(.login)
         let probe = snapshot.probes?.loginProbe
         var loginProblems: [String] = []
         if !core.ready { loginProblems.append("core not ready") }
         if !bootstrapReady { loginProblems.append("bootstrap not done") }
         if !web.ready { loginProblems.append(web.reason) }
-        if probe?.reachable != true { loginProblems.append(probe?.checked == true ? "login URL not reachable\(probe?.error.map { " (\($0))" } ?? "")" : "login probe not run") }
+        if probe?.reachable != true {
+            loginProblems.append(probe?.checked == true ? "login URL not reachable\(probe?.error.map { " (\($0))" } ?? "")" : "login probe not run")
+        }
         let login = TierState(ready: loginProblems.isEmpty, reason: loginProblems.isEmpty ? "ready" : loginProblems.joined(separator: ", "))
         let background = ready(.background)
         let full = platform.ready && login.ready && background.ready
@@ -71,12 +80,14 @@ public enum ApplianceStatusRules {
             }
             let first = blockers.first { !$0.loginBlocking }
             return Rollup(
-                state: .readyWithBackgroundIssues, message: "Alga is ready to log in. Background services need attention\(first.map { ": \($0.reason)" } ?? ".")",
+                state: .readyWithBackgroundIssues,
+                message: "Alga is ready to log in. Background services need attention\(first.map { ": \($0.reason)" } ?? ".")",
                 nextAction: first?.nextAction ?? "Open the login URL; background services are still starting.", commands: first?.commands ?? [])
         }
         // A retryable interrupted pull is progress, not a reason to act.
         if let blocking = blockers.first(where: { $0.loginBlocking && $0.kind != .imagePullInterrupted }) {
-            return Rollup(state: .failedActionRequired, message: "Login is blocked: \(blocking.reason).", nextAction: blocking.nextAction, commands: blocking.commands)
+            return Rollup(
+                state: .failedActionRequired, message: "Login is blocked: \(blocking.reason).", nextAction: blocking.nextAction, commands: blocking.commands)
         }
         if let pull = operations.first {
             return Rollup(

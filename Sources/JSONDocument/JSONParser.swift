@@ -151,9 +151,15 @@ public struct JSONParser {
         case UInt8(ascii: "{"): return try parseObject(depth: depth, start: start)
         case UInt8(ascii: "["): return try parseArray(depth: depth, start: start)
         case UInt8(ascii: "\""): return JSONNode(.string(try parseString()), at: start)
-        case UInt8(ascii: "t"): try parseLiteral("true"); return JSONNode(.bool(true), at: start)
-        case UInt8(ascii: "f"): try parseLiteral("false"); return JSONNode(.bool(false), at: start)
-        case UInt8(ascii: "n"): try parseLiteral("null"); return JSONNode(.null, at: start)
+        case UInt8(ascii: "t"):
+            try parseLiteral("true")
+            return JSONNode(.bool(true), at: start)
+        case UInt8(ascii: "f"):
+            try parseLiteral("false")
+            return JSONNode(.bool(false), at: start)
+        case UInt8(ascii: "n"):
+            try parseLiteral("null")
+            return JSONNode(.null, at: start)
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return try parseNumber(start: start)
         default:
             throw fail(.unexpectedCharacter, "unexpected \(describeByte(bytes[index])) where a value was expected")

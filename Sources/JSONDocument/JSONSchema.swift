@@ -82,9 +82,10 @@ public struct JSONSchema: Sendable {
     public func validate(_ instance: JSONNode, limit: DiagnosticLimit = .default) -> [SchemaViolation] {
         var violations = Violations(counter: .init(limit))
         Self.validate(instance, at: .root, against: root, into: &violations)
-        return violations.kept + violations.counter.omitted.map { rule, count in
-            SchemaViolation(pointer: .root, location: instance.location, keyword: rule, found: "", expected: "", omitted: count)
-        }
+        return violations.kept
+            + violations.counter.omitted.map { rule, count in
+                SchemaViolation(pointer: .root, location: instance.location, keyword: rule, found: "", expected: "", omitted: count)
+            }
     }
 
     /// The violations kept so far, and the count of those that were not.

@@ -39,7 +39,8 @@ public struct JSONPointer: Sendable, Hashable, Codable, CustomStringConvertible,
         let text = try decoder.singleValueContainer().decode(String.self)
         self.tokens =
             text.isEmpty
-            ? [] : text.dropFirst().split(separator: "/", omittingEmptySubsequences: false).map {
+            ? []
+            : text.dropFirst().split(separator: "/", omittingEmptySubsequences: false).map {
                 $0.replacingOccurrences(of: "~1", with: "/").replacingOccurrences(of: "~0", with: "~")
             }
     }

@@ -14,7 +14,10 @@ public struct Kubeconfig: Sendable {
     public var token: String?
 
     struct File: Decodable {
-        struct NamedCluster: Decodable { var name: String; var cluster: Cluster }
+        struct NamedCluster: Decodable {
+            var name: String
+            var cluster: Cluster
+        }
         struct Cluster: Decodable {
             var server: String
             var certificateAuthorityData: String?
@@ -27,9 +30,18 @@ public struct Kubeconfig: Sendable {
                 case insecureSkipTLSVerify = "insecure-skip-tls-verify"
             }
         }
-        struct NamedContext: Decodable { var name: String; var context: Context }
-        struct Context: Decodable { var cluster: String; var user: String }
-        struct NamedUser: Decodable { var name: String; var user: User? }
+        struct NamedContext: Decodable {
+            var name: String
+            var context: Context
+        }
+        struct Context: Decodable {
+            var cluster: String
+            var user: String
+        }
+        struct NamedUser: Decodable {
+            var name: String
+            var user: User?
+        }
         struct User: Decodable {
             var clientCertificateData: String?
             var clientKeyData: String?
@@ -71,7 +83,8 @@ public struct Kubeconfig: Sendable {
             let why = (error as? DecodingError)?.readable ?? "not YAML"
             throw InputError(file: path, reason: "not a kubeconfig (\(why)); give the file kubectl or talosctl wrote (clusters, contexts, users)")
         }
-        guard let contextName = file.currentContext ?? file.contexts.first?.name, let context = file.contexts.first(where: { $0.name == contextName })?.context else {
+        guard let contextName = file.currentContext ?? file.contexts.first?.name, let context = file.contexts.first(where: { $0.name == contextName })?.context
+        else {
             throw InputError(file: path, reason: "no current-context")
         }
         guard let cluster = file.clusters.first(where: { $0.name == context.cluster })?.cluster else {
@@ -88,7 +101,9 @@ public struct Kubeconfig: Sendable {
             }
             guard let relative else { return nil }
             let full = relative.hasPrefix("/") ? relative : (base as NSString).appendingPathComponent(relative)
-            guard let contents = FileManager.default.contents(atPath: full) else { throw InputError(file: full, reason: "named by \(field) in \(path), but cannot be read") }
+            guard let contents = FileManager.default.contents(atPath: full) else {
+                throw InputError(file: full, reason: "named by \(field) in \(path), but cannot be read")
+            }
             return Array(contents)
         }
         var token = user?.token

@@ -33,7 +33,8 @@ public final class LiveCluster: Sendable {
     public static func lists(for model: ApplianceModel) -> [String] {
         let workloads = model.workloadNamespaces.flatMap { namespace in
             [
-                "/api/v1/namespaces/\(namespace)/pods", "/apis/apps/v1/namespaces/\(namespace)/deployments", "/apis/apps/v1/namespaces/\(namespace)/statefulsets",
+                "/api/v1/namespaces/\(namespace)/pods", "/apis/apps/v1/namespaces/\(namespace)/deployments",
+                "/apis/apps/v1/namespaces/\(namespace)/statefulsets",
                 "/api/v1/namespaces/\(namespace)/persistentvolumeclaims",
             ]
         }
@@ -70,7 +71,10 @@ public final class LiveCluster: Sendable {
     }
 
     /// In a pod: the service account's token (re-read each time), CA and the API's service address.
-    public static func inCluster(environment: [String: String] = ProcessInfo.processInfo.environment, directory: String = "/var/run/secrets/kubernetes.io/serviceaccount", model: ApplianceModel) throws(InputError) -> LiveCluster {
+    public static func inCluster(
+        environment: [String: String] = ProcessInfo.processInfo.environment, directory: String = "/var/run/secrets/kubernetes.io/serviceaccount",
+        model: ApplianceModel
+    ) throws(InputError) -> LiveCluster {
         guard let host = environment["KUBERNETES_SERVICE_HOST"], let port = environment["KUBERNETES_SERVICE_PORT"] else {
             throw InputError(file: "--in-cluster", reason: "KUBERNETES_SERVICE_HOST/PORT are not set: not running in a pod")
         }
@@ -80,7 +84,8 @@ public final class LiveCluster: Sendable {
             certificateAuthorityPEM: FileManager.default.contents(atPath: (directory as NSString).appendingPathComponent("ca.crt")).map(Array.init),
             insecureSkipTLSVerify: false, clientCertificatePEM: nil, clientKeyPEM: nil, token: nil)
         let cluster = try LiveCluster(kubeconfig: config, model: model)
-        return LiveCluster(copying: cluster, token: { (try? String(contentsOfFile: tokenPath, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines) })
+        return LiveCluster(
+            copying: cluster, token: { (try? String(contentsOfFile: tokenPath, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines) })
     }
 
     private init(copying other: LiveCluster, token: @escaping @Sendable () -> String?) {
@@ -177,7 +182,8 @@ public final class LiveCluster: Sendable {
         var items = 0
         repeat {
             guard pages.count < limits.maxPages else {
-                throw APIError(description: "GET \(path): still more after \(limits.maxPages) pages of \(limits.pageSize); stopped (an appliance has far fewer objects)")
+                throw APIError(
+                    description: "GET \(path): still more after \(limits.maxPages) pages of \(limits.pageSize); stopped (an appliance has far fewer objects)")
             }
             var query = "limit=\(limits.pageSize)"
             if !token.isEmpty { query += "&continue=\(token.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? token)" }

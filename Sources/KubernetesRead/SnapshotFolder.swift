@@ -21,7 +21,9 @@ public enum SnapshotFolder {
             let path = (directory as NSString).appendingPathComponent(name)
             let size = ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber)?.intValue ?? 0
             guard size <= limits.maxBodyBytes else {
-                throw InputError(file: path, reason: "is \(size >> 20) MiB; a snapshot file may be at most \(limits.maxBodyBytes >> 20) MiB (an appliance's lists are far smaller)")
+                throw InputError(
+                    file: path,
+                    reason: "is \(size >> 20) MiB; a snapshot file may be at most \(limits.maxBodyBytes >> 20) MiB (an appliance's lists are far smaller)")
             }
             total += size
             guard total <= limits.maxTotalBytes else {
@@ -51,7 +53,9 @@ public enum SnapshotFolder {
         guard lists > 0 else { throw InputError(file: directory, reason: "no Kubernetes List (*.json with kind ...List and items) in the folder") }
         snapshot.previousLogs = previousLogs(in: (directory as NSString).appendingPathComponent("logs"))
         // `kubectl get --raw /readyz > readyz.txt` (the support bundle) when probes.json does not say.
-        if snapshot.probes?.readyz == nil, let readyz = try? String(contentsOfFile: (directory as NSString).appendingPathComponent("readyz.txt"), encoding: .utf8) {
+        if snapshot.probes?.readyz == nil,
+            let readyz = try? String(contentsOfFile: (directory as NSString).appendingPathComponent("readyz.txt"), encoding: .utf8)
+        {
             var probes = snapshot.probes ?? Probes(observedAt: nil, readyz: nil, loginProbe: nil, seededUsersCount: nil)
             probes.readyz = readyz.trimmingCharacters(in: .whitespacesAndNewlines)
             snapshot.probes = probes

@@ -1,4 +1,5 @@
 import ApplianceModel
+
 /// How an owner captures what the status reader saw, so it can be replayed with `--snapshot`:
 /// one `kubectl get -o json` per list the live reader reads.
 public enum SupportBundle {

@@ -58,7 +58,11 @@ public enum ManifestLinter {
     static func ambiguousScalars(_ node: Node, file: String) -> [LintFinding] {
         switch node {
         case .scalar(let s) where s.style == .plain && ambiguousPlain.contains(s.string.lowercased()):
-            return [LintFinding(file: file, line: s.mark?.line, rule: "yaml.ambiguous-scalar", message: "plain \(s.string) is a boolean to Kubernetes' YAML reader; quote it if it is a string, or write true/false")]
+            return [
+                LintFinding(
+                    file: file, line: s.mark?.line, rule: "yaml.ambiguous-scalar",
+                    message: "plain \(s.string) is a boolean to Kubernetes' YAML reader; quote it if it is a string, or write true/false")
+            ]
         case .mapping(let m): return m.flatMap { ambiguousScalars($0.key, file: file) + ambiguousScalars($0.value, file: file) }
         case .sequence(let q): return q.flatMap { ambiguousScalars($0, file: file) }
         default: return []
@@ -82,11 +86,17 @@ public enum ManifestLinter {
             }
             let expected = index == 0 ? [] : [tierChain[index - 1]]
             if edges[tier] != expected {
-                findings.append(finding(k, k.node["spec"]?["dependsOn"], "tiers", "\(tier) must depend on \(expected.isEmpty ? "nothing" : expected[0]), not \(edges[tier]!.isEmpty ? "nothing" : edges[tier]!.joined(separator: ", "))"))
+                findings.append(
+                    finding(
+                        k, k.node["spec"]?["dependsOn"], "tiers",
+                        "\(tier) must depend on \(expected.isEmpty ? "nothing" : expected[0]), not \(edges[tier]!.isEmpty ? "nothing" : edges[tier]!.joined(separator: ", "))"
+                    ))
             }
         }
         if let cycle = findCycle(edges) {
-            findings.append(LintFinding(file: kustomizations.first?.file ?? "flux", rule: "tiers", message: "Kustomization dependsOn cycle: \(cycle.joined(separator: " -> "))"))
+            findings.append(
+                LintFinding(
+                    file: kustomizations.first?.file ?? "flux", rule: "tiers", message: "Kustomization dependsOn cycle: \(cycle.joined(separator: " -> "))"))
         }
         return findings
     }
@@ -122,12 +132,17 @@ public enum ManifestLinter {
             for phase in ["install", "upgrade"] {
                 let retries = spec?[phase]?["remediation"]?["retries"]?.int ?? 0
                 if retries <= 0 {
-                    findings.append(finding(r, spec?[phase], "helm.remediation", "HelmRelease \(r.name) has \(phase).remediation.retries \(retries); a transient failure would stay stuck"))
+                    findings.append(
+                        finding(
+                            r, spec?[phase], "helm.remediation",
+                            "HelmRelease \(r.name) has \(phase).remediation.retries \(retries); a transient failure would stay stuck"))
                 }
             }
         }
         if let cycle = findCycle(edges) {
-            findings.append(LintFinding(file: releases.first?.file ?? "flux", rule: "helm.depends-on", message: "HelmRelease dependsOn cycle: \(cycle.joined(separator: " -> "))"))
+            findings.append(
+                LintFinding(
+                    file: releases.first?.file ?? "flux", rule: "helm.depends-on", message: "HelmRelease dependsOn cycle: \(cycle.joined(separator: " -> "))"))
         }
         return findings
     }
@@ -145,7 +160,9 @@ public enum ManifestLinter {
                 anchor = (release, release.node["spec"]?["postRenderers"])
                 for renderer in release.node["spec"]?["postRenderers"]?.sequence ?? [] {
                     for patch in renderer["kustomize"]?["patches"]?.sequence ?? [] {
-                        guard let text = patch["patch"]?.string, let node = try? Yams.compose(yaml: text), node["metadata"]?["name"]?.string == component.resource else { continue }
+                        guard let text = patch["patch"]?.string, let node = try? Yams.compose(yaml: text),
+                            node["metadata"]?["name"]?.string == component.resource
+                        else { continue }
                         pods = node["spec"]?["template"]?["spec"]
                     }
                 }
@@ -162,7 +179,9 @@ public enum ManifestLinter {
                 let containers = pods?["containers"]?.sequence ?? []
                 let text = containers.first { $0["name"]?.string == command.container }?["command"]?.sequence?.compactMap(\.string).joined(separator: " ") ?? ""
                 if !text.contains(command.contains) {
-                    findings.append(finding(document, node, "pod.command", "the \(command.container) container of \(component.resource) must run \(command.contains)\(why)"))
+                    findings.append(
+                        finding(document, node, "pod.command", "the \(command.container) container of \(component.resource) must run \(command.contains)\(why)")
+                    )
                 }
             }
         }
@@ -189,14 +208,24 @@ public enum ManifestLinter {
                 return d.kind == component.kind.rawValue && d.name == component.resource
             }
             guard let document = found else {
-                findings.append(LintFinding(file: "flux", rule: "model.placement", message: "\(what), which installs \(component.name) (tier \(component.tier.rawValue)), is not rendered"))
+                findings.append(
+                    LintFinding(
+                        file: "flux", rule: "model.placement",
+                        message: "\(what), which installs \(component.name) (tier \(component.tier.rawValue)), is not rendered"))
                 continue
             }
             let expected = model.kustomization(for: component.tier)
             if let actual = owner(of: document.file), actual != expected {
-                findings.append(finding(document, nil, "model.placement", "\(what) installs \(component.name), a \(component.tier.rawValue) component: it belongs to the Kustomization \(expected), not \(actual)"))
+                findings.append(
+                    finding(
+                        document, nil, "model.placement",
+                        "\(what) installs \(component.name), a \(component.tier.rawValue) component: it belongs to the Kustomization \(expected), not \(actual)"
+                    ))
             } else if owner(of: document.file) == nil {
-                findings.append(finding(document, nil, "model.placement", "\(what) installs \(component.name), but no tier Kustomization's path holds \(document.file); it belongs to \(expected)"))
+                findings.append(
+                    finding(
+                        document, nil, "model.placement",
+                        "\(what) installs \(component.name), but no tier Kustomization's path holds \(document.file); it belongs to \(expected)"))
             }
         }
         return findings
@@ -208,18 +237,27 @@ public enum ManifestLinter {
         var findings: [LintFinding] = []
         for image in images {
             for use in image.uses where !use.values.isEmpty {
-                guard let name = model.named(use.component)?.helmRelease, let release = documents.first(where: { $0.kind == "HelmRelease" && $0.name == name }) else { continue }
+                guard let name = model.named(use.component)?.helmRelease, let release = documents.first(where: { $0.kind == "HelmRelease" && $0.name == name })
+                else { continue }
                 let values = release.node["spec"]?["values"]
                 for paths in use.values {
                     let repository = value(values, at: paths.repository)
                     let tag = value(values, at: paths.tag)
                     let expectedRepository = "\(image.ref.registry)/\(image.ref.repository)"
                     if repository?.string != expectedRepository {
-                        findings.append(finding(release, repository ?? values, "images.values", "HelmRelease \(name) must set \(paths.repository) to \(expectedRepository) (the \(image.key) image of \(use.component)); it has \(repository?.string.map { "\"\($0)\"" } ?? "nothing there")"))
+                        findings.append(
+                            finding(
+                                release, repository ?? values, "images.values",
+                                "HelmRelease \(name) must set \(paths.repository) to \(expectedRepository) (the \(image.key) image of \(use.component)); it has \(repository?.string.map { "\"\($0)\"" } ?? "nothing there")"
+                            ))
                     }
                     // A locked tag reads `<tag>@sha256:…`: the tag is what the model resolves.
                     if tag?.string?.split(separator: "@", maxSplits: 1).first.map(String.init) != image.ref.tag {
-                        findings.append(finding(release, tag ?? values, "images.values", "HelmRelease \(name) must set \(paths.tag) to \(image.ref.tag ?? "a tag") (the \(image.key) image of \(use.component)); it has \(tag?.string.map { "\"\($0)\"" } ?? "nothing there")"))
+                        findings.append(
+                            finding(
+                                release, tag ?? values, "images.values",
+                                "HelmRelease \(name) must set \(paths.tag) to \(image.ref.tag ?? "a tag") (the \(image.key) image of \(use.component)); it has \(tag?.string.map { "\"\($0)\"" } ?? "nothing there")"
+                            ))
                     }
                 }
             }
@@ -240,7 +278,8 @@ public enum ManifestLinter {
                 let resources = rule["resources"]?.sequence?.compactMap(\.string) ?? []
                 let groups = rule["apiGroups"]?.sequence?.compactMap(\.string) ?? []
                 for verb in verbs where !readOnlyVerbs.contains(verb) {
-                    findings.append(finding(role, rule, "rbac.read-only", "\(role.kind) \(role.name) grants \"\(verb)\"; the status role may only get, list and watch"))
+                    findings.append(
+                        finding(role, rule, "rbac.read-only", "\(role.kind) \(role.name) grants \"\(verb)\"; the status role may only get, list and watch"))
                 }
                 if resources.contains("secrets") {
                     findings.append(finding(role, rule, "rbac.no-secrets", "\(role.kind) \(role.name) grants access to secrets"))
@@ -266,7 +305,8 @@ public enum ManifestLinter {
                 if ref.hasMutableTag {
                     findings.append(finding(document, node, "images.latest", "\(ref) uses a mutable tag; pin it in releases/\(ApplianceDeclaration.fileName)"))
                 } else if !known.contains(ref.taggedReference.description) {
-                    findings.append(finding(document, node, "images.inventory", "\(ref) is not an image of the release's inventory, so the registry gate never checked it"))
+                    findings.append(
+                        finding(document, node, "images.inventory", "\(ref) is not an image of the release's inventory, so the registry gate never checked it"))
                 }
             }
         }

@@ -87,7 +87,9 @@ public enum Renderer {
         for (key, names) in families.sorted(by: { $0.key < $1.key }) where !input.preFluxKeys.contains(key) && used.isDisjoint(with: names) {
             throw RenderError(
                 file: "templates",
-                reason: "no template uses the image \(key) (${\(names[0])}, ${\(names[1])} or ${\(names[2])}); every Flux-deployed inventory image must be rendered")
+                reason:
+                    "no template uses the image \(key) (${\(names[0])}, ${\(names[1])} or ${\(names[2])}); every Flux-deployed inventory image must be rendered"
+            )
         }
         return files
     }

@@ -43,12 +43,13 @@ public struct Template: Sendable {
         var rendered: [String] = []
         for document in documents {
             let node = try substitute(document, variables: variables, used: &used)
-            rendered.append(YAMLEmitter.emit(node) { scalar in
-                // Values the template quoted, and every substituted value (marked double-quoted), are
-                // strings; plain values the author wrote (numbers, booleans, words) stay as written for
-                // lint to judge.
-                scalar.style == .plain ? .literalAsWritten : .string
-            })
+            rendered.append(
+                YAMLEmitter.emit(node) { scalar in
+                    // Values the template quoted, and every substituted value (marked double-quoted), are
+                    // strings; plain values the author wrote (numbers, booleans, words) stay as written for
+                    // lint to judge.
+                    scalar.style == .plain ? .literalAsWritten : .string
+                })
         }
         return (rendered.joined(separator: "---\n"), used)
     }

@@ -39,11 +39,13 @@ public enum TreeWriter {
     static func drift(_ files: [String: String], committed: [String: String]) -> [Drift] {
         var drifts: [Drift] = []
         for path in Set(files.keys).union(committed.keys).sorted() where files[path] != committed[path] {
-            let old = committed[path], new = files[path]
+            let old = committed[path]
+            let new = files[path]
             drifts.append(
                 Drift(
                     path: path,
-                    diff: UnifiedDiff.diff(old: old ?? "", new: new ?? "", oldName: old == nil ? "/dev/null" : "a/\(path)", newName: new == nil ? "/dev/null" : "b/\(path)")))
+                    diff: UnifiedDiff.diff(
+                        old: old ?? "", new: new ?? "", oldName: old == nil ? "/dev/null" : "a/\(path)", newName: new == nil ? "/dev/null" : "b/\(path)")))
         }
         return drifts
     }

@@ -10,9 +10,11 @@ public enum UnifiedDiff {
     }
 
     public static func diff(old: String, new: String, oldName: String, newName: String, context: Int = 3) -> String {
-        let a = lines(old), b = lines(new)
+        let a = lines(old)
+        let b = lines(new)
         let difference = b.difference(from: a)
-        var removed = Set<Int>(), inserted = Set<Int>()
+        var removed = Set<Int>()
+        var inserted = Set<Int>()
         for change in difference {
             switch change {
             case .remove(let offset, _, _): removed.insert(offset)
@@ -20,24 +22,35 @@ public enum UnifiedDiff {
             }
         }
         var ops: [Op] = []
-        var i = 0, j = 0
+        var i = 0
+        var j = 0
         while i < a.count || j < b.count {
             if i < a.count && removed.contains(i) {
-                ops.append(.removed(a[i])); i += 1
+                ops.append(.removed(a[i]))
+                i += 1
             } else if j < b.count && inserted.contains(j) {
-                ops.append(.added(b[j])); j += 1
+                ops.append(.added(b[j]))
+                j += 1
             } else {
-                ops.append(.same(a[i])); i += 1; j += 1
+                ops.append(.same(a[i]))
+                i += 1
+                j += 1
             }
         }
         var out = "--- \(oldName)\n+++ \(newName)\n"
         var index = 0
-        var oldLine = 1, newLine = 1
+        var oldLine = 1
+        var newLine = 1
         while index < ops.count {
             // Skip to the next change, keeping `context` lines before it.
             guard let nextChange = ops[index...].firstIndex(where: \.isChange) else { break }
             let start = max(index, nextChange - context)
-            for op in ops[index..<start] { if case .same = op { oldLine += 1; newLine += 1 } }
+            for op in ops[index..<start] {
+                if case .same = op {
+                    oldLine += 1
+                    newLine += 1
+                }
+            }
             // Extend the hunk while changes are within 2 * context lines of each other.
             var lastChange = nextChange
             var probe = nextChange + 1
@@ -55,9 +68,16 @@ public enum UnifiedDiff {
             out += "@@ -\(oldCount == 0 ? oldLine - 1 : oldLine),\(oldCount) +\(newCount == 0 ? newLine - 1 : newLine),\(newCount) @@\n"
             for op in hunk {
                 switch op {
-                case .same(let l): out += " \(l)\n"; oldLine += 1; newLine += 1
-                case .removed(let l): out += "-\(l)\n"; oldLine += 1
-                case .added(let l): out += "+\(l)\n"; newLine += 1
+                case .same(let l):
+                    out += " \(l)\n"
+                    oldLine += 1
+                    newLine += 1
+                case .removed(let l):
+                    out += "-\(l)\n"
+                    oldLine += 1
+                case .added(let l):
+                    out += "+\(l)\n"
+                    newLine += 1
                 }
             }
             index = hunkEnd

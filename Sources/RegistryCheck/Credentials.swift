@@ -97,9 +97,12 @@ enum DockerConfig {
                 let colon = decoded.firstIndex(of: ":")
             {
                 found.append(
-                    (host, RegistryCredential(
-                        username: String(decoded[..<colon]), password: Secret(String(decoded[decoded.index(after: colon)...])),
-                        origin: "docker config \(path)")))
+                    (
+                        host,
+                        RegistryCredential(
+                            username: String(decoded[..<colon]), password: Secret(String(decoded[decoded.index(after: colon)...])),
+                            origin: "docker config \(path)")
+                    ))
             } else if let user = entry["username"] as? String, let password = entry["password"] as? String {
                 found.append((host, RegistryCredential(username: user, password: Secret(password), origin: "docker config \(path)")))
             }

@@ -62,7 +62,9 @@ public struct ImageChecker: Sendable {
             let digest = headers.first(name: "Docker-Content-Digest")
             let mediaType = headers.first(name: "Content-Type").map(Self.bareMediaType)
             if let expected = ref.digest, let digest, digest != expected {
-                return CheckResult(status: .unreachable, digest: digest, mediaType: mediaType, detail: "asked for \(expected), the registry answered with \(digest)", auth: auth)
+                return CheckResult(
+                    status: .unreachable, digest: digest, mediaType: mediaType, detail: "asked for \(expected), the registry answered with \(digest)",
+                    auth: auth)
             }
             return await details(ref: ref, base: base, scope: scope, headDigest: digest, headMediaType: mediaType, manifestURL: manifestURL, auth: auth)
         case 404:
@@ -75,7 +77,8 @@ public struct ImageChecker: Sendable {
             let who = auth == "anonymous" ? "anonymously" : "with \(auth)"
             return CheckResult(
                 status: .denied,
-                detail: "HTTP \(status)\(said.isEmpty ? "" : " " + said) when asked \(who): not pullable with these credentials (private repository, or one the registry will not confirm exists)",
+                detail:
+                    "HTTP \(status)\(said.isEmpty ? "" : " " + said) when asked \(who): not pullable with these credentials (private repository, or one the registry will not confirm exists)",
                 auth: auth)
         default:
             let get = await client.send(method: .GET, url: manifestURL, accept: MediaType.accept, registry: ref.registry, scope: scope)
@@ -133,9 +136,11 @@ public struct ImageChecker: Sendable {
             if tagsStatus == 200, let list = try? JSONDecoder().decode(TagList.self, from: Data(buffer: tagsBody ?? ByteBuffer())) {
                 let tags = list.tags ?? []
                 let near = tags.filter { tag in ref.tag.map { tag.hasPrefix($0) || $0.hasPrefix(tag) } ?? false }
-                let hint = near.isEmpty ? "" : "; similar tags that exist: \(near.prefix(5).map { client.redactor.clean($0.prefix(128)) }.joined(separator: ", "))"
+                let hint =
+                    near.isEmpty ? "" : "; similar tags that exist: \(near.prefix(5).map { client.redactor.clean($0.prefix(128)) }.joined(separator: ", "))"
                 return CheckResult(
-                    status: .missingTag, detail: "\(what) not found in \(ref.repository) (\(said)), which has \(tags.count) tag\(tags.count == 1 ? "" : "s")\(hint)",
+                    status: .missingTag,
+                    detail: "\(what) not found in \(ref.repository) (\(said)), which has \(tags.count) tag\(tags.count == 1 ? "" : "s")\(hint)",
                     auth: auth)
             }
         }
@@ -217,7 +222,8 @@ public struct ImageChecker: Sendable {
         }
         let get = await client.send(method: .GET, url: "\(base)/manifests/\(chosen.1)", accept: MediaType.accept, registry: ref.registry, scope: scope)
         guard case .response(200, _, let body?, _) = get else {
-            return notVerified("the \(platform) manifest \(chosen.1) could not be read: \(failure(get).detail)", digest: digest, mediaType: mediaType, auth: auth)
+            return notVerified(
+                "the \(platform) manifest \(chosen.1) could not be read: \(failure(get).detail)", digest: digest, mediaType: mediaType, auth: auth)
         }
         let bytes = Data(buffer: body)
         guard Self.digest(bytes) == chosen.1 else {

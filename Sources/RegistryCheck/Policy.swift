@@ -81,7 +81,8 @@ extension Policy {
             case .commandLine: return "publish \(ref) or fix the reference"
             }
         case .missingRepository:
-            return "the repository \(checked.image.ref.registry)/\(checked.image.ref.repository) does not exist: publish the image or fix the repository in releases/\(ApplianceDeclaration.fileName)"
+            return
+                "the repository \(checked.image.ref.registry)/\(checked.image.ref.repository) does not exist: publish the image or fix the repository in releases/\(ApplianceDeclaration.fileName)"
         case .denied:
             return "make the package public (the appliance pulls anonymously) or check the repository name; with credentials, check they can read it"
         case .platformMissing:

@@ -290,7 +290,8 @@ public final class RegistryClient: Sendable {
                     let who = credential.map { "with the credentials from \($0.origin)" } ?? "anonymously"
                     return .failure(
                         .denied(
-                            detail: "the token endpoint refused a pull token \(who) (HTTP \(status) \(errorSummary(body))): the repository is private or does not exist; the registry does not say which",
+                            detail:
+                                "the token endpoint refused a pull token \(who) (HTTP \(status) \(errorSummary(body))): the repository is private or does not exist; the registry does not say which",
                             auth: authLabel))
                 case 429, 500...599:
                     if let wait = retryDelay(attempt: attempt, retryAfter: Self.retryAfter(response.headers.first(name: "Retry-After"))) {

@@ -114,15 +114,18 @@ public enum CheckFormatter {
                 properties.append("line=\(position.line)")
             }
             properties.append("title=\(escapeProperty("\(checked.result.status.rawValue): \(checked.image.ref)"))")
-            var message = "\(checked.image.ref) (\(checked.image.tierText)\(checked.image.loginBlocking == true ? ", login-blocking" : "")): \(checked.result.detail)"
+            var message =
+                "\(checked.image.ref) (\(checked.image.tierText)\(checked.image.loginBlocking == true ? ", login-blocking" : "")): \(checked.result.detail)"
             if let next = finding.nextAction { message += "\nNext: \(next)" }
             lines.append("::\(command) \(properties.joined(separator: ","))::\(escapeMessage(message))")
         }
         for tag in moved {
-            lines.append("::error title=\(escapeProperty("moved tag: \(tag.ref)"))::\(escapeMessage("the lock has \(tag.locked), the registry now has \(tag.current)"))")
+            lines.append(
+                "::error title=\(escapeProperty("moved tag: \(tag.ref)"))::\(escapeMessage("the lock has \(tag.locked), the registry now has \(tag.current)"))")
         }
         let v = verdict(report, moved: moved)
-        lines.append("::notice title=alga-release check::\(escapeMessage("verdict \(v.rawValue) under \(report.policy.rawValue) for \(report.images.count) images"))")
+        lines.append(
+            "::notice title=alga-release check::\(escapeMessage("verdict \(v.rawValue) under \(report.policy.rawValue) for \(report.images.count) images"))")
         return lines.joined(separator: "\n")
     }
 
@@ -136,7 +139,8 @@ public enum CheckFormatter {
         xml += "<testsuites tests=\"\(report.images.count)\" failures=\"\(failures)\" errors=\"\(errors)\">\n"
         xml += "  <testsuite name=\"\(xmlEscape(name))\" tests=\"\(report.images.count)\" failures=\"\(failures)\" errors=\"\(errors)\" skipped=\"0\">\n"
         for (checked, finding) in zip(report.images, findings) {
-            xml += "    <testcase classname=\"\(xmlEscape("\(checked.image.tierText).\(checked.image.key)"))\" name=\"\(xmlEscape(checked.image.ref.description))\""
+            xml +=
+                "    <testcase classname=\"\(xmlEscape("\(checked.image.tierText).\(checked.image.key)"))\" name=\"\(xmlEscape(checked.image.ref.description))\""
             let status = checked.result.status.rawValue
             let body = checked.result.detail + (finding.nextAction.map { "\nNext: \($0)" } ?? "")
             switch finding.verdict {
@@ -151,7 +155,8 @@ public enum CheckFormatter {
             }
         }
         for tag in moved {
-            xml += "    <testcase classname=\"lock\" name=\"\(xmlEscape(tag.ref))\">\n      <failure message=\"moved_tag\" type=\"moved_tag\">\(xmlEscape("the lock has \(tag.locked), the registry now has \(tag.current)"))</failure>\n    </testcase>\n"
+            xml +=
+                "    <testcase classname=\"lock\" name=\"\(xmlEscape(tag.ref))\">\n      <failure message=\"moved_tag\" type=\"moved_tag\">\(xmlEscape("the lock has \(tag.locked), the registry now has \(tag.current)"))</failure>\n    </testcase>\n"
         }
         xml += "  </testsuite>\n</testsuites>"
         return xml

@@ -16,7 +16,10 @@ public struct TestPKI: Sendable {
         try Data("extendedKeyUsage=clientAuth\n".utf8).write(to: directory.appendingPathComponent("client.ext"))
         for (name, subject) in [("server", "/CN=kube-apiserver"), ("client", "/O=system:masters/CN=admin")] {
             try openssl(["req"] + ec + ["-keyout", "\(name).key", "-out", "\(name).csr", "-subj", subject])
-            try openssl(["x509", "-req", "-in", "\(name).csr", "-CA", "ca.crt", "-CAkey", "ca.key", "-CAcreateserial", "-out", "\(name).crt", "-days", "2", "-extfile", "\(name).ext"])
+            try openssl([
+                "x509", "-req", "-in", "\(name).csr", "-CA", "ca.crt", "-CAkey", "ca.key", "-CAcreateserial", "-out", "\(name).crt", "-days", "2", "-extfile",
+                "\(name).ext",
+            ])
         }
     }
 
@@ -95,7 +98,9 @@ public enum FakeKubeAPI {
         ]
         return try await LoopbackHTTPServer(tls: tls) { request in
             if let token, request.header("Authorization") != "Bearer \(token)" {
-                return .respond(status: 401, headers: [("Content-Type", "application/json")], body: Array(#"{"kind":"Status","status":"Failure","message":"Unauthorized","code":401}"#.utf8))
+                return .respond(
+                    status: 401, headers: [("Content-Type", "application/json")],
+                    body: Array(#"{"kind":"Status","status":"Failure","message":"Unauthorized","code":401}"#.utf8))
             }
             if request.path == "/readyz" { return .respond(status: 200, body: Array("ok".utf8)) }
             // GET of one object: look it up in its list.

@@ -128,8 +128,12 @@ private final class RequestHandler: ChannelInboundHandler, @unchecked Sendable {
         case .drip(let status, let headers, let body, let interval):
             var h = HTTPHeaders(headers)
             if !h.contains(name: "Content-Length") { h.add(name: "Content-Length", value: String(body.count)) }
-            context.writeAndFlush(wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: HTTPResponseStatus(statusCode: status), headers: h))), promise: nil)
-            if isHead { context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil); return }
+            context.writeAndFlush(
+                wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: HTTPResponseStatus(statusCode: status), headers: h))), promise: nil)
+            if isHead {
+                context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
+                return
+            }
             drip(body[...], every: interval, context: context)
         case .respond(let status, let headers, let body):
             var h = HTTPHeaders(headers)

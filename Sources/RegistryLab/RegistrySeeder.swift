@@ -47,10 +47,12 @@ public struct RegistrySeeder: Sendable {
                 entries.append(Self.descriptor(mediaType: type, digest: digest, size: bytes.count, platform: platform))
             }
             if attestation && format == .oci {
-                let (bytes, _) = try await pushManifestContent(platform: "unknown/unknown", format: .oci, layerSizes: [239], repository: repository, seed: tag + "-att")
+                let (bytes, _) = try await pushManifestContent(
+                    platform: "unknown/unknown", format: .oci, layerSizes: [239], repository: repository, seed: tag + "-att")
                 let digest = try await putManifest(bytes, mediaType: MediaTypes.ociManifest, repository: repository, reference: Self.digest(bytes))
                 entries.append(
-                    #"{"mediaType":"\#(MediaTypes.ociManifest)","digest":"\#(digest)","size":\#(bytes.count),"annotations":{"vnd.docker.reference.digest":"\#(entries.first.flatMap { Self.digestIn($0) } ?? "")","vnd.docker.reference.type":"attestation-manifest"},"platform":{"architecture":"unknown","os":"unknown"}}"#)
+                    #"{"mediaType":"\#(MediaTypes.ociManifest)","digest":"\#(digest)","size":\#(bytes.count),"annotations":{"vnd.docker.reference.digest":"\#(entries.first.flatMap { Self.digestIn($0) } ?? "")","vnd.docker.reference.type":"attestation-manifest"},"platform":{"architecture":"unknown","os":"unknown"}}"#
+                )
             }
             let type = format == .oci ? MediaTypes.ociIndex : MediaTypes.dockerList
             let index = #"{"schemaVersion":2,"mediaType":"\#(type)","manifests":[\#(entries.joined(separator: ","))]}"#
@@ -79,7 +81,8 @@ public struct RegistrySeeder: Sendable {
             layers.append((try await pushBlob(bytes, repository: repository), size))
         }
         let variant = parts.count > 2 ? #","variant":"\#(parts[2])""# : ""
-        let config = #"{"architecture":"\#(parts[1])","os":"\#(parts[0])"\#(variant),"config":{"Labels":{"seed":"\#(seed)"}},"rootfs":{"type":"layers","diff_ids":[\#(layers.map { "\"\($0.0)\"" }.joined(separator: ","))]}}"#
+        let config =
+            #"{"architecture":"\#(parts[1])","os":"\#(parts[0])"\#(variant),"config":{"Labels":{"seed":"\#(seed)"}},"rootfs":{"type":"layers","diff_ids":[\#(layers.map { "\"\($0.0)\"" }.joined(separator: ","))]}}"#
         let configBytes = Array(config.utf8)
         let configDigest = try await pushBlob(configBytes, repository: repository)
         let (type, configType, layerType) =
@@ -87,7 +90,8 @@ public struct RegistrySeeder: Sendable {
             ? (MediaTypes.ociManifest, "application/vnd.oci.image.config.v1+json", "application/vnd.oci.image.layer.v1.tar+gzip")
             : (MediaTypes.dockerManifest, "application/vnd.docker.container.image.v1+json", "application/vnd.docker.image.rootfs.diff.tar.gzip")
         let layerJSON = layers.map { #"{"mediaType":"\#(layerType)","digest":"\#($0.0)","size":\#($0.1)}"# }.joined(separator: ",")
-        let manifest = #"{"schemaVersion":2,"mediaType":"\#(type)","config":{"mediaType":"\#(configType)","digest":"\#(configDigest)","size":\#(configBytes.count)},"layers":[\#(layerJSON)]}"#
+        let manifest =
+            #"{"schemaVersion":2,"mediaType":"\#(type)","config":{"mediaType":"\#(configType)","digest":"\#(configDigest)","size":\#(configBytes.count)},"layers":[\#(layerJSON)]}"#
         return (Array(manifest.utf8), type)
     }
 

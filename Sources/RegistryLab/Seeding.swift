@@ -11,7 +11,8 @@ extension RegistrySeeder {
         var pushed: [String] = []
         for image in images where !skipping.contains(image.key) {
             let seed: SeedImage =
-                indexKeys.contains(image.key) ? .index(platforms: ["linux/amd64", "linux/arm64"], layerSizes: [4096, 1024]) : .single(platform: "linux/amd64", layerSizes: [3072])
+                indexKeys.contains(image.key)
+                ? .index(platforms: ["linux/amd64", "linux/arm64"], layerSizes: [4096, 1024]) : .single(platform: "linux/amd64", layerSizes: [3072])
             try await push(seed, repository: image.ref.repository, tag: image.ref.tag ?? "latest")
             pushed.append(image.ref.description)
         }

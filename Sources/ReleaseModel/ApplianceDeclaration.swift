@@ -23,7 +23,8 @@ public struct ApplianceDeclaration: Sendable {
     /// This project's own `releases/appliance.json`, as embedded at build time: what appliance-status
     /// runs with (a static binary in a distroless image, with no releases folder beside it).
     public static let embedded: ApplianceDeclaration = {
-        guard let parsed = try? JSONParser.parse(Array(EmbeddedModel.model.utf8)), case (let declaration?, _) = load(parsed, file: "releases/\(fileName)") else {
+        guard let parsed = try? JSONParser.parse(Array(EmbeddedModel.model.utf8)), case (let declaration?, _) = load(parsed, file: "releases/\(fileName)")
+        else {
             preconditionFailure("the embedded appliance.json does not load; run scripts/embed-model and alga-release validate")
         }
         return declaration
@@ -34,7 +35,8 @@ public struct ApplianceDeclaration: Sendable {
         let (declaration, diagnostics) = load(try JSONFile.read(path), file: path)
         if let declaration { return declaration }
         let errors = diagnostics.filter { $0.severity == .error }
-        let more = errors.count > 1 ? " (\(errors.count - 1) more error\(errors.count == 2 ? "" : "s"): alga-release validate RELEASE --model \(path) lists all)" : ""
+        let more =
+            errors.count > 1 ? " (\(errors.count - 1) more error\(errors.count == 2 ? "" : "s"): alga-release validate RELEASE --model \(path) lists all)" : ""
         throw InputError(
             file: path, reason: "is not a valid appliance model: \(errors.first?.message ?? "no usable content")\(more)", location: errors.first?.location,
             pointer: errors.first?.pointer)
@@ -74,7 +76,8 @@ public struct ApplianceDeclaration: Sendable {
             let podRequires = item["podRequires"].map { p in
                 PodRequirements(
                     enableServiceLinks: p["enableServiceLinks"]?.boolValue,
-                    command: p["command"].map { PodRequirements.Command(container: text($0, "container"), contains: text($0, "contains")) }, why: text(p, "why"))
+                    command: p["command"].map { PodRequirements.Command(container: text($0, "container"), contains: text($0, "contains")) }, why: text(p, "why")
+                )
             }
             if let first = componentPointers[name] {
                 fail(item["name"] ?? item, pointer.appending("name"), "the component \"\(name)\" is already declared at \(first); names must be unique")
@@ -82,20 +85,30 @@ public struct ApplianceDeclaration: Sendable {
             componentPointers[name] = pointer
             let workloadKey = "\(namespace)/\(kind.rawValue)/\(text(workload, "name"))"
             if let first = workloads[workloadKey] {
-                fail(workload ?? item, pointer.appending("workload"), "\(kind.rawValue) \(namespace)/\(text(workload, "name")) is already the workload of \(first); a pod can belong to one component only")
+                fail(
+                    workload ?? item, pointer.appending("workload"),
+                    "\(kind.rawValue) \(namespace)/\(text(workload, "name")) is already the workload of \(first); a pod can belong to one component only")
             }
             workloads[workloadKey] = pointer
             if blocksLogin && !tier.mayBlockLogin {
-                fail(item["blocksLogin"] ?? item, pointer.appending("blocksLogin"), "a \(tier.rawValue) component never blocks login; set blocksLogin to false or move \(name) to the core or login tier")
+                fail(
+                    item["blocksLogin"] ?? item, pointer.appending("blocksLogin"),
+                    "a \(tier.rawValue) component never blocks login; set blocksLogin to false or move \(name) to the core or login tier")
             }
             if !blocksLogin && (tier == .core || tier == .login) {
-                fail(item["blocksLogin"] ?? item, pointer.appending("blocksLogin"), "login waits for every \(tier.rawValue) component; set blocksLogin to true or move \(name) to the background tier")
+                fail(
+                    item["blocksLogin"] ?? item, pointer.appending("blocksLogin"),
+                    "login waits for every \(tier.rawValue) component; set blocksLogin to true or move \(name) to the background tier")
             }
             if installer == .bootstrap, podRequires != nil {
-                fail(item["podRequires"] ?? item, pointer.appending("podRequires"), "\(name) is installed by the bootstrap, outside the rendered tree, so nothing can check podRequires; remove it")
+                fail(
+                    item["podRequires"] ?? item, pointer.appending("podRequires"),
+                    "\(name) is installed by the bootstrap, outside the rendered tree, so nothing can check podRequires; remove it")
             }
             if installer == .bootstrap, helmRelease != nil {
-                fail(item["helmRelease"] ?? item, pointer.appending("helmRelease"), "\(name) is installed by the bootstrap, not by a HelmRelease; remove helmRelease or set installedBy to flux")
+                fail(
+                    item["helmRelease"] ?? item, pointer.appending("helmRelease"),
+                    "\(name) is installed by the bootstrap, not by a HelmRelease; remove helmRelease or set installedBy to flux")
             }
             components.append(
                 ComponentSpec(
@@ -105,11 +118,15 @@ public struct ApplianceDeclaration: Sendable {
         let byName = Dictionary(components.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         let bootstrapRelease = text(bootstrap, "helmRelease")
         if !components.contains(where: { $0.helmRelease == bootstrapRelease }) {
-            fail(bootstrap?["helmRelease"] ?? document, JSONPointer(["bootstrap", "helmRelease"]), "no component is installed by the HelmRelease \"\(bootstrapRelease)\"; name the HelmRelease whose install runs the bootstrap Job")
+            fail(
+                bootstrap?["helmRelease"] ?? document, JSONPointer(["bootstrap", "helmRelease"]),
+                "no component is installed by the HelmRelease \"\(bootstrapRelease)\"; name the HelmRelease whose install runs the bootstrap Job")
         }
         let tierNames = [ComponentTier.platform, .core, .background].map { text(kustomizations, $0.rawValue) }
         if Set(tierNames).count != tierNames.count {
-            fail(kustomizations ?? document, JSONPointer(["tierKustomizations"]), "each tier needs a Kustomization of its own (found \(tierNames.joined(separator: ", "))); one depends on the one before it")
+            fail(
+                kustomizations ?? document, JSONPointer(["tierKustomizations"]),
+                "each tier needs a Kustomization of its own (found \(tierNames.joined(separator: ", "))); one depends on the one before it")
         }
 
         var entries: [InventoryEntry] = []
@@ -129,11 +146,14 @@ public struct ApplianceDeclaration: Sendable {
                 let name = text(use, "component")
                 let values = (use["values"]?.arrayValue ?? []).map { ImageUse.ValuePaths(repository: text($0, "repository"), tag: text($0, "tag")) }
                 guard let component = byName[name] else {
-                    fail(use["component"] ?? use, here.appending("component"), "no component is named \"\(name)\" (known: \(components.map(\.name).joined(separator: ", ")))")
+                    fail(
+                        use["component"] ?? use, here.appending("component"),
+                        "no component is named \"\(name)\" (known: \(components.map(\.name).joined(separator: ", ")))")
                     continue
                 }
                 if !values.isEmpty, component.helmRelease == nil {
-                    fail(use["values"] ?? use, here.appending("values"), "values are chart value paths, and \(name) is installed by no HelmRelease; remove them")
+                    fail(
+                        use["values"] ?? use, here.appending("values"), "values are chart value paths, and \(name) is installed by no HelmRelease; remove them")
                 }
                 imaged.insert(name)
                 users.append(component)
@@ -148,7 +168,9 @@ public struct ApplianceDeclaration: Sendable {
                 continue
             }
             if repository.tag != nil || repository.digest != nil {
-                fail(item["repository"] ?? item, pointer.appending("repository"), "\"\(repositoryText)\" must name a repository only; put the tag in \"tag\" or \"tagFrom\" and the digest in \"digest\"")
+                fail(
+                    item["repository"] ?? item, pointer.appending("repository"),
+                    "\"\(repositoryText)\" must name a repository only; put the tag in \"tag\" or \"tagFrom\" and the digest in \"digest\"")
                 continue
             }
             let digest = item["digest"]?.stringValue
@@ -156,7 +178,9 @@ public struct ApplianceDeclaration: Sendable {
             switch (item["tagFrom"]?.stringValue, item["tag"]?.stringValue) {
             case (let key?, nil):
                 guard digest == nil else {
-                    fail(item["digest"] ?? item, pointer.appending("digest"), "a digest cannot be pinned for an image whose tag comes from the release (tagFrom)")
+                    fail(
+                        item["digest"] ?? item, pointer.appending("digest"), "a digest cannot be pinned for an image whose tag comes from the release (tagFrom)"
+                    )
                     continue
                 }
                 source = .release(key: key)
@@ -174,7 +198,10 @@ public struct ApplianceDeclaration: Sendable {
         }
         for (i, component) in components.enumerated() where !imaged.contains(component.name) {
             let pointer = JSONPointer(["components", String(i)])
-            fail(document.node(at: pointer) ?? document, pointer, "no image lists \(component.name) in usedBy, so the registry gate checks nothing it runs; add it to the usedBy of its images", severity: .warning)
+            fail(
+                document.node(at: pointer) ?? document, pointer,
+                "no image lists \(component.name) in usedBy, so the registry gate checks nothing it runs; add it to the usedBy of its images",
+                severity: .warning)
         }
 
         var provided: [ProvidedObject] = []
@@ -187,10 +214,15 @@ public struct ApplianceDeclaration: Sendable {
             }
             purposes[purpose] = pointer
             provided.append(
-                ProvidedObject(purpose: purpose, kind: text(item, "kind"), namespace: item["namespace"]?.stringValue, name: text(item, "name"), createdBy: text(item, "createdBy")))
+                ProvidedObject(
+                    purpose: purpose, kind: text(item, "kind"), namespace: item["namespace"]?.stringValue, name: text(item, "name"),
+                    createdBy: text(item, "createdBy")))
         }
         if provided.first(where: { $0.purpose == .statusToken }).map({ $0.kind != "Secret" || $0.namespace == nil }) ?? true {
-            fail(document["providedByBootstrap"] ?? document, JSONPointer(["providedByBootstrap"]), "name the Secret (with its namespace) that holds the status token, with purpose statusToken: appliance-status mounts it and alga-release status-token prints it")
+            fail(
+                document["providedByBootstrap"] ?? document, JSONPointer(["providedByBootstrap"]),
+                "name the Secret (with its namespace) that holds the status token, with purpose statusToken: appliance-status mounts it and alga-release status-token prints it"
+            )
         }
         guard !diagnostics.contains(where: { $0.severity == .error }) else { return (nil, diagnostics) }
         let model = ApplianceModel(

@@ -58,13 +58,16 @@ public struct Diagnostic: Sendable, Equatable, Codable {
                 leave(diagnostic, 1)
             }
         }
-        return kept + left.map { rule, count, severity, file in
-            var closing = Diagnostic(
-                severity: severity, rule: rule, file: file,
-                message: "\(count) more finding\(count == 1 ? "" : "s") of this rule not listed (at most \(limit.perRule) per rule and \(limit.total) in all are)")
-            closing.omitted = count
-            return closing
-        }
+        return kept
+            + left.map { rule, count, severity, file in
+                var closing = Diagnostic(
+                    severity: severity, rule: rule, file: file,
+                    message:
+                        "\(count) more finding\(count == 1 ? "" : "s") of this rule not listed (at most \(limit.perRule) per rule and \(limit.total) in all are)"
+                )
+                closing.omitted = count
+                return closing
+            }
     }
 
     /// Compiler style, which editors and CI log viewers already turn into links.

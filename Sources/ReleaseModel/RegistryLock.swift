@@ -47,7 +47,9 @@ public struct RegistryLock: Sendable, Codable, Equatable {
         do {
             return try JSONDecoder().decode(RegistryLock.self, from: data)
         } catch {
-            throw InputError(file: path, reason: "not a registry lock file (\((error as? DecodingError)?.readable ?? "not JSON")); write one with alga-release check --write-lock")
+            throw InputError(
+                file: path,
+                reason: "not a registry lock file (\((error as? DecodingError)?.readable ?? "not JSON")); write one with alga-release check --write-lock")
         }
     }
 

@@ -99,10 +99,11 @@ public enum ReleaseLinter {
     static func inventoryCoverage(_ input: Input) -> [Diagnostic] {
         guard let inventory = input.inventory else { return [] }
         var found: [Diagnostic] = []
-        let mapped = Set(inventory.entries.compactMap { entry -> String? in
-            if case .release(let key) = entry.source { return key }
-            return nil
-        })
+        let mapped = Set(
+            inventory.entries.compactMap { entry -> String? in
+                if case .release(let key) = entry.source { return key }
+                return nil
+            })
         for (key, _) in input.manifest.imageTags where !mapped.contains(key) {
             let pointer = JSONPointer(["app", "images", key])
             found.append(
@@ -120,7 +121,9 @@ public enum ReleaseLinter {
                     Diagnostic(
                         severity: .error, rule: "inventory.missing-key", file: inventory.file, pointer: pointer,
                         location: inventory.document.node(at: pointer)?.location ?? entry.location,
-                        message: "image \(entry.repository) takes its tag from app.images.\(key), which \(input.file) does not define (it has \(keys.isEmpty ? "no app.images" : keys.joined(separator: ", ")))"))
+                        message:
+                            "image \(entry.repository) takes its tag from app.images.\(key), which \(input.file) does not define (it has \(keys.isEmpty ? "no app.images" : keys.joined(separator: ", ")))"
+                    ))
             }
         }
         return found
@@ -135,7 +138,8 @@ public enum ReleaseLinter {
             let name = "\(entry.repository)\(tag.map { ":" + $0 } ?? "")"
             let message: String
             if tag == nil || tag == "latest" {
-                message = "\(name) uses a mutable tag (\(tag ?? "no tag, so latest")) and no digest: each node may run a different image; pin a version tag and its digest"
+                message =
+                    "\(name) uses a mutable tag (\(tag ?? "no tag, so latest")) and no digest: each node may run a different image; pin a version tag and its digest"
             } else if digest == nil, !(input.lock?.images.contains { $0.ref == name && !$0.digest.isEmpty } ?? false) {
                 message = "\(name) has no digest pin: the tag can be moved; add \"digest\" (alga-release check --write-lock records it)"
             } else {

@@ -12,7 +12,9 @@ public enum JSONFile {
         do {
             return try JSONParser.parse(Array(data))
         } catch {
-            throw InputError(file: path, reason: "not valid JSON: \(error.message)\(error.pointer.tokens.isEmpty ? "" : " (inside \(error.pointer))")", location: error.location, pointer: error.pointer)
+            throw InputError(
+                file: path, reason: "not valid JSON: \(error.message)\(error.pointer.tokens.isEmpty ? "" : " (inside \(error.pointer))")",
+                location: error.location, pointer: error.pointer)
         }
     }
 }
@@ -117,7 +119,9 @@ public struct ReleaseStore: Sendable {
             // The other files of a releases folder are JSON too, and would fail the schema in confusing ways.
             let name = (file as NSString).lastPathComponent
             let parent = ((file as NSString).deletingLastPathComponent as NSString).lastPathComponent
-            if let what = [Self.modelName: "the appliance model", Self.modelSchemaName: "the appliance model's schema", Self.schemaName: "the release schema"][name] ?? (parent == Self.channelsName ? "a channel file" : nil) {
+            if let what = [Self.modelName: "the appliance model", Self.modelSchemaName: "the appliance model's schema", Self.schemaName: "the release schema"][
+                name] ?? (parent == Self.channelsName ? "a channel file" : nil)
+            {
                 throw InputError(file: file, reason: "is \(what), not a release manifest; give a <version>/release.json, its folder, a version or channel:NAME")
             }
             let folder = ((file as NSString).deletingLastPathComponent as NSString)
@@ -136,7 +140,9 @@ public struct ReleaseStore: Sendable {
         guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw InputError(
                 file: directory,
-                reason: "no releases directory here (\(FileManager.default.currentDirectoryPath)); run from the repository root, give --releases-dir, or give the release as a path")
+                reason:
+                    "no releases directory here (\(FileManager.default.currentDirectoryPath)); run from the repository root, give --releases-dir, or give the release as a path"
+            )
         }
         guard FileManager.default.fileExists(atPath: file) else {
             let known = releases()

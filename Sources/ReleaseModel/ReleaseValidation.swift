@@ -119,4 +119,3 @@ public enum ReleaseValidator {
             missingModel: missingModel, schemaFile: schemaStore.schemaFile, modelFile: modelPath)
     }
 }
-

@@ -62,7 +62,9 @@ public enum SiteToken {
             guard StatusToken.isWellFormed(token) else {
                 throw TokenFileError(
                     path: path,
-                    reason: "exists but does not hold a hex token of 32 to 256 characters; it is left as it is. Remove it to generate a new token (the Secret must then be applied again)")
+                    reason:
+                        "exists but does not hold a hex token of 32 to 256 characters; it is left as it is. Remove it to generate a new token (the Secret must then be applied again)"
+                )
             }
             var tightened = false
             if let mode = (try? fm.attributesOfItem(atPath: path))?[.posixPermissions] as? Int, mode & 0o077 != 0 {

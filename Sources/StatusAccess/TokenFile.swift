@@ -84,7 +84,8 @@ public final class TokenFile: @unchecked Sendable {
         var s = stat()
         guard stat(path, &s) == 0 else { return nil }
         #if canImport(Darwin)
-        return Identity(device: UInt64(s.st_dev), inode: UInt64(s.st_ino), size: Int64(s.st_size), seconds: s.st_mtimespec.tv_sec, nanoseconds: s.st_mtimespec.tv_nsec)
+        return Identity(
+            device: UInt64(s.st_dev), inode: UInt64(s.st_ino), size: Int64(s.st_size), seconds: s.st_mtimespec.tv_sec, nanoseconds: s.st_mtimespec.tv_nsec)
         #else
         return Identity(device: UInt64(s.st_dev), inode: UInt64(s.st_ino), size: Int64(s.st_size), seconds: s.st_mtim.tv_sec, nanoseconds: s.st_mtim.tv_nsec)
         #endif

@@ -41,7 +41,8 @@ public enum Pages {
         var body = "<main id=\"login\"><h2>Sign in</h2>"
         body += "<p>Enter the status token. The bootstrap printed it with the status URL; it is also in <code>status-token</code> in the site directory.</p>"
         if let missingSecret {
-            body += "<p class=\"alert\" role=\"alert\">This server has no usable token yet: the <code>\(escape(missingSecret))</code> Secret is missing or malformed. Create it with <code>alga-release status-token --site-dir DIR | kubectl apply -f -</code>.</p>"
+            body +=
+                "<p class=\"alert\" role=\"alert\">This server has no usable token yet: the <code>\(escape(missingSecret))</code> Secret is missing or malformed. Create it with <code>alga-release status-token --site-dir DIR | kubectl apply -f -</code>.</p>"
         }
         if let message { body += "<p class=\"alert\" role=\"alert\">\(escape(message))</p>" }
         body += """
@@ -64,20 +65,25 @@ public enum Pages {
             html += "<p class=\"login\"><a href=\"\(escape(url))\" rel=\"noreferrer\">Open Alga at \(escape(url))</a></p>"
         }
         if let source = d.source, !source.reachable {
-            let last = source.lastSuccessAt.map { "Showing what was seen \(TimeWords.ago(TimeWords.seconds(from: $0, to: now))) (\(TimeWords.moment($0, now: now)))." } ?? "Nothing has been read from it yet."
-            html += "<p id=\"unreachable\" class=\"alert\" role=\"alert\">The cluster could not be read \(TimeWords.ago(TimeWords.seconds(from: source.lastAttemptAt, to: now))) (\(TimeWords.moment(source.lastAttemptAt, now: now))): \(escape(source.error ?? "unknown error")). \(last) Retrying every \(TimeWords.duration(refresh)).</p>"
+            let last =
+                source.lastSuccessAt.map { "Showing what was seen \(TimeWords.ago(TimeWords.seconds(from: $0, to: now))) (\(TimeWords.moment($0, now: now)))." }
+                ?? "Nothing has been read from it yet."
+            html +=
+                "<p id=\"unreachable\" class=\"alert\" role=\"alert\">The cluster could not be read \(TimeWords.ago(TimeWords.seconds(from: source.lastAttemptAt, to: now))) (\(TimeWords.moment(source.lastAttemptAt, now: now))): \(escape(source.error ?? "unknown error")). \(last) Retrying every \(TimeWords.duration(refresh)).</p>"
         }
         // How old the information is, said once: a recorded snapshot is as old as its recording.
         let age = TimeWords.seconds(from: d.observedAt, to: now)
         let recorded = d.source?.kind == "snapshot" ? " (a recorded snapshot)" : ""
-        html += "<p id=\"age\" class=\"age\" data-age-seconds=\"\(age)\">This information is from \(TimeWords.ago(age))\(recorded), \(TimeWords.moment(d.observedAt, now: now)). The page checks again every \(TimeWords.duration(refresh)).<span id=\"connection\"></span></p>"
+        html +=
+            "<p id=\"age\" class=\"age\" data-age-seconds=\"\(age)\">This information is from \(TimeWords.ago(age))\(recorded), \(TimeWords.moment(d.observedAt, now: now)). The page checks again every \(TimeWords.duration(refresh)).<span id=\"connection\"></span></p>"
         return html + "</section>"
     }
 
     static func tiers(_ t: Tiers) -> String {
         var html = "<section id=\"tiers\"><h2>Tiers</h2><table><tbody>"
         for (name, tier) in t.inOrder {
-            html += "<tr data-tier=\"\(name)\" class=\"\(tier.ready ? "ok" : "wait")\"><td class=\"mark\">\(tier.ready ? "ready" : "waiting")</td><th scope=\"row\">\(name)</th><td>\(escape(tier.reason))</td></tr>"
+            html +=
+                "<tr data-tier=\"\(name)\" class=\"\(tier.ready ? "ok" : "wait")\"><td class=\"mark\">\(tier.ready ? "ready" : "waiting")</td><th scope=\"row\">\(name)</th><td>\(escape(tier.reason))</td></tr>"
         }
         return html + "</tbody></table></section>"
     }
@@ -89,7 +95,8 @@ public enum Pages {
             let elapsed = op.elapsedSeconds + age
             let size = op.estimatedSizeBytes.map { ", about \(bytes($0)) compressed" } ?? ""
             html += "<li class=\"pull\"><code>\(escape(op.image))</code> for <span class=\"elapsed\">\(TimeWords.duration(elapsed))</span>\(size)"
-            html += "<br><small>\(escape(op.pods.joined(separator: ", "))). Kubernetes does not report pull progress; large images take several minutes.</small></li>"
+            html +=
+                "<br><small>\(escape(op.pods.joined(separator: ", "))). Kubernetes does not report pull progress; large images take several minutes.</small></li>"
         }
         return html + "</ul></section>"
     }
@@ -99,8 +106,10 @@ public enum Pages {
         var html = "<section id=\"blockers\"><h2>Blockers</h2><ol>"
         for b in blockers {
             html += "<li class=\"blocker \(b.severity.rawValue)\" data-kind=\"\(b.kind.rawValue)\">"
-            html += "<p class=\"reason\"><strong>\(escape(b.reason))</strong> <span class=\"tag\">\(escape(b.component)), \(b.loginBlocking ? "blocks login" : b.severity.rawValue)</span></p>"
-            html += "<p class=\"evidence\">\(escape(b.evidence))</p><p class=\"next\"><strong>Next:</strong> \(escape(b.nextAction))</p>\(commands(b.commands))</li>"
+            html +=
+                "<p class=\"reason\"><strong>\(escape(b.reason))</strong> <span class=\"tag\">\(escape(b.component)), \(b.loginBlocking ? "blocks login" : b.severity.rawValue)</span></p>"
+            html +=
+                "<p class=\"evidence\">\(escape(b.evidence))</p><p class=\"next\"><strong>Next:</strong> \(escape(b.nextAction))</p>\(commands(b.commands))</li>"
         }
         return html + "</ol></section>"
     }
@@ -111,7 +120,8 @@ public enum Pages {
         guard !commands.isEmpty else { return "" }
         var html = "<ul class=\"commands\">"
         for c in commands {
-            html += "<li data-needs=\"\(c.needs.rawValue)\"><span class=\"purpose\">\(escape(c.purpose))</span> <span class=\"needs\">needs the \(c.needs.file)</span>"
+            html +=
+                "<li data-needs=\"\(c.needs.rawValue)\"><span class=\"purpose\">\(escape(c.purpose))</span> <span class=\"needs\">needs the \(c.needs.file)</span>"
             html += "<pre class=\"cmd\"><code>\(escape(c.command))</code></pre></li>"
         }
         return html + "</ul>"
@@ -123,25 +133,32 @@ public enum Pages {
         let needed = NextCommand.Needs.allCases.filter { need in (d.rollup.commands + d.topBlockers.flatMap(\.commands)).contains { $0.needs == need } }
         guard !needed.isEmpty else { return "" }
         let site = ObjectName.isValid(d.siteId) ? d.siteId : "SITE"
-        var html = "<section id=\"command-setup\"><h2>Running these commands</h2><p>Run them on the computer the appliance was installed from: it has kubectl, flux and talosctl, and the bootstrap wrote this appliance's configuration to <code>~/.alga-psa-appliance/\(escape(site))/</code>. "
+        var html =
+            "<section id=\"command-setup\"><h2>Running these commands</h2><p>Run them on the computer the appliance was installed from: it has kubectl, flux and talosctl, and the bootstrap wrote this appliance's configuration to <code>~/.alga-psa-appliance/\(escape(site))/</code>. "
         html += "Point the tools at this appliance first, in the same terminal:</p><pre class=\"cmd\"><code>"
         html += needed.map { "export \($0.variable)=~/.alga-psa-appliance/\(escape(site))/\($0.file)" }.joined(separator: "\n")
-        return html + "</code></pre><p>None of them changes the appliance's configuration; <code>kubectl delete pod</code> only restarts a pod, which its workload recreates.</p></section>"
+        return html
+            + "</code></pre><p>None of them changes the appliance's configuration; <code>kubectl delete pod</code> only restarts a pod, which its workload recreates.</p></section>"
     }
 
     static func components(_ components: [ComponentStatus]) -> String {
-        var html = "<section id=\"components\"><h2>Components</h2><table><thead><tr><th>Component</th><th>Tier</th><th>Status</th><th>Detail</th></tr></thead><tbody>"
+        var html =
+            "<section id=\"components\"><h2>Components</h2><table><thead><tr><th>Component</th><th>Tier</th><th>Status</th><th>Detail</th></tr></thead><tbody>"
         for c in components {
-            html += "<tr class=\"\(c.ready ? "ok" : "wait")\"><td class=\"short\">\(escape(c.name))</td><td class=\"short\">\(c.tier.rawValue)</td><td class=\"short\">\(c.status.rawValue)</td><td class=\"long\">\(escape(c.message))</td></tr>"
+            html +=
+                "<tr class=\"\(c.ready ? "ok" : "wait")\"><td class=\"short\">\(escape(c.name))</td><td class=\"short\">\(c.tier.rawValue)</td><td class=\"short\">\(c.status.rawValue)</td><td class=\"long\">\(escape(c.message))</td></tr>"
         }
         return html + "</tbody></table></section>"
     }
 
     static func flux(_ flux: Diagnostics.Flux) -> String {
-        var html = "<section id=\"flux\"><h2>Flux and Helm</h2><table><thead><tr><th>Object</th><th>Ready</th><th>Reason</th><th>Message</th><th>Revision</th></tr></thead><tbody>"
+        var html =
+            "<section id=\"flux\"><h2>Flux and Helm</h2><table><thead><tr><th>Object</th><th>Ready</th><th>Reason</th><th>Message</th><th>Revision</th></tr></thead><tbody>"
         for row in flux.sources + flux.kustomizations + flux.helmReleases {
-            html += "<tr class=\"\(row.ready == "True" ? "ok" : "wait")\"><td>\(escape(row.kind))/\(escape(row.name))\(row.suspended ? " (suspended)" : "")</td><td class=\"short\">\(escape(row.ready))</td>"
-            html += "<td>\(escape(row.reason ?? ""))</td><td class=\"long\">\(escape(row.message ?? ""))</td><td class=\"long\">\(escape(row.revision ?? ""))</td></tr>"
+            html +=
+                "<tr class=\"\(row.ready == "True" ? "ok" : "wait")\"><td>\(escape(row.kind))/\(escape(row.name))\(row.suspended ? " (suspended)" : "")</td><td class=\"short\">\(escape(row.ready))</td>"
+            html +=
+                "<td>\(escape(row.reason ?? ""))</td><td class=\"long\">\(escape(row.message ?? ""))</td><td class=\"long\">\(escape(row.revision ?? ""))</td></tr>"
         }
         return html + "</tbody></table></section>"
     }
@@ -151,7 +168,8 @@ public enum Pages {
         html += "<li>Bootstrap job: \(escape(b.job ?? "none")), \(b.state.rawValue)\(b.seededUsersCount.map { ", \($0) seeded users" } ?? "")</li>"
         if let p = probe {
             let result = p.reachable ? "reachable" : "not reachable"
-            html += "<li>Login probe \(escape(p.url ?? "")): \(p.checked ? result : "not run")\(p.statusCode.map { ", HTTP \($0)" } ?? "")\(p.error.map { ", \(escape($0))" } ?? "")</li>"
+            html +=
+                "<li>Login probe \(escape(p.url ?? "")): \(p.checked ? result : "not run")\(p.statusCode.map { ", HTTP \($0)" } ?? "")\(p.error.map { ", \(escape($0))" } ?? "")</li>"
         } else {
             html += "<li>Login probe: not run</li>"
         }
@@ -160,9 +178,11 @@ public enum Pages {
 
     static func events(_ events: [EventRow], now: Date) -> String {
         guard !events.isEmpty else { return "" }
-        var html = "<section id=\"events\"><h2>Recent events</h2><table><thead><tr><th>Time</th><th>Type</th><th>Object</th><th>Reason</th><th>Message</th></tr></thead><tbody>"
+        var html =
+            "<section id=\"events\"><h2>Recent events</h2><table><thead><tr><th>Time</th><th>Type</th><th>Object</th><th>Reason</th><th>Message</th></tr></thead><tbody>"
         for e in events {
-            html += "<tr><td class=\"short\">\(e.time.map { TimeWords.moment($0, now: now) } ?? "")</td><td class=\"short\">\(escape(e.type ?? ""))</td><td class=\"long\">\(escape(e.namespace.map { "\($0)/" } ?? ""))\(escape(e.object))</td><td>\(escape(e.reason ?? ""))</td><td class=\"long\">\(escape(e.message))</td></tr>"
+            html +=
+                "<tr><td class=\"short\">\(e.time.map { TimeWords.moment($0, now: now) } ?? "")</td><td class=\"short\">\(escape(e.type ?? ""))</td><td class=\"long\">\(escape(e.namespace.map { "\($0)/" } ?? ""))\(escape(e.object))</td><td>\(escape(e.reason ?? ""))</td><td class=\"long\">\(escape(e.message))</td></tr>"
         }
         return html + "</tbody></table></section>"
     }
@@ -179,7 +199,8 @@ public enum Pages {
         if let refresh { head += "<noscript><meta http-equiv=\"refresh\" content=\"\(refresh)\"></noscript>" }
         head += "<style>\(style)</style></head><body><header><h1>Alga PSA appliance</h1>"
         if signedIn {
-            head += "<nav><a href=\"/\">Overview</a> <a href=\"/diagnostics\">Diagnostics</a> <form method=\"post\" action=\"/logout\"><button type=\"submit\">Sign out</button></form></nav>"
+            head +=
+                "<nav><a href=\"/\">Overview</a> <a href=\"/diagnostics\">Diagnostics</a> <form method=\"post\" action=\"/logout\"><button type=\"submit\">Sign out</button></form></nav>"
         }
         head += "</header>"
         return head + body + (refresh == nil ? "" : "<script>\(script)</script>") + "</body></html>\n"
@@ -249,6 +270,7 @@ public enum Pages {
     /// `Content-Security-Policy`: nothing but this page's own style and script, and fetches to itself.
     public static let contentSecurityPolicy: String = {
         func hash(_ text: String) -> String { "'sha256-\(Data(SHA256.hash(data: Data(text.utf8))).base64EncodedString())'" }
-        return "default-src 'none'; script-src \(hash(script)); style-src \(hash(style)); connect-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+        return
+            "default-src 'none'; script-src \(hash(script)); style-src \(hash(style)); connect-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
     }()
 }

@@ -50,7 +50,8 @@ public enum StatusServer {
             if case .cookie(let value) = Credential(request), access.isValidSession(value) {
                 return Responses.redirect(to: safeNext(request.uri.queryParameters["next"].map(String.init)))
             }
-            return Responses.html(.ok, Pages.login(message: nil, next: safeNext(request.uri.queryParameters["next"].map(String.init)), missingSecret: access.missingSecret))
+            return Responses.html(
+                .ok, Pages.login(message: nil, next: safeNext(request.uri.queryParameters["next"].map(String.init)), missingSecret: access.missingSecret))
         }
         router.post("/login") { request, context in try await login(request, context, access) }
         router.post("/logout") { _, _ in
@@ -88,7 +89,8 @@ public enum StatusServer {
     static func html(_ kind: Pages.Kind, _ request: Request, _ cache: StatusCache, _ refresh: Int) async -> Response {
         let entry = await cache.current()
         let now = Date()
-        let body = request.uri.queryParameters["fragment"] != nil
+        let body =
+            request.uri.queryParameters["fragment"] != nil
             ? Pages.fragment(kind, entry: entry, now: now, refresh: refresh)
             : Pages.page(kind, entry: entry, now: now, refresh: refresh)
         var response = Responses.html(.ok, body)

@@ -91,7 +91,8 @@ public struct Diagnostics: Encodable, Sendable, Equatable {
             kustomizations: rows(snapshot.kustomizations, kind: "Kustomization"),
             helmReleases: rows(snapshot.helmReleases, kind: "HelmRelease"))
         supportBundle = SupportBundleHint(
-            note: "From a machine with the appliance's kubeconfig: these read-only commands save what this page reads; `appliance-status --snapshot alga-status-snapshot` or `alga-release status --snapshot` replays it. It reads no Secret objects; pod specs can still hold plain environment values, so look before sharing.",
+            note:
+                "From a machine with the appliance's kubeconfig: these read-only commands save what this page reads; `appliance-status --snapshot alga-status-snapshot` or `alga-release status --snapshot` replays it. It reads no Secret objects; pod specs can still hold plain environment values, so look before sharing.",
             commands: SupportBundle.commands(for: model))
     }
 }

@@ -162,7 +162,8 @@ struct CheckCommand: AsyncParsableCommand {
         if policy == .preflight {
             for gone in Policy.unreachableRegistries(checked) {
                 Console.error(
-                    "error: pre-flight cannot reach \(gone.host) at all (\(gone.failure.rawValue): \(gone.detail)); nothing is known about its \(gone.images) image\(gone.images == 1 ? "" : "s"): check the node's DNS and network, then run it again")
+                    "error: pre-flight cannot reach \(gone.host) at all (\(gone.failure.rawValue): \(gone.detail)); nothing is known about its \(gone.images) image\(gone.images == 1 ? "" : "s"): check the node's DNS and network, then run it again"
+                )
             }
         }
         switch CheckFormatter.verdict(report, moved: moved) {
@@ -195,8 +196,7 @@ struct CheckCommand: AsyncParsableCommand {
         let (report, images, _) = try options.images(release)
         var positions: [String: SourcePosition] = [:]
         for image in images {
-            if case .release(let key) = image.source, let line = report.document?.node(at: JSONPointer(["app", "images", key]))?.location.line
-            {
+            if case .release(let key) = image.source, let line = report.document?.node(at: JSONPointer(["app", "images", key]))?.location.line {
                 positions[image.key] = SourcePosition(file: report.location.file, line: line)
             } else if let inventory = report.inventory, let entry = inventory.entries.first(where: { $0.key == image.key }) {
                 positions[image.key] = SourcePosition(file: inventory.file, line: entry.location.line)

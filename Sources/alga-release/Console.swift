@@ -33,7 +33,9 @@ enum OutputFormat: String, CaseIterable, Sendable, ExpressibleByArgument {
 
 /// Where a command finds releases; shared by every command that takes RELEASE.
 struct ReleaseOptions: ParsableArguments {
-    @Option(name: .customLong("releases-dir"), help: "The releases directory (versions, schema.json, appliance.json, channels/), relative to the working directory.")
+    @Option(
+        name: .customLong("releases-dir"), help: "The releases directory (versions, schema.json, appliance.json, channels/), relative to the working directory."
+    )
     var releasesDirectory: String = "releases"
 
     // `--inventory` was the name while the file held images only; scripts written then keep working.
@@ -49,7 +51,8 @@ struct ReleaseOptions: ParsableArguments {
         let report = try ReleaseValidator.validate(release, releasesDirectory: releasesDirectory, modelFile: model, lockFile: lock)
         if verbose {
             Console.error(
-                "using release \(report.location.file), schema \(report.schemaFile), model \(report.inventory?.file ?? "none (\(report.missingModel ?? "?") does not exist)")")
+                "using release \(report.location.file), schema \(report.schemaFile), model \(report.inventory?.file ?? "none (\(report.missingModel ?? "?") does not exist)")"
+            )
         }
         return report
     }
@@ -60,13 +63,17 @@ struct ReleaseOptions: ParsableArguments {
         if let missing = report.missingModel {
             throw InputError(
                 file: missing,
-                reason: "no appliance model: \(ApplianceDeclaration.fileName) says what the appliance runs, in which tier, and for every image its repository and where its tag comes from; use alga-release's own (--model <alga-release>/releases/\(ApplianceDeclaration.fileName)) or write one beside the releases")
+                reason:
+                    "no appliance model: \(ApplianceDeclaration.fileName) says what the appliance runs, in which tier, and for every image its repository and where its tag comes from; use alga-release's own (--model <alga-release>/releases/\(ApplianceDeclaration.fileName)) or write one beside the releases"
+            )
         }
         guard let images = report.images, let model = report.model else {
             for error in report.errors { Console.error(error.formatted) }
             throw InputError(
                 file: report.location.file,
-                reason: "release \(report.release) is not valid (\(report.errors.count) error\(report.errors.count == 1 ? "" : "s") above); fix it first (alga-release validate)")
+                reason:
+                    "release \(report.release) is not valid (\(report.errors.count) error\(report.errors.count == 1 ? "" : "s") above); fix it first (alga-release validate)"
+            )
         }
         return (report, images, model)
     }

@@ -47,7 +47,8 @@ extension Entry {
 
     /// Levenshtein distance over characters; command names are short.
     static func editDistance(_ a: String, _ b: String) -> Int {
-        let a = Array(a), b = Array(b)
+        let a = Array(a)
+        let b = Array(b)
         guard !a.isEmpty else { return b.count }
         var row = Array(0...b.count)
         for i in 1...a.count {
@@ -97,6 +98,9 @@ struct AlgaRelease: AsyncParsableCommand {
             \(ExitStatus.table)
             """,
         version: "0.1.0",
-        subcommands: [ValidateCommand.self, ImagesCommand.self, CheckCommand.self, RenderCommand.self, LintManifestsCommand.self, StatusCommand.self, StatusTokenCommand.self, ListCommand.self]
+        subcommands: [
+            ValidateCommand.self, ImagesCommand.self, CheckCommand.self, RenderCommand.self, LintManifestsCommand.self, StatusCommand.self,
+            StatusTokenCommand.self, ListCommand.self,
+        ]
     )
 }

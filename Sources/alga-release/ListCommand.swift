@@ -40,7 +40,8 @@ struct ListCommand: AsyncParsableCommand {
                 throw InputError(file: releasesDirectory, reason: "is a file; --releases-dir takes the folder that holds <version>/release.json and channels/")
             }
             guard !store.releases().isEmpty || !store.channelNames().isEmpty else {
-                throw InputError(file: releasesDirectory, reason: "holds no release (<version>/release.json) and no channel (channels/*.json): is it the releases folder?")
+                throw InputError(
+                    file: releasesDirectory, reason: "holds no release (<version>/release.json) and no channel (channels/*.json): is it the releases folder?")
             }
         }
         let releases = store.releases()
@@ -80,4 +81,3 @@ struct ListCommand: AsyncParsableCommand {
         }
     }
 }
-

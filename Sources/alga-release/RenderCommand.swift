@@ -46,7 +46,9 @@ struct RenderCommand: AsyncParsableCommand {
         let (report, images, model) = try options.images(release)
         let manifest = report.manifest!
         guard let source = model.provided(.gitRepository) else {
-            throw InputError(file: report.modelFile ?? ApplianceDeclaration.fileName, reason: "names no GitRepository (a providedByBootstrap entry with purpose gitRepository); the tier Kustomizations read it")
+            throw InputError(
+                file: report.modelFile ?? ApplianceDeclaration.fileName,
+                reason: "names no GitRepository (a providedByBootstrap entry with purpose gitRepository); the tier Kustomizations read it")
         }
         let input = RenderInput(
             releaseVersion: report.release, profile: profile ?? manifest.valuesProfile, images: images,
@@ -72,10 +74,13 @@ struct RenderCommand: AsyncParsableCommand {
             }
             for d in drift { Console.output(d.diff) }
             // The command that makes the tree match, with every option that shaped this render.
-            let rerun = (["alga-release", "render", release] + (profile.map { ["--profile", $0] } ?? []) + (lock.map { ["--lock", $0] } ?? [])
+            let rerun =
+                (["alga-release", "render", release] + (profile.map { ["--profile", $0] } ?? []) + (lock.map { ["--lock", $0] } ?? [])
                 + (fluxPath == "./flux" ? [] : ["--flux-path", fluxPath]) + (templates == "templates" ? [] : ["--templates", templates]) + ["--out", out])
                 .joined(separator: " ")
-            Console.error("\(out): \(drift.count) file\(drift.count == 1 ? "" : "s") drifted from a fresh render: \(drift.map(\.path).joined(separator: ", ")); run \(rerun)")
+            Console.error(
+                "\(out): \(drift.count) file\(drift.count == 1 ? "" : "s") drifted from a fresh render: \(drift.map(\.path).joined(separator: ", ")); run \(rerun)"
+            )
             throw ExitCode(ExitStatus.failed)
         }
         var isDirectory: ObjCBool = false

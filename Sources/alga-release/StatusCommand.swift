@@ -61,12 +61,14 @@ struct StatusCommand: AsyncParsableCommand {
         let sizes = LockSizes(try format.reportingInputErrors { try lock.map { path throws(InputError) in try RegistryLock.read(path) } })
         let fixedProbes = try format.reportingInputErrors { try probes.map { path throws(InputError) in try Self.readProbes(path) } }
         let appliance = try format.reportingInputErrors { try model.map { path throws(InputError) in try ApplianceDeclaration.read(path).model } } ?? .standard
-        let releaseInfo = try format.reportingInputErrors { try release.map { argument -> StatusDocument.ReleaseInfo in
-            let report = try ReleaseValidator.validate(argument, releasesDirectory: releasesDirectory)
-            return StatusDocument.ReleaseInfo(
-                releaseVersion: report.release, appVersion: report.manifest?.appVersion, channel: report.location.channel?.name ?? report.manifest?.channel,
-                releaseBranch: report.manifest?.releaseBranch)
-        } }
+        let releaseInfo = try format.reportingInputErrors {
+            try release.map { argument -> StatusDocument.ReleaseInfo in
+                let report = try ReleaseValidator.validate(argument, releasesDirectory: releasesDirectory)
+                return StatusDocument.ReleaseInfo(
+                    releaseVersion: report.release, appVersion: report.manifest?.appVersion, channel: report.location.channel?.name ?? report.manifest?.channel,
+                    releaseBranch: report.manifest?.releaseBranch)
+            }
+        }
         let source = try format.reportingInputErrors {
             try StatusSource(snapshot: snapshot, kubeconfig: kubeconfig, inCluster: inCluster, loginURL: loginURL, model: appliance)
         }
@@ -82,7 +84,8 @@ struct StatusCommand: AsyncParsableCommand {
             Console.error("error: the cluster cannot be reached: \(error)")
             throw ExitCode(ExitStatus.indeterminate)
         }
-        let document = ApplianceStatusRules.status(observed, now: observed.probes?.observedAt ?? Date(), release: releaseInfo, size: sizes.size(of:), model: appliance)
+        let document = ApplianceStatusRules.status(
+            observed, now: observed.probes?.observedAt ?? Date(), release: releaseInfo, size: sizes.size(of:), model: appliance)
         switch format {
         case .json:
             try Console.json(document)
@@ -104,15 +107,21 @@ struct StatusCommand: AsyncParsableCommand {
     static func text(_ d: StatusDocument) -> String {
         // The message already says the state in words; the state's name follows for scripts that grep it.
         var lines = ["\(d.rollup.message) [\(d.rollup.state.rawValue)]", "next: \(d.rollup.nextAction)", ""]
-        for (name, tier) in d.tiers.inOrder { lines.append("\(tier.ready ? "ok  " : "WAIT") \(name.padding(toLength: 10, withPad: " ", startingAt: 0)) \(tier.reason)") }
+        for (name, tier) in d.tiers.inOrder {
+            lines.append("\(tier.ready ? "ok  " : "WAIT") \(name.padding(toLength: 10, withPad: " ", startingAt: 0)) \(tier.reason)")
+        }
         for operation in d.activeOperations {
             let size = operation.estimatedSizeBytes.map { String(format: ", about %.1f GB", Double($0) / 1e9) } ?? ""
             lines.append("")
-            lines.append("pulling \(operation.image) for \(operation.elapsedSeconds / 60)m\(operation.elapsedSeconds % 60)s\(size) (\(operation.pods.joined(separator: ", ")))")
+            lines.append(
+                "pulling \(operation.image) for \(operation.elapsedSeconds / 60)m\(operation.elapsedSeconds % 60)s\(size) (\(operation.pods.joined(separator: ", ")))"
+            )
         }
         for (i, blocker) in d.topBlockers.enumerated() {
             lines.append("")
-            lines.append("\(i + 1). \(blocker.kind.rawValue) [\(blocker.component), \(blocker.loginBlocking ? "blocks login" : blocker.severity.rawValue)]: \(blocker.reason)")
+            lines.append(
+                "\(i + 1). \(blocker.kind.rawValue) [\(blocker.component), \(blocker.loginBlocking ? "blocks login" : blocker.severity.rawValue)]: \(blocker.reason)"
+            )
             lines.append("   evidence: \(blocker.evidence)")
             lines.append("   next: \(blocker.nextAction)")
             for command in blocker.commands { lines.append("     $ \(command.command)    # \(command.purpose); needs the \(command.needs.file)") }

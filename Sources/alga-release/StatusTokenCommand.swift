@@ -47,18 +47,21 @@ struct StatusTokenCommand: ParsableCommand {
         let url = nodeIP.flatMap(Self.urlHost).map { "http://\($0):8080" } ?? "http://<node-ip>:8080"
         var note = result.created ? "created \(result.path) (mode 0600)" : "reused \(result.path)"
         if result.tightenedMode { note += "; its mode was widened and is 0600 again" }
-        FileHandle.standardError.write(Data("""
-            alga-release: status token \(note)
-            Appliance status UI:
-              URL:   \(url)
-              Token: \(result.token)
+        FileHandle.standardError.write(
+            Data(
+                """
+                alga-release: status token \(note)
+                Appliance status UI:
+                  URL:   \(url)
+                  Token: \(result.token)
 
-            """.utf8))
+                """.utf8))
     }
 
     /// The address as it goes in a URL (IPv6 in brackets), or nil when it is not an address.
     static func urlHost(_ address: String) -> String? {
-        var v4 = in_addr(), v6 = in6_addr()
+        var v4 = in_addr()
+        var v6 = in6_addr()
         if inet_pton(AF_INET, address, &v4) == 1 { return address }
         if inet_pton(AF_INET6, address, &v6) == 1 { return "[\(address)]" }
         return nil

@@ -72,7 +72,9 @@ struct ApplianceStatusCommand: AsyncParsableCommand {
     @Option(name: .customLong("max-connections"), help: "Open connections at most; more wait in the listen backlog (1 to 65536).")
     var maxConnections = StatusServer.Configuration.defaultMaxConnections
 
-    @Option(name: .customLong("collection-timeout"), help: "Seconds one collection may take, bodies included; then it counts as failed and the last good result is served.")
+    @Option(
+        name: .customLong("collection-timeout"),
+        help: "Seconds one collection may take, bodies included; then it counts as failed and the last good result is served.")
     var collectionTimeout: Double = 30
 
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.")
@@ -86,7 +88,9 @@ struct ApplianceStatusCommand: AsyncParsableCommand {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be 0 to 65535") }
         guard (1...65536).contains(maxConnections) else { throw ValidationError("--max-connections must be 1 to 65536") }
         if let problem = RunLimits.seconds(collectionTimeout, name: "--collection-timeout") { throw ValidationError(problem) }
-        guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical") }
+        guard Logger.Level(rawValue: logLevel) != nil else {
+            throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical")
+        }
     }
 
     /// The lock and the status source; failures are unusable input (exit 2).
@@ -96,7 +100,10 @@ struct ApplianceStatusCommand: AsyncParsableCommand {
         // Read once now so a wrong path fails at start, not as a page that says "unreachable".
         if let snapshot { _ = try SnapshotFolder.read(snapshot) }
         let appliance = try model.map { path throws(InputError) in try ApplianceDeclaration.read(path).model } ?? .standard
-        return (LockSizes(lockFile), try StatusSource(snapshot: snapshot, kubeconfig: kubeconfig, inCluster: inCluster, loginURL: loginURL, model: appliance), appliance)
+        return (
+            LockSizes(lockFile), try StatusSource(snapshot: snapshot, kubeconfig: kubeconfig, inCluster: inCluster, loginURL: loginURL, model: appliance),
+            appliance
+        )
     }
 
     func run() async throws {
@@ -123,7 +130,8 @@ struct ApplianceStatusCommand: AsyncParsableCommand {
         _ = token.current()
         let siteId = siteId
         let cache = StatusCache(
-            sourceKind: source.kind, refresh: TimeInterval(refresh), model: appliance, collect: { [collectionTimeout] in try await source.collect(timeout: collectionTimeout) },
+            sourceKind: source.kind, refresh: TimeInterval(refresh), model: appliance,
+            collect: { [collectionTimeout] in try await source.collect(timeout: collectionTimeout) },
             render: { snapshot, now in ApplianceStatusRules.status(snapshot, now: now, siteId: siteId, size: sizes.size(of:), model: appliance) },
             onCollection: { c in
                 if let error = c.error {
@@ -134,9 +142,12 @@ struct ApplianceStatusCommand: AsyncParsableCommand {
             })
         let app = StatusServer.application(
             configuration: .init(host: bind, port: port, refresh: refresh, maxConnections: maxConnections), cache: cache,
-            access: AccessControl(token: token, throttle: FailureThrottle(), tokenSecret: appliance.provided(.statusToken)?.qualifiedName ?? "status token"), logger: log,
+            access: AccessControl(token: token, throttle: FailureThrottle(), tokenSecret: appliance.provided(.statusToken)?.qualifiedName ?? "status token"),
+            logger: log,
             onServerRunning: { channel in
-                log.notice("listening on http://\(bind):\(channel.localAddress?.port ?? port)", metadata: ["source": .string(source.kind), "refresh": .stringConvertible(refresh)])
+                log.notice(
+                    "listening on http://\(bind):\(channel.localAddress?.port ?? port)",
+                    metadata: ["source": .string(source.kind), "refresh": .stringConvertible(refresh)])
             })
         do {
             try await app.runService(gracefulShutdownSignals: [.sigterm, .sigint])

@@ -38,7 +38,10 @@ struct SeedRelease: AsyncParsableCommand {
                 let parts = item.split(separator: ":", maxSplits: 1).map(String.init)
                 try await seeder.push(.single(platform: "linux/amd64"), repository: parts[0], tag: parts.count > 1 ? parts[1] : "latest")
             }
-            FileHandle.standardError.write(Data("pushed \(pushed.count) images of \(report.release) to \(registry)\(skip.isEmpty ? "" : " (left out: \(skip.joined(separator: ", ")))")\n".utf8))
+            FileHandle.standardError.write(
+                Data(
+                    "pushed \(pushed.count) images of \(report.release) to \(registry)\(skip.isEmpty ? "" : " (left out: \(skip.joined(separator: ", ")))")\n"
+                        .utf8))
         } catch {
             try await http.shutdown()
             throw error
@@ -65,7 +68,8 @@ struct SeedBench: AsyncParsableCommand {
                 let repository = "nine-minds/bench-\(i % repositories)"
                 let tag = "b\(String(format: "%03d", i))"
                 // Every fifth image is a multi-platform index, as buildx pushes them.
-                let image: SeedImage = i % 5 == 0 ? .index(platforms: ["linux/amd64", "linux/arm64"], layerSizes: [2048]) : .single(platform: "linux/amd64", layerSizes: [2048])
+                let image: SeedImage =
+                    i % 5 == 0 ? .index(platforms: ["linux/amd64", "linux/arm64"], layerSizes: [2048]) : .single(platform: "linux/amd64", layerSizes: [2048])
                 try await seeder.push(image, repository: repository, tag: tag)
                 refs.append("\(host)/\(repository):\(tag)")
             }
@@ -113,13 +117,15 @@ struct ServeKubeAPI: AsyncParsableCommand {
         abstract: "Serve a recorded cluster over HTTPS (token auth) until stopped; write a kubeconfig for --public-url and the port.")
 
     @Option(help: "A scenario folder of recorded lists (Tests/Fixtures/k8s/<scenario>).") var scenario: String
-    @Option(name: .customLong("public-url"), help: "The server URL the kubeconfig names (e.g. a delaying proxy in front); default: this server.") var publicURL: String?
+    @Option(name: .customLong("public-url"), help: "The server URL the kubeconfig names (e.g. a delaying proxy in front); default: this server.") var publicURL:
+        String?
     @Option(help: "Directory for the PKI, the kubeconfig (kubeconfig) and the port file (port).") var directory: String
 
     func run() async throws {
         let pki = try TestPKI()
         let token = "bench-token-\(UUID().uuidString.prefix(8))"
-        let server = try await FakeKubeAPI.start(scenario: URL(fileURLWithPath: scenario), tls: try pki.serverTLS(requireClientCertificate: false), token: token)
+        let server = try await FakeKubeAPI.start(
+            scenario: URL(fileURLWithPath: scenario), tls: try pki.serverTLS(requireClientCertificate: false), token: token)
         let kubeconfig = try pki.kubeconfig(server: publicURL ?? server.baseURL, token: token, clientCertificate: false)
         try FileManager.default.copyItem(atPath: kubeconfig, toPath: (directory as NSString).appendingPathComponent("kubeconfig"))
         try "\(server.port)\n".write(toFile: (directory as NSString).appendingPathComponent("port"), atomically: true, encoding: .utf8)

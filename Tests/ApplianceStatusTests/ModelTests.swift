@@ -20,7 +20,11 @@ import Testing
     /// login does not.
     @Test func aNewBackgroundComponentIsWaitedForWithoutBlockingLogin() throws {
         let c = try Cluster()
-        let model = Self.model { $0.components.append(ComponentSpec(name: "search-indexer", kind: .deployment, resource: "search-indexer", tier: .background, helmRelease: "search", namespace: "msp")) }
+        let model = Self.model {
+            $0.components.append(
+                ComponentSpec(name: "search-indexer", kind: .deployment, resource: "search-indexer", tier: .background, helmRelease: "search", namespace: "msp")
+            )
+        }
         let status = ApplianceStatusRules.status(c.snapshot, now: c.now, model: model)
         #expect(status.components.map(\.name).last == "search-indexer")
         #expect(!status.tiers.background.ready && status.tiers.background.reason.contains("search-indexer not_installed"))
@@ -71,7 +75,9 @@ import Testing
         #expect(top.commands.first?.command.hasSuffix("-n alga -c \(container) --previous") == true)
 
         let lists = LiveCluster.lists(for: model)
-        #expect(lists.contains("/api/v1/namespaces/alga/pods") && lists.contains("/apis/apps/v1/namespaces/alga/statefulsets") && lists.contains("/apis/batch/v1/namespaces/alga/jobs"))
+        #expect(
+            lists.contains("/api/v1/namespaces/alga/pods") && lists.contains("/apis/apps/v1/namespaces/alga/statefulsets")
+                && lists.contains("/apis/batch/v1/namespaces/alga/jobs"))
         #expect(!lists.contains { $0.contains("/namespaces/msp/") })
         #expect(SupportBundle.commands(for: model).contains("kubectl get pods -n alga -o json > alga-status-snapshot/pods-alga.json"))
     }
@@ -94,7 +100,9 @@ import Testing
 
     /// A component in a namespace of its own is read there, and its pods are its own only there.
     @Test func aComponentInItsOwnNamespaceIsListedThere() {
-        let model = Self.model { $0.components.append(ComponentSpec(name: "ocr", kind: .deployment, resource: "ocr", tier: .background, helmRelease: "ocr", namespace: "ocr-system")) }
+        let model = Self.model {
+            $0.components.append(ComponentSpec(name: "ocr", kind: .deployment, resource: "ocr", tier: .background, helmRelease: "ocr", namespace: "ocr-system"))
+        }
         let lists = LiveCluster.lists(for: model)
         #expect(lists.contains("/api/v1/namespaces/ocr-system/pods") && lists.contains("/apis/apps/v1/namespaces/ocr-system/deployments"))
         #expect(lists.contains("/api/v1/namespaces/msp/pods"))

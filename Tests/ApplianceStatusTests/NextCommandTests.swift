@@ -1,9 +1,10 @@
 import ApplianceModel
-@testable import ApplianceStatus
 import Foundation
 import KubernetesRead
 import TestSupport
 import Testing
+
+@testable import ApplianceStatus
 
 /// The next steps as commands: the real names of the objects in them, which configuration each
 /// needs, the rollup carrying the commands of the blocker it cites, and no command at all when a
@@ -11,7 +12,8 @@ import Testing
 @Suite struct NextCommandTests {
     @Test func aCrashLoopReadsThePreviousLogOfThatContainer() throws {
         var c = try Cluster()
-        c.break_("pgbouncer", waiting: "CrashLoopBackOff", lastTerminated: .init(exitCode: 137, reason: "OOMKilled", message: nil, startedAt: nil, finishedAt: nil))
+        c.break_(
+            "pgbouncer", waiting: "CrashLoopBackOff", lastTerminated: .init(exitCode: 137, reason: "OOMKilled", message: nil, startedAt: nil, finishedAt: nil))
         let status = c.status
         let top = try #require(status.topBlockers.first)
         #expect(top.commands.map(\.command) == ["kubectl logs \(c.podName("pgbouncer")) -n msp -c \(c.containerName("pgbouncer")) --previous"])
@@ -22,7 +24,9 @@ import Testing
     @Test func aMissingTagRetriesThePullOfThatPod() throws {
         var c = try Cluster()
         c.break_("redis", waiting: "ImagePullBackOff")
-        try c.event(pod: c.podName("redis"), container: c.containerName("redis"), reason: "Failed", message: "Failed to pull image \"docker.io/library/redis:7.4.9\": rpc error: code = NotFound desc = docker.io/library/redis:7.4.9: not found")
+        try c.event(
+            pod: c.podName("redis"), container: c.containerName("redis"), reason: "Failed",
+            message: "Failed to pull image \"docker.io/library/redis:7.4.9\": rpc error: code = NotFound desc = docker.io/library/redis:7.4.9: not found")
         let top = try #require(c.status.topBlockers.first)
         #expect(top.kind == .imageTagMissing)
         #expect(top.commands.map(\.command) == ["kubectl delete pod \(c.podName("redis")) -n msp"])
@@ -31,16 +35,25 @@ import Testing
     @Test func aFailedBootstrapReadsTheNewestJobAndRunsTheReleaseAgain() throws {
         var c = try Cluster()
         c.snapshot.jobs[0].metadata.name = "alga-core-sebastian-bootstrap-r10"
-        c.snapshot.jobs[0].status?.conditions = [Condition(type: "Failed", status: "True", reason: "BackoffLimitExceeded", message: "Job has reached the specified backoff limit", lastTransitionTime: nil)]
+        c.snapshot.jobs[0].status?.conditions = [
+            Condition(
+                type: "Failed", status: "True", reason: "BackoffLimitExceeded", message: "Job has reached the specified backoff limit", lastTransitionTime: nil)
+        ]
         let top = try #require(c.status.topBlockers.first)
         #expect(top.kind == .bootstrapJobFailed)
-        #expect(top.commands.map(\.command) == ["kubectl logs job/alga-core-sebastian-bootstrap-r10 -n msp", "flux reconcile helmrelease alga-core -n alga-system --force"])
+        #expect(
+            top.commands.map(\.command) == [
+                "kubectl logs job/alga-core-sebastian-bootstrap-r10 -n msp", "flux reconcile helmrelease alga-core -n alga-system --force",
+            ])
     }
 
     @Test func aFluxSourceIsFetchedAgainByItsKindAndName() throws {
         var c = try Cluster()
         let source = c.snapshot.gitRepositories[0].metadata
-        c.snapshot.gitRepositories[0].status?.conditions = [Condition(type: "Ready", status: "False", reason: "GitOperationFailed", message: "unable to clone: authentication required", lastTransitionTime: nil)]
+        c.snapshot.gitRepositories[0].status?.conditions = [
+            Condition(
+                type: "Ready", status: "False", reason: "GitOperationFailed", message: "unable to clone: authentication required", lastTransitionTime: nil)
+        ]
         let top = try #require(c.status.topBlockers.first)
         #expect(top.commands.map(\.command) == ["flux reconcile source git \(source.name) -n \(source.namespace ?? "flux-system")"])
     }
@@ -49,7 +62,9 @@ import Testing
         var c = try Cluster()
         c.snapshot.jobs = []
         let index = try #require(c.snapshot.helmReleases.firstIndex { $0.metadata.name == "workflow-worker" })
-        c.snapshot.helmReleases[index].status?.conditions = [Condition(type: "Ready", status: "False", reason: "InstallFailed", message: "context deadline exceeded", lastTransitionTime: nil)]
+        c.snapshot.helmReleases[index].status?.conditions = [
+            Condition(type: "Ready", status: "False", reason: "InstallFailed", message: "context deadline exceeded", lastTransitionTime: nil)
+        ]
         let top = try #require(c.status.topBlockers.first)
         #expect(top.kind == .helmReleaseFailure)
         #expect(top.commands.map(\.command) == ["kubectl get pods -n msp", "flux reconcile helmrelease workflow-worker -n alga-system --force"])

@@ -23,7 +23,9 @@ struct Cluster {
         return f.string(from: now.addingTimeInterval(-secondsAgo))
     }
 
-    mutating func event(pod: String, container: String, kind: String = "containers", reason: String, message: String, secondsAgo: Double = 60, type: String = "Warning") throws {
+    mutating func event(
+        pod: String, container: String, kind: String = "containers", reason: String, message: String, secondsAgo: Double = 60, type: String = "Warning"
+    ) throws {
         let json = """
             {"metadata":{"name":"\(pod).\(UUID().uuidString.prefix(8))","namespace":"msp","creationTimestamp":"\(iso(secondsAgo))"},
              "involvedObject":{"kind":"Pod","name":"\(pod)","namespace":"msp","fieldPath":"spec.\(kind){\(container)}"},
@@ -73,7 +75,11 @@ struct Cluster {
     @Test func aCoreImageFailureBlocksLogin() throws {
         var c = try Cluster()
         c.break_("redis", waiting: "ImagePullBackOff", message: "Back-off pulling image \"docker.io/library/redis:7.4.9\"")
-        try c.event(pod: c.podName("redis"), container: c.containerName("redis"), reason: "Failed", message: "Failed to pull image \"docker.io/library/redis:7.4.9\": rpc error: code = NotFound desc = failed to pull and unpack image \"docker.io/library/redis:7.4.9\": failed to resolve reference \"docker.io/library/redis:7.4.9\": docker.io/library/redis:7.4.9: not found")
+        try c.event(
+            pod: c.podName("redis"), container: c.containerName("redis"), reason: "Failed",
+            message:
+                "Failed to pull image \"docker.io/library/redis:7.4.9\": rpc error: code = NotFound desc = failed to pull and unpack image \"docker.io/library/redis:7.4.9\": failed to resolve reference \"docker.io/library/redis:7.4.9\": docker.io/library/redis:7.4.9: not found"
+        )
         let status = c.status
         let top = try #require(status.topBlockers.first)
         #expect(top.kind == .imageTagMissing && top.component == "redis" && top.loginBlocking)
@@ -85,8 +91,12 @@ struct Cluster {
     @Test func aPulledEventAfterTheFailureMakesItStale() throws {
         var c = try Cluster()
         c.break_("email-service", waiting: "ImagePullBackOff")
-        try c.event(pod: c.podName("email-service"), container: c.containerName("email-service"), reason: "Failed", message: "Failed to pull image \"ghcr.io/nine-minds/email-service:x\": rpc error: code = NotFound desc = not found", secondsAgo: 600)
-        try c.event(pod: c.podName("email-service"), container: c.containerName("email-service"), reason: "Pulled", message: "Successfully pulled image \"ghcr.io/nine-minds/email-service:x\"", secondsAgo: 30, type: "Normal")
+        try c.event(
+            pod: c.podName("email-service"), container: c.containerName("email-service"), reason: "Failed",
+            message: "Failed to pull image \"ghcr.io/nine-minds/email-service:x\": rpc error: code = NotFound desc = not found", secondsAgo: 600)
+        try c.event(
+            pod: c.podName("email-service"), container: c.containerName("email-service"), reason: "Pulled",
+            message: "Successfully pulled image \"ghcr.io/nine-minds/email-service:x\"", secondsAgo: 30, type: "Normal")
         #expect(!c.status.topBlockers.contains { $0.kind == .imageTagMissing })
         #expect(c.status.topBlockers.first?.kind == .workloadNotReady)
     }
@@ -94,21 +104,28 @@ struct Cluster {
     @Test func dnsOutranksTheImageItBreaks() throws {
         var c = try Cluster()
         c.break_("workflow-worker", waiting: "ImagePullBackOff")
-        try c.event(pod: c.podName("workflow-worker"), container: c.containerName("workflow-worker"), reason: "Failed", message: "Failed to pull image \"ghcr.io/nine-minds/workflow-worker:a\": failed to do request: Head \"https://ghcr.io/v2/nine-minds/workflow-worker/manifests/a\": dial tcp: lookup ghcr.io on 127.0.0.53:53: server misbehaving")
+        try c.event(
+            pod: c.podName("workflow-worker"), container: c.containerName("workflow-worker"), reason: "Failed",
+            message:
+                "Failed to pull image \"ghcr.io/nine-minds/workflow-worker:a\": failed to do request: Head \"https://ghcr.io/v2/nine-minds/workflow-worker/manifests/a\": dial tcp: lookup ghcr.io on 127.0.0.53:53: server misbehaving"
+        )
         let top = try #require(c.status.topBlockers.first)
         #expect(top.kind == .dnsResolution && top.loginBlocking)
         #expect(top.reason.contains("ghcr.io") && top.reason.contains("127.0.0.53"))
         #expect(!c.status.topBlockers.contains { $0.kind == .imageTagMissing })
         // An application's probe that mentions a lookup is not the platform's resolver.
         var probe = try Cluster()
-        try probe.event(pod: probe.podName("alga-core"), container: probe.containerName("alga-core"), reason: "Unhealthy", message: "Readiness probe failed: dial tcp: lookup db on 10.96.0.10:53: no such host")
+        try probe.event(
+            pod: probe.podName("alga-core"), container: probe.containerName("alga-core"), reason: "Unhealthy",
+            message: "Readiness probe failed: dial tcp: lookup db on 10.96.0.10:53: no such host")
         #expect(probe.status.topBlockers.isEmpty)
     }
 
     @Test func temporalSchemaFromThePreviousLog() throws {
         var c = try Cluster()
         c.break_("temporal", waiting: "CrashLoopBackOff", lastTerminated: .init(exitCode: 1, reason: "Error", message: nil, startedAt: nil, finishedAt: nil))
-        c.snapshot.previousLogs["msp/\(c.podName("temporal"))/\(c.containerName("temporal"))"] = "2026-05-12T14:00:00Z ERROR sql schema version compatibility check failed: unable to read DB schema version\n"
+        c.snapshot.previousLogs["msp/\(c.podName("temporal"))/\(c.containerName("temporal"))"] =
+            "2026-05-12T14:00:00Z ERROR sql schema version compatibility check failed: unable to read DB schema version\n"
         let top = try #require(c.status.topBlockers.first)
         #expect(top.kind == .temporalSchema && top.component == "temporal" && !top.loginBlocking)
         #expect(c.status.rollup.state == .readyWithBackgroundIssues)
@@ -116,14 +133,19 @@ struct Cluster {
 
     @Test func serviceLinkCollisionFromTheTerminationMessage() throws {
         var c = try Cluster()
-        c.break_("temporal-ui", waiting: "CrashLoopBackOff", lastTerminated: .init(exitCode: 1, reason: "Error", message: "config file corrupted: yaml: unmarshal errors:\n  line 2: cannot unmarshal !!str `tcp://1...` into int", startedAt: nil, finishedAt: nil))
+        c.break_(
+            "temporal-ui", waiting: "CrashLoopBackOff",
+            lastTerminated: .init(
+                exitCode: 1, reason: "Error", message: "config file corrupted: yaml: unmarshal errors:\n  line 2: cannot unmarshal !!str `tcp://1...` into int",
+                startedAt: nil, finishedAt: nil))
         let top = try #require(c.status.topBlockers.first)
         #expect(top.kind == .serviceLinkCollision && top.component == "temporal-ui")
     }
 
     @Test func anyOtherCrashLoopIsACrashLoop() throws {
         var c = try Cluster()
-        c.break_("pgbouncer", waiting: "CrashLoopBackOff", lastTerminated: .init(exitCode: 137, reason: "OOMKilled", message: nil, startedAt: nil, finishedAt: nil))
+        c.break_(
+            "pgbouncer", waiting: "CrashLoopBackOff", lastTerminated: .init(exitCode: 137, reason: "OOMKilled", message: nil, startedAt: nil, finishedAt: nil))
         let top = try #require(c.status.topBlockers.first)
         #expect(top.kind == .crashLoop && top.component == "pgbouncer" && top.loginBlocking)
         #expect(top.evidence.contains("OOMKilled"))
@@ -133,7 +155,11 @@ struct Cluster {
     @Test func anInterruptedPullIsRetryableProgress() throws {
         var c = try Cluster()
         c.break_("alga-core", waiting: "ErrImagePull")
-        try c.event(pod: c.podName("alga-core"), container: c.containerName("alga-core"), reason: "Failed", message: "Failed to pull image \"ghcr.io/nine-minds/alga-psa-ee:a2cbb430\": rpc error: code = Canceled desc = failed to pull and unpack image: context canceled")
+        try c.event(
+            pod: c.podName("alga-core"), container: c.containerName("alga-core"), reason: "Failed",
+            message:
+                "Failed to pull image \"ghcr.io/nine-minds/alga-psa-ee:a2cbb430\": rpc error: code = Canceled desc = failed to pull and unpack image: context canceled"
+        )
         let status = c.status
         #expect(status.topBlockers.first?.kind == .imagePullInterrupted)
         #expect(status.rollup.state == .installing)
@@ -143,7 +169,10 @@ struct Cluster {
         var c = try Cluster()
         var failed = c.snapshot.jobs[0]
         failed.metadata.name = "alga-core-sebastian-bootstrap-r10"
-        failed.status?.conditions = [Condition(type: "Failed", status: "True", reason: "BackoffLimitExceeded", message: "Job has reached the specified backoff limit", lastTransitionTime: nil)]
+        failed.status?.conditions = [
+            Condition(
+                type: "Failed", status: "True", reason: "BackoffLimitExceeded", message: "Job has reached the specified backoff limit", lastTransitionTime: nil)
+        ]
         var old = c.snapshot.jobs[0]
         old.metadata.name = "alga-core-sebastian-bootstrap-r9"
         c.snapshot.jobs = [failed, old]  // name order would pick r9 (complete)
@@ -159,14 +188,18 @@ struct Cluster {
         var c = try Cluster()
         c.snapshot.jobs = []
         let workflow = c.snapshot.helmReleases.firstIndex { $0.metadata.name == "workflow-worker" }!
-        c.snapshot.helmReleases[workflow].status?.conditions = [Condition(type: "Ready", status: "False", reason: "InstallFailed", message: "context deadline exceeded", lastTransitionTime: nil)]
+        c.snapshot.helmReleases[workflow].status?.conditions = [
+            Condition(type: "Ready", status: "False", reason: "InstallFailed", message: "context deadline exceeded", lastTransitionTime: nil)
+        ]
         let status = c.status
         #expect(status.tiers.bootstrap.ready)
         #expect(status.bootstrap.state == .gone)
         #expect(status.tiers.login.ready)
         let top = try #require(status.topBlockers.first)
         #expect(top.kind == .helmReleaseFailure && top.component == "workflow-worker" && !top.loginBlocking)
-        c.snapshot.helmReleases[c.snapshot.helmReleases.firstIndex { $0.metadata.name == "alga-core" }!].status?.conditions = [Condition(type: "Ready", status: "False", reason: "InstallFailed", message: "x", lastTransitionTime: nil)]
+        c.snapshot.helmReleases[c.snapshot.helmReleases.firstIndex { $0.metadata.name == "alga-core" }!].status?.conditions = [
+            Condition(type: "Ready", status: "False", reason: "InstallFailed", message: "x", lastTransitionTime: nil)
+        ]
         #expect(!c.status.tiers.bootstrap.ready)
     }
 
@@ -178,7 +211,11 @@ struct Cluster {
 
     @Test func fluxSourceFailure() throws {
         var c = try Cluster()
-        c.snapshot.gitRepositories[0].status?.conditions = [Condition(type: "Ready", status: "False", reason: "GitOperationFailed", message: "failed to checkout and determine revision: unable to clone: authentication required", lastTransitionTime: nil)]
+        c.snapshot.gitRepositories[0].status?.conditions = [
+            Condition(
+                type: "Ready", status: "False", reason: "GitOperationFailed",
+                message: "failed to checkout and determine revision: unable to clone: authentication required", lastTransitionTime: nil)
+        ]
         let status = c.status
         #expect(status.topBlockers.first?.kind == .fluxSourceFailure)
         #expect(!status.tiers.platform.ready)
@@ -187,10 +224,16 @@ struct Cluster {
     @Test func inProgressFluxStatesAreNotBlockers() throws {
         var c = try Cluster()
         for i in c.snapshot.kustomizations.indices {
-            c.snapshot.kustomizations[i].status?.conditions = [Condition(type: "Ready", status: "Unknown", reason: "Progressing", message: "Reconciliation in progress", lastTransitionTime: nil)]
+            c.snapshot.kustomizations[i].status?.conditions = [
+                Condition(type: "Ready", status: "Unknown", reason: "Progressing", message: "Reconciliation in progress", lastTransitionTime: nil)
+            ]
         }
         for i in c.snapshot.helmReleases.indices {
-            c.snapshot.helmReleases[i].status?.conditions = [Condition(type: "Ready", status: "False", reason: "DependencyNotReady", message: "dependency 'alga-system/alga-core' is not ready", lastTransitionTime: nil)]
+            c.snapshot.helmReleases[i].status?.conditions = [
+                Condition(
+                    type: "Ready", status: "False", reason: "DependencyNotReady", message: "dependency 'alga-system/alga-core' is not ready",
+                    lastTransitionTime: nil)
+            ]
         }
         #expect(c.status.topBlockers.isEmpty)
     }
@@ -207,7 +250,9 @@ struct Cluster {
         var c = try Cluster()
         c.break_("db", waiting: "CreateContainerConfigError", message: "failed to create subPath directory for volumeMount \"db-data\" of container \"db\"")
         let core = c.snapshot.helmReleases.firstIndex { $0.metadata.name == "alga-core" }!
-        c.snapshot.helmReleases[core].status?.conditions = [Condition(type: "Ready", status: "False", reason: "InstallFailed", message: "context deadline exceeded", lastTransitionTime: nil)]
+        c.snapshot.helmReleases[core].status?.conditions = [
+            Condition(type: "Ready", status: "False", reason: "InstallFailed", message: "context deadline exceeded", lastTransitionTime: nil)
+        ]
         let status = c.status
         #expect(status.topBlockers.map(\.kind) == [.postgresPVCSubpath])
         #expect(status.topBlockers.first?.component == "db")
@@ -219,7 +264,9 @@ struct Cluster {
         var c = try Cluster()
         c.break_("db", waiting: "CreateContainerConfigError", message: "failed to create subPath directory for volumeMount \"db-data\" of container \"db\"")
         let pgbouncer = c.snapshot.helmReleases.firstIndex { $0.metadata.name == "pgbouncer" }!
-        c.snapshot.helmReleases[pgbouncer].status?.conditions = [Condition(type: "Ready", status: "False", reason: "InstallFailed", message: "install failed", lastTransitionTime: nil)]
+        c.snapshot.helmReleases[pgbouncer].status?.conditions = [
+            Condition(type: "Ready", status: "False", reason: "InstallFailed", message: "install failed", lastTransitionTime: nil)
+        ]
         let kinds = c.status.topBlockers.map(\.kind)
         #expect(kinds.first == .postgresPVCSubpath, "\(kinds)")
         #expect(kinds.contains(.helmReleaseFailure), "the unrelated failure must still be listed: \(kinds)")
@@ -235,7 +282,9 @@ struct Cluster {
         container.state = ContainerState(waiting: .init(reason: "ContainerCreating", message: nil), running: nil, terminated: nil)
         container.imageID = imageID
         c.snapshot.pods[index].status!.containerStatuses![0] = container
-        try c.event(pod: c.podName("redis"), container: container.name, reason: "Pulling", message: "Pulling image \"docker.io/library/redis:7.4\"", secondsAgo: 20, type: "Normal")
+        try c.event(
+            pod: c.podName("redis"), container: container.name, reason: "Pulling", message: "Pulling image \"docker.io/library/redis:7.4\"", secondsAgo: 20,
+            type: "Normal")
         #expect(!c.status.activeOperations.isEmpty == active, "\(c.status.activeOperations)")
     }
 
@@ -263,7 +312,9 @@ struct Cluster {
     @Test func t007_aMissingAppTagBlocksLogin() throws {
         var c = try Cluster()
         c.break_("alga-core", waiting: "ImagePullBackOff")
-        try c.event(pod: c.podName("alga-core"), container: c.containerName("alga-core"), reason: "Failed", message: "Failed to pull image \"ghcr.io/nine-minds/alga-psa-ee:deadbeef\": rpc error: code = NotFound desc = not found")
+        try c.event(
+            pod: c.podName("alga-core"), container: c.containerName("alga-core"), reason: "Failed",
+            message: "Failed to pull image \"ghcr.io/nine-minds/alga-psa-ee:deadbeef\": rpc error: code = NotFound desc = not found")
         let top = try #require(c.status.topBlockers.first)
         #expect(top.kind == .imageTagMissing && top.component == "alga-core" && top.loginBlocking)
         #expect(top.reason.contains("alga-psa-ee:deadbeef"))
@@ -273,8 +324,13 @@ struct Cluster {
     @Test func precedenceOfTheNewestPullFailure() throws {
         var c = try Cluster()
         c.break_("workflow-worker", waiting: "ImagePullBackOff")
-        try c.event(pod: c.podName("workflow-worker"), container: c.containerName("workflow-worker"), reason: "Failed", message: "Failed to pull image \"ghcr.io/nine-minds/workflow-worker:61e4a00e\": rpc error: code = Canceled desc = context canceled", secondsAgo: 900)
-        try c.event(pod: c.podName("workflow-worker"), container: c.containerName("workflow-worker"), reason: "Failed", message: "Failed to pull image \"ghcr.io/nine-minds/workflow-worker:61e4a00e\": rpc error: code = NotFound desc = not found", secondsAgo: 60)
+        try c.event(
+            pod: c.podName("workflow-worker"), container: c.containerName("workflow-worker"), reason: "Failed",
+            message: "Failed to pull image \"ghcr.io/nine-minds/workflow-worker:61e4a00e\": rpc error: code = Canceled desc = context canceled", secondsAgo: 900
+        )
+        try c.event(
+            pod: c.podName("workflow-worker"), container: c.containerName("workflow-worker"), reason: "Failed",
+            message: "Failed to pull image \"ghcr.io/nine-minds/workflow-worker:61e4a00e\": rpc error: code = NotFound desc = not found", secondsAgo: 60)
         let top = try #require(c.status.topBlockers.first)
         #expect(top.kind == .imageTagMissing && top.component == "workflow-worker" && !top.loginBlocking)
         #expect(!c.status.topBlockers.contains { $0.kind == .imagePullInterrupted })
@@ -283,11 +339,15 @@ struct Cluster {
     @Test func t011_t012_signaturesCarriedByEvents() throws {
         var c = try Cluster()
         c.break_("temporal", waiting: "CrashLoopBackOff")
-        try c.event(pod: c.podName("temporal"), container: c.containerName("temporal"), reason: "BackOff", message: "sql schema version compatibility check failed: unable to read DB schema version")
+        try c.event(
+            pod: c.podName("temporal"), container: c.containerName("temporal"), reason: "BackOff",
+            message: "sql schema version compatibility check failed: unable to read DB schema version")
         #expect(c.status.topBlockers.first?.kind == .temporalSchema)
         var ui = try Cluster()
         ui.break_("temporal-ui", waiting: "CrashLoopBackOff")
-        try ui.event(pod: ui.podName("temporal-ui"), container: ui.containerName("temporal-ui"), reason: "BackOff", message: "cannot unmarshal !!str tcp://10.96.0.1:443 into int")
+        try ui.event(
+            pod: ui.podName("temporal-ui"), container: ui.containerName("temporal-ui"), reason: "BackOff",
+            message: "cannot unmarshal !!str tcp://10.96.0.1:443 into int")
         let top = try #require(ui.status.topBlockers.first)
         #expect(top.kind == .serviceLinkCollision && top.component == "temporal-ui" && top.nextAction.contains("enableServiceLinks: false"))
     }

@@ -5,12 +5,15 @@ import ReleaseModel
 import TestSupport
 import Testing
 
-
 /// The lock a `check --write-lock` of the recorded cluster's images would give (sizes are what the
 /// status reads from it).
 let recordedLock = RegistryLock(
     release: nil, platform: "linux/amd64",
-    images: [.init(ref: "ghcr.io/nine-minds/alga-psa-ee:94446747", digest: "sha256:" + String(repeating: "1", count: 64), mediaType: nil, compressedSize: 1_865_012_736, platforms: ["linux/amd64"])])
+    images: [
+        .init(
+            ref: "ghcr.io/nine-minds/alga-psa-ee:94446747", digest: "sha256:" + String(repeating: "1", count: 64), mediaType: nil,
+            compressedSize: 1_865_012_736, platforms: ["linux/amd64"])
+    ])
 
 func evaluate(_ scenario: String) throws -> (StatusDocument, [String: Any]) {
     let snapshot = try SnapshotFolder.read(k8sFixtures.appendingPathComponent(scenario).path)
@@ -31,7 +34,9 @@ func evaluate(_ scenario: String) throws -> (StatusDocument, [String: Any]) {
         #expect(document.tiers.bootstrap.ready == tiers["bootstrap"], "bootstrap: \(document.tiers.bootstrap.reason)")
         #expect(document.tiers.login.ready == tiers["login"], "login: \(document.tiers.login.reason)")
         #expect(document.tiers.background.ready == tiers["background"], "background: \(document.tiers.background.reason)")
-        #expect(document.rollup.state.rawValue == expected["rollup"] as? String, "\(document.rollup) blockers: \(document.topBlockers.map { "\($0.kind) \($0.component)" })")
+        #expect(
+            document.rollup.state.rawValue == expected["rollup"] as? String,
+            "\(document.rollup) blockers: \(document.topBlockers.map { "\($0.kind) \($0.component)" })")
     }
 
     @Test(arguments: scenarios)

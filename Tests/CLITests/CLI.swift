@@ -1,7 +1,6 @@
 import Foundation
-import Testing
-
 @_exported import TestSupport
+import Testing
 
 /// The result of running the real `alga-release` binary.
 struct Run {
@@ -35,7 +34,8 @@ enum CLI {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("cli-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
-        let out = dir.appendingPathComponent("out"), err = dir.appendingPathComponent("err")
+        let out = dir.appendingPathComponent("out")
+        let err = dir.appendingPathComponent("err")
         try Data().write(to: out)
         try Data().write(to: err)
         process.standardOutput = try FileHandle(forWritingTo: out)

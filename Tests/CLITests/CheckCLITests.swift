@@ -65,7 +65,8 @@ final class ReleaseLab: Sendable {
 
         let github = try await CLI.run(["check", "1.0-rc5", "--format", "github"] + lab.mirrors(lab.trio.open))
         #expect(github.status == 1)
-        #expect(github.stdout.contains("::error file=releases/1.0-rc5/release.json,line=31,title=missing_tag%3A ghcr.io/nine-minds/workflow-worker%3Aa2cbb43::"))
+        #expect(
+            github.stdout.contains("::error file=releases/1.0-rc5/release.json,line=31,title=missing_tag%3A ghcr.io/nine-minds/workflow-worker%3Aa2cbb43::"))
 
         let junit = try await CLI.run(["check", "1.0-rc5", "--format", "junit", "--policy", "preflight"] + lab.mirrors(lab.trio.open))
         #expect(junit.status == 0)
@@ -76,12 +77,17 @@ final class ReleaseLab: Sendable {
         let closed = try ClosedPort()
         let port = closed.port
         defer { _ = closed }
-        let run = try await CLI.run(["check", "1.0-rc5", "--attempts", "1", "--mirror", "ghcr.io=http://127.0.0.1:\(port)", "--mirror", "docker.io=http://127.0.0.1:\(port)"])
+        let run = try await CLI.run([
+            "check", "1.0-rc5", "--attempts", "1", "--mirror", "ghcr.io=http://127.0.0.1:\(port)", "--mirror", "docker.io=http://127.0.0.1:\(port)",
+        ])
         #expect(run.status == 3, "\(run.stdout)\n\(run.stderr)")
         #expect(run.stdout.contains("UNKNOWN"))
         #expect(!run.stdout.contains("missing"))
         // No connection at all: pre-flight can tell the bootstrap nothing, and says so in one line (#11).
-        let preflight = try await CLI.run(["check", "1.0-rc5", "--policy", "preflight", "--attempts", "1", "--mirror", "ghcr.io=http://127.0.0.1:\(port)", "--mirror", "docker.io=http://127.0.0.1:\(port)"])
+        let preflight = try await CLI.run([
+            "check", "1.0-rc5", "--policy", "preflight", "--attempts", "1", "--mirror", "ghcr.io=http://127.0.0.1:\(port)", "--mirror",
+            "docker.io=http://127.0.0.1:\(port)",
+        ])
         #expect(preflight.status == 3, "\(preflight.stderr)")
         #expect(preflight.stdout.contains("the check could not be made"))
         let loud = preflight.stderr.split(separator: "\n").filter { $0.contains("pre-flight cannot reach") }
@@ -91,7 +97,9 @@ final class ReleaseLab: Sendable {
     /// A registry that answers, but only with errors, is a warning under pre-flight: the network works.
     @Test func aRegistryThatAnswersBadlyOnlyWarnsPreflight() async throws {
         let server = try await LoopbackHTTPServer { _ in .respond(status: 503) }
-        let run = try await CLI.run(["check", "1.0-rc5", "--policy", "preflight", "--attempts", "1", "--mirror", "ghcr.io=\(server.baseURL)", "--mirror", "docker.io=\(server.baseURL)"])
+        let run = try await CLI.run([
+            "check", "1.0-rc5", "--policy", "preflight", "--attempts", "1", "--mirror", "ghcr.io=\(server.baseURL)", "--mirror", "docker.io=\(server.baseURL)",
+        ])
         await server.stop()
         #expect(run.status == 0, "\(run.stderr)")
         #expect(!run.stderr.contains("pre-flight cannot reach"))
@@ -143,7 +151,9 @@ final class ReleaseLab: Sendable {
         // A reference given with --ref has no tier (#12): none is invented, the text says so, and
         // pre-flight takes it as one the install needs.
         #expect(run.stdout.contains("denied  unknown  unknown "), "\(run.stdout)")
-        let json = try await CLI.run(["check", "--ref", "ghcr.io/nine-minds/alga-psa-ee:a2cbb430", "--anonymous", "--policy", "preflight", "--format", "json"] + lab.mirrors(lab.trio.basic))
+        let json = try await CLI.run(
+            ["check", "--ref", "ghcr.io/nine-minds/alga-psa-ee:a2cbb430", "--anonymous", "--policy", "preflight", "--format", "json"]
+                + lab.mirrors(lab.trio.basic))
         let document = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any], "\(json.stderr)")
         let image = try #require((document["images"] as? [[String: Any]])?.first)
         #expect(image["tier"] == nil && image["loginBlocking"] == nil && image["source"] as? String == "--ref")

@@ -42,7 +42,8 @@ import Testing
         let entries = pinned.enumerated().map { i, ref in
             #"{"ref":"\#(ref)","digest":"sha256:\#(String(repeating: String(i), count: 64))","mediaType":"application/vnd.oci.image.manifest.v1+json","compressedSize":100,"platforms":["linux/amd64"]}"#
         }
-        let lock = try scratch.write("lock.json", Data(#"{"schemaVersion":1,"release":"1.0-rc5","platform":"linux/amd64","images":[\#(entries.joined(separator: ","))]}"#.utf8))
+        let lock = try scratch.write(
+            "lock.json", Data(#"{"schemaVersion":1,"release":"1.0-rc5","platform":"linux/amd64","images":[\#(entries.joined(separator: ","))]}"#.utf8))
         let locked = try await CLI.run(["validate", "--strict", "--strict-inventory", "1.0-rc5", "--releases-dir", scratch.root.path, "--lock", lock])
         #expect(locked.status == 0, "\(locked.stdout)\(locked.stderr)")
         #expect(!locked.stdout.contains("lint.no-digest"))
@@ -134,7 +135,8 @@ import Testing
     @Test func aMissingReleaseKeyIsFoundWhereTheInventoryNamesIt() async throws {
         let scratch = try Scratch()
         defer { scratch.remove() }
-        var manifest = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: releasesDirectory + "/1.0-rc5/release.json"))) as? [String: Any])
+        var manifest = try #require(
+            try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: releasesDirectory + "/1.0-rc5/release.json"))) as? [String: Any])
         var app = try #require(manifest["app"] as? [String: Any])
         var images = try #require(app["images"] as? [String: Any])
         images["emailService"] = nil

@@ -34,10 +34,12 @@ import Testing
         #expect(run.status == 1, "\(run.stdout)\(run.stderr)")
         switch change {
         case .newBackgroundComponent:
-            #expect(run.stdout.contains("HelmRelease search, which installs search-indexer (tier background), is not rendered [model.placement]"), "\(run.stdout)")
+            #expect(
+                run.stdout.contains("HelmRelease search, which installs search-indexer (tier background), is not rendered [model.placement]"), "\(run.stdout)")
         case .pgbouncerInBackground:
             #expect(
-                run.stdout.contains("flux/base/core/pgbouncer.yaml:") && run.stdout.contains("it belongs to the Kustomization alga-background, not alga-core [model.placement]"),
+                run.stdout.contains("flux/base/core/pgbouncer.yaml:")
+                    && run.stdout.contains("it belongs to the Kustomization alga-background, not alga-core [model.placement]"),
                 "\(run.stdout)")
         }
         // The unchanged model passes the same tree.

@@ -226,7 +226,10 @@ import Testing
               user: {token: abc}
             """
         try scratch.write("kubeconfig", Data(kubeconfig.utf8))
-        let run = try await CLI.run(["status", "--kubeconfig", scratch.path("kubeconfig"), "--probes", packageRoot.appendingPathComponent("Tests/Fixtures/k8s/healthy-full/probes.json").path])
+        let run = try await CLI.run([
+            "status", "--kubeconfig", scratch.path("kubeconfig"), "--probes",
+            packageRoot.appendingPathComponent("Tests/Fixtures/k8s/healthy-full/probes.json").path,
+        ])
         #expect(run.status == 3, "\(run.stderr)")
         #expect(run.stderr.contains("the cluster cannot be reached"))
         #expect(!run.stderr.contains("abc"))

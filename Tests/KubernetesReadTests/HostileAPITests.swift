@@ -37,7 +37,8 @@ import Testing
     @Test func aMixedListStillSortsItsItemsByKind() throws {
         let folder = try ScratchFolder.folder("mixed-list")
         defer { try? FileManager.default.removeItem(at: folder) }
-        let document = #"{"kind":"List","items":[{"kind":"Pod","metadata":{"name":"p","namespace":"msp"}},{"kind":"Node","metadata":{"name":"n"}},{"kind":"ConfigMap","metadata":{"name":"c"}}]}"#
+        let document =
+            #"{"kind":"List","items":[{"kind":"Pod","metadata":{"name":"p","namespace":"msp"}},{"kind":"Node","metadata":{"name":"n"}},{"kind":"ConfigMap","metadata":{"name":"c"}}]}"#
         try Data(document.utf8).write(to: folder.appendingPathComponent("a.json"))
         let snapshot = try SnapshotFolder.read(folder.path)
         #expect(snapshot.pods.map(\.metadata.name) == ["p"])
@@ -46,7 +47,8 @@ import Testing
 
     @Test func theLiveReaderDoesNotRecurseEither() async throws {
         let (server, cluster, pki) = try await Self.api { request in
-            request.path == "/api/v1/nodes" ? .respond(status: 200, body: Array(#"{"kind":"List","items":[{"kind":""}]}"#.utf8)) : .respond(status: 200, body: Self.emptyList)
+            request.path == "/api/v1/nodes"
+                ? .respond(status: 200, body: Array(#"{"kind":"List","items":[{"kind":""}]}"#.utf8)) : .respond(status: 200, body: Self.emptyList)
         }
         defer { pki.remove() }
         let snapshot = try await cluster.read()
@@ -112,7 +114,9 @@ import Testing
         try Data(#"{"apiVersion":"v1"}"#.utf8).write(to: json)
         let big = folder.appendingPathComponent("big")
         try Data(repeating: 32, count: Kubeconfig.maxBytes + 1).write(to: big)
-        for (path, words) in [(folder.path, "is a directory"), (json.path, ".clusters: missing"), (big.path, "at most 1 MiB"), (folder.path + "/none", "no such kubeconfig")] {
+        for (path, words) in [
+            (folder.path, "is a directory"), (json.path, ".clusters: missing"), (big.path, "at most 1 MiB"), (folder.path + "/none", "no such kubeconfig"),
+        ] {
             do {
                 _ = try Kubeconfig.read(path)
                 Issue.record("\(path) was read as a kubeconfig")

@@ -14,8 +14,11 @@ import Testing
     func liveAndSnapshotAgree(scenario: String) async throws {
         let pki = try TestPKI()
         defer { pki.remove() }
-        let server = try await FakeKubeAPI.start(scenario: k8sFixtures.appendingPathComponent(scenario), tls: try pki.serverTLS(requireClientCertificate: true), token: nil)
-        let cluster = try LiveCluster(kubeconfig: try Kubeconfig.read(try pki.kubeconfig(server: server.baseURL, clientCertificate: true)), limits: ObservationLimits(pageSize: 3), model: .standard)
+        let server = try await FakeKubeAPI.start(
+            scenario: k8sFixtures.appendingPathComponent(scenario), tls: try pki.serverTLS(requireClientCertificate: true), token: nil)
+        let cluster = try LiveCluster(
+            kubeconfig: try Kubeconfig.read(try pki.kubeconfig(server: server.baseURL, clientCertificate: true)), limits: ObservationLimits(pageSize: 3),
+            model: .standard)
         var live = try await cluster.read()
         await cluster.shutdown()
         await server.stop()
@@ -68,12 +71,15 @@ import Testing
     @Test func bearerTokenAndItsAbsence() async throws {
         let pki = try TestPKI()
         defer { pki.remove() }
-        let server = try await FakeKubeAPI.start(scenario: k8sFixtures.appendingPathComponent("healthy-full"), tls: try pki.serverTLS(requireClientCertificate: false), token: "t0ken-abc")
-        let good = try LiveCluster(kubeconfig: try Kubeconfig.read(try pki.kubeconfig(server: server.baseURL, token: "t0ken-abc", clientCertificate: false)), model: .standard)
+        let server = try await FakeKubeAPI.start(
+            scenario: k8sFixtures.appendingPathComponent("healthy-full"), tls: try pki.serverTLS(requireClientCertificate: false), token: "t0ken-abc")
+        let good = try LiveCluster(
+            kubeconfig: try Kubeconfig.read(try pki.kubeconfig(server: server.baseURL, token: "t0ken-abc", clientCertificate: false)), model: .standard)
         let snapshot = try await good.read()
         #expect(snapshot.pods.count == 10)
         await good.shutdown()
-        let bad = try LiveCluster(kubeconfig: try Kubeconfig.read(try pki.kubeconfig(server: server.baseURL, token: "wrong", clientCertificate: false)), model: .standard)
+        let bad = try LiveCluster(
+            kubeconfig: try Kubeconfig.read(try pki.kubeconfig(server: server.baseURL, token: "wrong", clientCertificate: false)), model: .standard)
         await #expect(throws: ClusterUnreachable.self) { try await bad.read() }
         await bad.shutdown()
         await server.stop()
@@ -83,7 +89,8 @@ import Testing
     @Test func inClusterRereadsTheRotatingToken() async throws {
         let pki = try TestPKI()
         defer { pki.remove() }
-        let server = try await FakeKubeAPI.start(scenario: k8sFixtures.appendingPathComponent("healthy-full"), tls: try pki.serverTLS(requireClientCertificate: false), token: "rotated")
+        let server = try await FakeKubeAPI.start(
+            scenario: k8sFixtures.appendingPathComponent("healthy-full"), tls: try pki.serverTLS(requireClientCertificate: false), token: "rotated")
         let account = pki.directory.appendingPathComponent("serviceaccount")
         try FileManager.default.createDirectory(at: account, withIntermediateDirectories: true)
         try Data(try pki.bytes("ca.crt")).write(to: account.appendingPathComponent("ca.crt"))
@@ -99,9 +106,14 @@ import Testing
     }
 
     @Test func aServerWithAnUntrustedCertificateIsRefused() async throws {
-        let pki = try TestPKI(), other = try TestPKI()
-        defer { pki.remove(); other.remove() }
-        let server = try await FakeKubeAPI.start(scenario: k8sFixtures.appendingPathComponent("healthy-full"), tls: try pki.serverTLS(requireClientCertificate: false), token: nil)
+        let pki = try TestPKI()
+        let other = try TestPKI()
+        defer {
+            pki.remove()
+            other.remove()
+        }
+        let server = try await FakeKubeAPI.start(
+            scenario: k8sFixtures.appendingPathComponent("healthy-full"), tls: try pki.serverTLS(requireClientCertificate: false), token: nil)
         let cluster = try LiveCluster(kubeconfig: try Kubeconfig.read(try other.kubeconfig(server: server.baseURL, clientCertificate: false)), model: .standard)
         await #expect(throws: ClusterUnreachable.self) { try await cluster.read() }
         await cluster.shutdown()
@@ -133,4 +145,3 @@ import Testing
         await app.stop()
     }
 }
-

@@ -49,7 +49,8 @@ func rawCount(_ scenario: String, _ file: String) throws -> Int {
     @Test(arguments: scenarios)
     func eventTimesAndTheClockComeThrough(scenario: String) throws {
         let snapshot = try SnapshotFolder.read(k8sFixtures.appendingPathComponent(scenario).path)
-        let expected = try JSONSerialization.jsonObject(with: Data(contentsOf: k8sFixtures.appendingPathComponent("\(scenario)/expected.json"))) as? [String: Any]
+        let expected =
+            try JSONSerialization.jsonObject(with: Data(contentsOf: k8sFixtures.appendingPathComponent("\(scenario)/expected.json"))) as? [String: Any]
         let observedAt = try #require(snapshot.probes?.observedAt)
         let recorded = SnapshotDecoding.parseTime(expected?["observedAt"] as? String ?? "")
         #expect(observedAt == recorded)
@@ -78,7 +79,11 @@ func rawCount(_ scenario: String, _ file: String) throws -> Int {
     @Test func aMixedListIsSplitByItemKind() throws {
         let scratch = try ScratchReleases()
         defer { scratch.remove() }
-        try scratch.write("get-all.json", Data(#"{"kind":"List","apiVersion":"v1","items":[{"kind":"Pod","apiVersion":"v1","metadata":{"name":"p","namespace":"msp","managedFields":[{"x":1}]},"status":{"phase":"Running"}},{"kind":"Node","apiVersion":"v1","metadata":{"name":"n"},"status":{"conditions":[{"type":"Ready","status":"True"}]}}]}"#.utf8))
+        try scratch.write(
+            "get-all.json",
+            Data(
+                #"{"kind":"List","apiVersion":"v1","items":[{"kind":"Pod","apiVersion":"v1","metadata":{"name":"p","namespace":"msp","managedFields":[{"x":1}]},"status":{"phase":"Running"}},{"kind":"Node","apiVersion":"v1","metadata":{"name":"n"},"status":{"conditions":[{"type":"Ready","status":"True"}]}}]}"#
+                    .utf8))
         let snapshot = try SnapshotFolder.read(scratch.root.path)
         #expect(snapshot.pods.map(\.metadata.name) == ["p"])
         #expect(snapshot.nodes.first?.isReady == true)
@@ -113,7 +118,9 @@ func rawCount(_ scenario: String, _ file: String) throws -> Int {
 
 @Suite struct TimeParsingTests {
     /// The hand parser agrees with Foundation's ISO 8601 formatter.
-    @Test(arguments: ["2026-05-12T13:17:30Z", "2026-05-12T13:33:06.412309Z", "2024-02-29T23:59:59.5+02:00", "1999-12-31T00:00:00-05:30", "2026-01-01t00:00:00z"])
+    @Test(arguments: [
+        "2026-05-12T13:17:30Z", "2026-05-12T13:33:06.412309Z", "2024-02-29T23:59:59.5+02:00", "1999-12-31T00:00:00-05:30", "2026-01-01t00:00:00z",
+    ])
     func agreesWithFoundation(text: String) throws {
         let formatter = ISO8601DateFormatter()
         formatter.formatOptions = text.contains(".") ? [.withInternetDateTime, .withFractionalSeconds] : [.withInternetDateTime]

@@ -1,7 +1,8 @@
-@testable import ManifestRender
 import ReleaseModel
 import TestSupport
 import Testing
+
+@testable import ManifestRender
 
 /// A template broken on purpose: the file, the text replaced, and what must catch it.
 struct Breakage: Sendable, CustomStringConvertible {
@@ -16,26 +17,69 @@ struct Breakage: Sendable, CustomStringConvertible {
     var description: String { name }
 
     static let all: [Breakage] = [
-        Breakage(name: "a create verb", file: "base/platform/appliance-status.yaml", replace: #"resources: ["pods/log"]"# + "\n    verbs: [\"get\"]", with: #"resources: ["pods/log"]"# + "\n    verbs: [\"get\", \"create\"]", rule: "rbac.read-only"),
-        Breakage(name: "secrets readable", file: "base/platform/appliance-status.yaml", replace: #""persistentvolumeclaims", "configmaps""#, with: #""persistentvolumeclaims", "configmaps", "secrets""#, rule: "rbac.no-secrets"),
-        Breakage(name: "a wildcard", file: "base/platform/appliance-status.yaml", replace: #"apiGroups: ["batch"]"#, with: #"apiGroups: ["*"]"#, rule: "rbac.no-wildcard"),
-        Breakage(name: "no enableServiceLinks on the UI", file: "base/background/temporal.yaml", replace: "    name: temporal-ui\n              spec:\n                template:\n                  spec:\n                    enableServiceLinks: false", with: "    name: temporal-ui\n              spec:\n                template:\n                  spec:\n                    hostNetwork: false", rule: "pod.service-links"),
+        Breakage(
+            name: "a create verb", file: "base/platform/appliance-status.yaml", replace: #"resources: ["pods/log"]"# + "\n    verbs: [\"get\"]",
+            with: #"resources: ["pods/log"]"# + "\n    verbs: [\"get\", \"create\"]", rule: "rbac.read-only"),
+        Breakage(
+            name: "secrets readable", file: "base/platform/appliance-status.yaml", replace: #""persistentvolumeclaims", "configmaps""#,
+            with: #""persistentvolumeclaims", "configmaps", "secrets""#, rule: "rbac.no-secrets"),
+        Breakage(
+            name: "a wildcard", file: "base/platform/appliance-status.yaml", replace: #"apiGroups: ["batch"]"#, with: #"apiGroups: ["*"]"#,
+            rule: "rbac.no-wildcard"),
+        Breakage(
+            name: "no enableServiceLinks on the UI", file: "base/background/temporal.yaml",
+            replace:
+                "    name: temporal-ui\n              spec:\n                template:\n                  spec:\n                    enableServiceLinks: false",
+            with: "    name: temporal-ui\n              spec:\n                template:\n                  spec:\n                    hostNetwork: false",
+            rule: "pod.service-links"),
         // The server's Deployment too (#17: only the UI's removal was tested, and skipping the server passed).
-        Breakage(name: "no enableServiceLinks on the server", file: "base/background/temporal.yaml", replace: "    name: temporal\n              spec:\n                template:\n                  spec:\n                    enableServiceLinks: false", with: "    name: temporal\n              spec:\n                template:\n                  spec:\n                    hostNetwork: false", rule: "pod.service-links"),
+        Breakage(
+            name: "no enableServiceLinks on the server", file: "base/background/temporal.yaml",
+            replace:
+                "    name: temporal\n              spec:\n                template:\n                  spec:\n                    enableServiceLinks: false",
+            with: "    name: temporal\n              spec:\n                template:\n                  spec:\n                    hostNetwork: false",
+            rule: "pod.service-links"),
         Breakage(name: "no autosetup", file: "base/background/temporal.yaml", replace: "entrypoint.sh autosetup", with: "entrypoint.sh", rule: "pod.command"),
-        Breakage(name: "a cycle in the tiers", file: "base/flux/kustomizations.yaml", replace: "  name: alga-platform\n  namespace: flux-system\n  labels:\n    alga.nine-minds.com/release: \"${RELEASE_VERSION}\"\nspec:\n", with: "  name: alga-platform\n  namespace: flux-system\n  labels:\n    alga.nine-minds.com/release: \"${RELEASE_VERSION}\"\nspec:\n  dependsOn:\n    - name: alga-background\n", rule: "tiers"),
-        Breakage(name: "an image not in the inventory", file: "base/platform/appliance-status.yaml", replace: #"image: "${IMAGE_APPLIANCE_STATUS}""#, with: "image: docker.io/library/nginx:1.27\n          env:\n            - name: UNUSED\n              value: \"${IMAGE_APPLIANCE_STATUS}\"", rule: "images.inventory"),
-        Breakage(name: "a latest tag", file: "base/core/pgbouncer.yaml", replace: #"tag: "${IMAGE_PGBOUNCER_TAG}""#, with: "tag: latest\n      note: \"${IMAGE_PGBOUNCER_TAG}\"", rule: "images.latest", also: ["images.values"]),
+        Breakage(
+            name: "a cycle in the tiers", file: "base/flux/kustomizations.yaml",
+            replace: "  name: alga-platform\n  namespace: flux-system\n  labels:\n    alga.nine-minds.com/release: \"${RELEASE_VERSION}\"\nspec:\n",
+            with:
+                "  name: alga-platform\n  namespace: flux-system\n  labels:\n    alga.nine-minds.com/release: \"${RELEASE_VERSION}\"\nspec:\n  dependsOn:\n    - name: alga-background\n",
+            rule: "tiers"),
+        Breakage(
+            name: "an image not in the inventory", file: "base/platform/appliance-status.yaml", replace: #"image: "${IMAGE_APPLIANCE_STATUS}""#,
+            with: "image: docker.io/library/nginx:1.27\n          env:\n            - name: UNUSED\n              value: \"${IMAGE_APPLIANCE_STATUS}\"",
+            rule: "images.inventory"),
+        Breakage(
+            name: "a latest tag", file: "base/core/pgbouncer.yaml", replace: #"tag: "${IMAGE_PGBOUNCER_TAG}""#,
+            with: "tag: latest\n      note: \"${IMAGE_PGBOUNCER_TAG}\"", rule: "images.latest", also: ["images.values"]),
         // What the model says (#12): which Kustomization a HelmRelease belongs to, which value path a chart reads.
-        Breakage(name: "core releases under the background tier's path", file: "base/flux/kustomizations.yaml", replace: #"path: "${FLUX_PATH}/base/core""#, with: #"path: "${FLUX_PATH}/base/background""#, rule: "model.placement"),
-        Breakage(name: "the server image at a path the chart does not read", file: "base/core/alga-core.yaml", replace: "    server:\n      image:\n        name:", with: "    server:\n      image:\n        repository:", rule: "images.values"),
-        Breakage(name: "a component's HelmRelease renamed", file: "base/core/pgbouncer.yaml", replace: "  name: pgbouncer\n  namespace: alga-system", with: "  name: pg-bouncer\n  namespace: alga-system", rule: "model.placement", also: ["helm.depends-on"]),
-        Breakage(name: "y as a value", file: "base/namespaces.yaml", replace: "pod-security.kubernetes.io/warn: privileged\n---\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: msp", with: "pod-security.kubernetes.io/warn: privileged\n    debug: y\n---\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: msp", rule: "yaml.ambiguous-scalar"),
+        Breakage(
+            name: "core releases under the background tier's path", file: "base/flux/kustomizations.yaml", replace: #"path: "${FLUX_PATH}/base/core""#,
+            with: #"path: "${FLUX_PATH}/base/background""#, rule: "model.placement"),
+        Breakage(
+            name: "the server image at a path the chart does not read", file: "base/core/alga-core.yaml", replace: "    server:\n      image:\n        name:",
+            with: "    server:\n      image:\n        repository:", rule: "images.values"),
+        Breakage(
+            name: "a component's HelmRelease renamed", file: "base/core/pgbouncer.yaml", replace: "  name: pgbouncer\n  namespace: alga-system",
+            with: "  name: pg-bouncer\n  namespace: alga-system", rule: "model.placement", also: ["helm.depends-on"]),
+        Breakage(
+            name: "y as a value", file: "base/namespaces.yaml",
+            replace: "pod-security.kubernetes.io/warn: privileged\n---\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: msp",
+            with: "pod-security.kubernetes.io/warn: privileged\n    debug: y\n---\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: msp",
+            rule: "yaml.ambiguous-scalar"),
         Breakage(name: "no remediation retries", file: "base/core/alga-core.yaml", replace: "retries: 5", with: "retries: 0", rule: "helm.remediation"),
-        Breakage(name: "depends on a missing release", file: "base/background/email-service.yaml", replace: "    - name: pgbouncer", with: "    - name: pg-bouncer", rule: "helm.depends-on"),
+        Breakage(
+            name: "depends on a missing release", file: "base/background/email-service.yaml", replace: "    - name: pgbouncer", with: "    - name: pg-bouncer",
+            rule: "helm.depends-on"),
         Breakage(name: "an unknown placeholder", file: "base/core/pgbouncer.yaml", replace: "${PROFILE}", with: "${PROFILES}", rule: nil),
-        Breakage(name: "an unused image", file: "base/background/temporal.yaml", replace: "        repository: \"${IMAGE_TEMPORAL_UI_REPOSITORY}\"\n        tag: \"${IMAGE_TEMPORAL_UI_TAG}\"", with: "        repository: docker.io/temporalio/ui\n        tag: \"2.30.0\"", rule: nil),
-        Breakage(name: "a placeholder in a key", file: "base/namespaces.yaml", replace: "  name: alga-system", with: "  name: alga-system\n  ${PROFILE}: x", rule: nil),
+        Breakage(
+            name: "an unused image", file: "base/background/temporal.yaml",
+            replace: "        repository: \"${IMAGE_TEMPORAL_UI_REPOSITORY}\"\n        tag: \"${IMAGE_TEMPORAL_UI_TAG}\"",
+            with: "        repository: docker.io/temporalio/ui\n        tag: \"2.30.0\"", rule: nil),
+        Breakage(
+            name: "a placeholder in a key", file: "base/namespaces.yaml", replace: "  name: alga-system", with: "  name: alga-system\n  ${PROFILE}: x",
+            rule: nil),
     ]
 }
 

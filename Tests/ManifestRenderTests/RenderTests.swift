@@ -1,10 +1,11 @@
 import ApplianceModel
 import Foundation
-@testable import ManifestRender
 import ReleaseModel
 import TestSupport
 import Testing
 import Yams
+
+@testable import ManifestRender
 
 /// The stable channel's release, rendered from the repository's templates.
 struct Fixture {
@@ -36,7 +37,9 @@ struct Fixture {
     @Test func committedTreeIsAFreshRender() throws {
         let files = try Fixture().render()
         let drift = TreeWriter.drift(files, against: packageRoot.appendingPathComponent("flux").path)
-        #expect(drift.isEmpty, "flux/ drifted; regenerate with: alga-release render channel:stable --profile talos-single-node --out flux\n\(drift.map(\.diff).joined())")
+        #expect(
+            drift.isEmpty,
+            "flux/ drifted; regenerate with: alga-release render channel:stable --profile talos-single-node --out flux\n\(drift.map(\.diff).joined())")
     }
 
     @Test func deterministic() throws {
@@ -63,7 +66,9 @@ struct Fixture {
     @Test func imagesComeFromTheInventoryAndTheLockPinsDigests() throws {
         let fixture = try Fixture()
         let digest = "sha256:" + String(repeating: "ab", count: 32)
-        let entries = fixture.images.map { RegistryLock.Entry(ref: $0.ref.taggedReference.description, digest: digest, mediaType: nil, compressedSize: nil, platforms: []) }
+        let entries = fixture.images.map {
+            RegistryLock.Entry(ref: $0.ref.taggedReference.description, digest: digest, mediaType: nil, compressedSize: nil, platforms: [])
+        }
         let files = try fixture.render(lock: RegistryLock(release: fixture.report.release, platform: "linux/amd64", images: entries))
         #expect(files["base/platform/appliance-status.yaml"]?.contains("image: ghcr.io/nine-minds/appliance-status:0.1.0@\(digest)") == true)
         #expect(files["base/core/alga-core.yaml"]?.contains("tag: a2cbb430@\(digest)") == true)
@@ -101,8 +106,10 @@ struct Fixture {
 
 @Suite struct EmitterTests {
     /// Strings Kubernetes' YAML 1.1 reader would turn into something else are quoted; others stay plain.
-    @Test(arguments: ["y", "n", "Y", "N", "yes", "on", "Off", "true", "null", "~", "", "8080", "1.0", "1e3", "0x1F", "2024-1-2", "+.5", "-", "- item",
-                      "a: b", "#x", "@x", " lead", "trail ", "x #y", "multi\nline", "tab\there", "quote\"s", "back\\slash", "ünï"])
+    @Test(arguments: [
+        "y", "n", "Y", "N", "yes", "on", "Off", "true", "null", "~", "", "8080", "1.0", "1e3", "0x1F", "2024-1-2", "+.5", "-", "- item",
+        "a: b", "#x", "@x", " lead", "trail ", "x #y", "multi\nline", "tab\there", "quote\"s", "back\\slash", "ünï",
+    ])
     func quotedStringsReadBackAsThemselves(value: String) throws {
         let key = Node.scalar(Node.Scalar("k"))
         let scalar = Node.scalar(Node.Scalar(value, Tag(.str), .doubleQuoted))

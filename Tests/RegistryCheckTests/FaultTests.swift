@@ -23,7 +23,8 @@ final class FaultRegistry: Sendable {
         let config = self.config
         let configDigest = RegistrySeeder.digest(config)
         let manifest = Array(
-            #"{"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json","config":{"mediaType":"application/vnd.oci.image.config.v1+json","digest":"\#(configDigest)","size":\#(config.count)},"layers":[{"mediaType":"application/vnd.oci.image.layer.v1.tar+gzip","digest":"sha256:\#(String(repeating: "a", count: 64))","size":1000}]}"#.utf8)
+            #"{"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json","config":{"mediaType":"application/vnd.oci.image.config.v1+json","digest":"\#(configDigest)","size":\#(config.count)},"layers":[{"mediaType":"application/vnd.oci.image.layer.v1.tar+gzip","digest":"sha256:\#(String(repeating: "a", count: 64))","size":1000}]}"#
+                .utf8)
         let digest = RegistrySeeder.digest(manifest)
         self.manifest = manifest
         self.digest = digest
@@ -57,9 +58,13 @@ final class FaultRegistry: Sendable {
             }
             switch mode {
             case "retry-after":
-                return n == 1 ? .respond(status: 429, headers: [("Retry-After", "1")], body: Array(#"{"errors":[{"code":"TOOMANYREQUESTS","message":"slow down"}]}"#.utf8)) : ok
+                return n == 1
+                    ? .respond(
+                        status: 429, headers: [("Retry-After", "1")], body: Array(#"{"errors":[{"code":"TOOMANYREQUESTS","message":"slow down"}]}"#.utf8)) : ok
             case "always-429":
-                return .respond(status: 429, headers: [("Retry-After", "0")], body: Array(#"{"errors":[{"code":"TOOMANYREQUESTS","message":"retry-after: 880.092µs, allowed: 44000/minute"}]}"#.utf8))
+                return .respond(
+                    status: 429, headers: [("Retry-After", "0")],
+                    body: Array(#"{"errors":[{"code":"TOOMANYREQUESTS","message":"retry-after: 880.092µs, allowed: 44000/minute"}]}"#.utf8))
             case "flaky":
                 return n <= 2 ? .respond(status: 503) : ok
             case "always-503":
@@ -74,16 +79,33 @@ final class FaultRegistry: Sendable {
                 return .respond(status: 401, headers: [("WWW-Authenticate", #"Bearer realm="http://127.0.0.1/token,service="x"#)])
             case "access-token":
                 guard request.header("Authorization") == "Bearer \(Self.token)" else {
-                    return .respond(status: 401, headers: [("WWW-Authenticate", #"Bearer realm="http://127.0.0.1:\#(request.header("Host")?.split(separator: ":").last ?? "")/token",service="fault",scope="repository:access-token/app:pull""#)])
+                    return .respond(
+                        status: 401,
+                        headers: [
+                            (
+                                "WWW-Authenticate",
+                                #"Bearer realm="http://127.0.0.1:\#(request.header("Host")?.split(separator: ":").last ?? "")/token",service="fault",scope="repository:access-token/app:pull""#
+                            )
+                        ])
                 }
                 return ok
             case "redirect":
                 guard request.header("Authorization") == "Bearer \(Self.token)" else {
-                    return .respond(status: 401, headers: [("WWW-Authenticate", #"Bearer realm="http://127.0.0.1:\#(request.header("Host")?.split(separator: ":").last ?? "")/token",service="fault",scope="repository:redirect/app:pull""#)])
+                    return .respond(
+                        status: 401,
+                        headers: [
+                            (
+                                "WWW-Authenticate",
+                                #"Bearer realm="http://127.0.0.1:\#(request.header("Host")?.split(separator: ":").last ?? "")/token",service="fault",scope="repository:redirect/app:pull""#
+                            )
+                        ])
                 }
                 if parts[3] == "manifests" {
                     // HEAD gives no digest (some registries do that); GET is sent to another origin.
-                    if request.method == "HEAD" { return .respond(status: 200, headers: [("Content-Type", "application/vnd.oci.image.manifest.v1+json"), ("Content-Length", String(manifest.count))]) }
+                    if request.method == "HEAD" {
+                        return .respond(
+                            status: 200, headers: [("Content-Type", "application/vnd.oci.image.manifest.v1+json"), ("Content-Length", String(manifest.count))])
+                    }
                     return .respond(status: 307, headers: [("Location", "\(storageURL)/store/manifest")])
                 }
                 return ok

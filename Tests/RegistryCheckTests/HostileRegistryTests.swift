@@ -20,7 +20,8 @@ struct HostileRegistry {
             #"{"mediaType":"application/vnd.oci.image.layer.v1.tar+gzip","digest":"sha256:\#(String(repeating: String(i % 10), count: 64))","size":\#(size)}"#
         }
         return Array(
-            #"{"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json","config":{"mediaType":"application/vnd.oci.image.config.v1+json","digest":"\#(configDigest)","size":\#(config.count)},"layers":[\#(layers.joined(separator: ","))]}"#.utf8)
+            #"{"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json","config":{"mediaType":"application/vnd.oci.image.config.v1+json","digest":"\#(configDigest)","size":\#(config.count)},"layers":[\#(layers.joined(separator: ","))]}"#
+                .utf8)
     }
 
     static let manifestType = [("Content-Type", "application/vnd.oci.image.manifest.v1+json")]
@@ -143,7 +144,9 @@ struct HostileRegistry {
     @Test(arguments: ["http+unix://%2Ftmp%2Fx.sock/token", "http://[::ffff:127.0.0.1]:9/token", "file:///etc/passwd", "ftp://127.0.0.1/token"])
     func hostileRealmsGetNoCredentials(realm: String) async throws {
         let registry = try await HostileRegistry { request in
-            if request.header("Authorization") != nil { return .respond(status: 200, headers: HostileRegistry.manifestType, body: HostileRegistry.manifest(layerSizes: ["1"])) }
+            if request.header("Authorization") != nil {
+                return .respond(status: 200, headers: HostileRegistry.manifestType, body: HostileRegistry.manifest(layerSizes: ["1"]))
+            }
             return .respond(status: 401, headers: [("WWW-Authenticate", #"Bearer realm="\#(realm)",service="x""#)])
         }
         var store = CredentialStore()

@@ -2,7 +2,6 @@ import AsyncHTTPClient
 import Foundation
 import Logging
 import NIOCore
-import NIOCore
 import RegistryCheck
 import RegistryLab
 import ReleaseModel
@@ -65,7 +64,9 @@ final class Lab: Sendable {
             var request = HTTPClientRequest(url: base + path)
             request.headers.add(
                 name: "Accept",
-                value: "application/vnd.oci.image.index.v1+json, application/vnd.docker.distribution.manifest.list.v2+json, application/vnd.oci.image.manifest.v1+json, application/vnd.docker.distribution.manifest.v2+json")
+                value:
+                    "application/vnd.oci.image.index.v1+json, application/vnd.docker.distribution.manifest.list.v2+json, application/vnd.oci.image.manifest.v1+json, application/vnd.docker.distribution.manifest.v2+json"
+            )
             let response = try await http.execute(request, timeout: .seconds(10))
             let body = try await response.body.collect(upTo: 1 << 20)
             guard let object = try JSONSerialization.jsonObject(with: Data(buffer: body)) as? [String: Any] else {

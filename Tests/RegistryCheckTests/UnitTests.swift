@@ -1,13 +1,15 @@
 import ApplianceModel
 import Foundation
 import JSONDocument
-#if canImport(FoundationXML)
-import FoundationXML
-#endif
-@testable import RegistryCheck
 import ReleaseModel
 import TestSupport
 import Testing
+
+@testable import RegistryCheck
+
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
 
 @Suite struct ChallengeTests {
     @Test func ghcrStyleBearer() throws {
@@ -64,7 +66,10 @@ import Testing
         try map.add(argument, insecure: false)
     }
 
-    @Test(arguments: ["ghcr.io=http://10.0.0.5:5000", "ghcr.io=http://192.168.64.8:5000", "ghcr.io", "=http://127.0.0.1", "ghcr.io=ftp://x", "ghcr.io=http://127.0.0.1:5000/v2"])
+    @Test(arguments: [
+        "ghcr.io=http://10.0.0.5:5000", "ghcr.io=http://192.168.64.8:5000", "ghcr.io", "=http://127.0.0.1", "ghcr.io=ftp://x",
+        "ghcr.io=http://127.0.0.1:5000/v2",
+    ])
     func refused(argument: String) {
         var map = MirrorMap()
         #expect(throws: MirrorError.self) { try map.add(argument, insecure: false) }
@@ -81,7 +86,9 @@ import Testing
 
 func checked(_ status: CheckStatus, tier: ComponentTier?, key: String = "k", digest: String? = nil) -> CheckedImage {
     CheckedImage(
-        image: ResolvedImage(ref: .init(registry: "ghcr.io", repository: "nine-minds/\(key)", tag: "1"), key: key, tier: tier, loginBlocking: tier?.mayBlockLogin, source: .release(key: key), uses: []),
+        image: ResolvedImage(
+            ref: .init(registry: "ghcr.io", repository: "nine-minds/\(key)", tag: "1"), key: key, tier: tier, loginBlocking: tier?.mayBlockLogin,
+            source: .release(key: key), uses: []),
         result: CheckResult(status: status, digest: digest, detail: "detail of \(key), 100% \"odd\" <chars>\nline two"))
 }
 
@@ -124,7 +131,10 @@ func checked(_ status: CheckStatus, tier: ComponentTier?, key: String = "k", dig
 @Suite struct FormatTests {
     static let report = CheckReport(
         release: "1.0-rc5", policy: .gate, platform: "linux/amd64",
-        images: [checked(.present, tier: .core, key: "a", digest: "sha256:" + String(repeating: "1", count: 64)), checked(.missingTag, tier: .background, key: "b"), checked(.unreachable, tier: .core, key: "c")])
+        images: [
+            checked(.present, tier: .core, key: "a", digest: "sha256:" + String(repeating: "1", count: 64)), checked(.missingTag, tier: .background, key: "b"),
+            checked(.unreachable, tier: .core, key: "c"),
+        ])
 
     @Test func junitIsWellFormedWithOneTestcasePerImage() throws {
         let xml = CheckFormatter.junit(Self.report)
@@ -164,7 +174,12 @@ func checked(_ status: CheckStatus, tier: ComponentTier?, key: String = "k", dig
         #expect(lock.images.map(\.ref) == ["ghcr.io/nine-minds/a:1"])
         let moved = checked(.present, tier: .core, key: "a", digest: "sha256:" + String(repeating: "2", count: 64))
         let (tags, uncovered) = lock.verify([moved, checked(.present, tier: .core, key: "z")])
-        #expect(tags == [MovedTag(ref: "ghcr.io/nine-minds/a:1", locked: "sha256:" + String(repeating: "1", count: 64), current: "sha256:" + String(repeating: "2", count: 64))])
+        #expect(
+            tags == [
+                MovedTag(
+                    ref: "ghcr.io/nine-minds/a:1", locked: "sha256:" + String(repeating: "1", count: 64), current: "sha256:" + String(repeating: "2", count: 64)
+                )
+            ])
         #expect(uncovered == ["ghcr.io/nine-minds/z:1"])
         #expect(CheckFormatter.verdict(CheckReport(release: nil, policy: .gate, platform: "linux/amd64", images: [moved]), moved: tags) == .fail)
     }
@@ -177,14 +192,16 @@ func checked(_ status: CheckStatus, tier: ComponentTier?, key: String = "k", dig
         defer { try? FileManager.default.removeItem(at: directory) }
         let config = directory.appendingPathComponent("config.json")
         let auth = Data("robot:docker-secret".utf8).base64EncodedString()
-        try Data(#"{"auths": {"https://index.docker.io/v1/": {"auth": "\#(auth)"}, "quay.io": {"username": "u", "password": "quay-secret"}}}"#.utf8).write(to: config)
+        try Data(#"{"auths": {"https://index.docker.io/v1/": {"auth": "\#(auth)"}, "quay.io": {"username": "u", "password": "quay-secret"}}}"#.utf8).write(
+            to: config)
         let store = try CredentialStore.resolve(
             flagUsername: nil, flagPassword: nil, authRegistry: "ghcr.io", environment: ["GITHUB_TOKEN": "gh-secret"], dockerConfigPath: config.path)
         #expect(store.credential(for: "docker.io")?.username == "robot")
         #expect(store.credential(for: "quay.io")?.password.reveal() == "quay-secret")
         #expect(store.credential(for: "ghcr.io")?.origin == "GITHUB_TOKEN")
         let flags = try CredentialStore.resolve(
-            flagUsername: "me", flagPassword: Secret("flag-secret"), authRegistry: "ghcr.io", environment: ["GITHUB_TOKEN": "gh-secret", "ALGA_REGISTRY_TOKEN": "alga-secret"],
+            flagUsername: "me", flagPassword: Secret("flag-secret"), authRegistry: "ghcr.io",
+            environment: ["GITHUB_TOKEN": "gh-secret", "ALGA_REGISTRY_TOKEN": "alga-secret"],
             dockerConfigPath: nil)
         #expect(flags.credential(for: "ghcr.io")?.origin == "--password-stdin")
         let printed = "\(flags.credential(for: "ghcr.io")!) \(String(describing: flags.credential(for: "ghcr.io")!.password))"

@@ -1,9 +1,10 @@
 import ApplianceModel
 import Foundation
 import JSONDocument
-@testable import ReleaseModel
 import TestSupport
 import Testing
+
+@testable import ReleaseModel
 
 /// One way to get the model file wrong, and the finding it must give: where (pointer, and so the
 /// line) and what it says.
@@ -17,22 +18,60 @@ struct BrokenModel: Sendable, CustomStringConvertible {
     var description: String { name }
 
     static let all: [BrokenModel] = [
-        BrokenModel(name: "a background component that blocks login", change: { edit(&$0, "components", 6) { $0["blocksLogin"] = true } }, rule: "model.entry", pointer: "/components/6/blocksLogin", says: "never blocks login"),
-        BrokenModel(name: "a core component login does not wait for", change: { edit(&$0, "components", 3) { $0["blocksLogin"] = false } }, rule: "model.entry", pointer: "/components/3/blocksLogin", says: "login waits for every core component"),
-        BrokenModel(name: "an image of no known component", change: { edit(&$0, "images", 0) { $0["usedBy"] = [["component": "apliance-status"]] } }, rule: "model.entry", pointer: "/images/0/usedBy/0/component", says: "no component is named \"apliance-status\""),
-        BrokenModel(name: "two components of one name", change: { edit(&$0, "components", 4) { $0["name"] = "db" } }, rule: "model.entry", pointer: "/components/4/name", says: "is already declared at /components/3"),
-        BrokenModel(name: "two components of one workload", change: { edit(&$0, "components", 4) { $0["workload"] = ["kind": "StatefulSet", "name": "db"] } }, rule: "model.entry", pointer: "/components/4/workload", says: "a pod can belong to one component only"),
-        BrokenModel(name: "value paths for a manifest", change: { edit(&$0, "images", 0) { $0["usedBy"] = [["component": "appliance-status", "values": [["repository": "image.repository", "tag": "image.tag"]]]] } }, rule: "model.entry", pointer: "/images/0/usedBy/0/values", says: "installed by no HelmRelease"),
-        BrokenModel(name: "a bootstrap no component runs", change: { $0["bootstrap"] = ["helmRelease": "alga", "job": "alga-bootstrap"] }, rule: "model.entry", pointer: "/bootstrap/helmRelease", says: "no component is installed by the HelmRelease \"alga\""),
-        BrokenModel(name: "one Kustomization for two tiers", change: { $0["tierKustomizations"] = ["platform": "alga-platform", "core": "alga-core", "background": "alga-core"] }, rule: "model.entry", pointer: "/tierKustomizations", says: "each tier needs a Kustomization of its own"),
-        BrokenModel(name: "a bootstrap component with pod requirements", change: { edit(&$0, "components", 1) { $0["podRequires"] = ["enableServiceLinks": false] } }, rule: "model.entry", pointer: "/components/1/podRequires", says: "nothing can check podRequires"),
-        BrokenModel(name: "a tag and a tagFrom", change: { edit(&$0, "images", 2) { $0["tag"] = "1.0" } }, rule: "model.entry", pointer: "/images/2/tag", says: "not both"),
-        BrokenModel(name: "an unknown tier", change: { edit(&$0, "components", 6) { $0["tier"] = "later" } }, rule: "schema.enum", pointer: "/components/6/tier", says: "\"later\""),
-        BrokenModel(name: "a namespace that is not a Kubernetes name", change: { $0["namespaces"] = ["app": "MSP", "helmReleases": "alga-system", "flux": "flux-system"] }, rule: "schema.pattern", pointer: "/namespaces/app", says: "MSP"),
-        BrokenModel(name: "no namespaces", change: { $0["namespaces"] = nil }, rule: "schema.required", pointer: "/namespaces", says: "the required member \"namespaces\""),
-        BrokenModel(name: "no status token Secret", change: { $0["providedByBootstrap"] = nil }, rule: "model.entry", pointer: "/providedByBootstrap", says: "purpose statusToken"),
-        BrokenModel(name: "two objects for one purpose", change: { edit(&$0, "providedByBootstrap", 4) { $0["purpose"] = "statusToken" } }, rule: "model.entry", pointer: "/providedByBootstrap/4/purpose", says: "is already the statusToken"),
-        BrokenModel(name: "a component no image lists", change: { edit(&$0, "images", 0) { $0["usedBy"] = [["component": "alga-core"]] } }, rule: "model.entry", pointer: "/components/0", says: "no image lists appliance-status", severity: .warning),
+        BrokenModel(
+            name: "a background component that blocks login", change: { edit(&$0, "components", 6) { $0["blocksLogin"] = true } }, rule: "model.entry",
+            pointer: "/components/6/blocksLogin", says: "never blocks login"),
+        BrokenModel(
+            name: "a core component login does not wait for", change: { edit(&$0, "components", 3) { $0["blocksLogin"] = false } }, rule: "model.entry",
+            pointer: "/components/3/blocksLogin", says: "login waits for every core component"),
+        BrokenModel(
+            name: "an image of no known component", change: { edit(&$0, "images", 0) { $0["usedBy"] = [["component": "apliance-status"]] } },
+            rule: "model.entry", pointer: "/images/0/usedBy/0/component", says: "no component is named \"apliance-status\""),
+        BrokenModel(
+            name: "two components of one name", change: { edit(&$0, "components", 4) { $0["name"] = "db" } }, rule: "model.entry",
+            pointer: "/components/4/name", says: "is already declared at /components/3"),
+        BrokenModel(
+            name: "two components of one workload", change: { edit(&$0, "components", 4) { $0["workload"] = ["kind": "StatefulSet", "name": "db"] } },
+            rule: "model.entry", pointer: "/components/4/workload", says: "a pod can belong to one component only"),
+        BrokenModel(
+            name: "value paths for a manifest",
+            change: {
+                edit(&$0, "images", 0) {
+                    $0["usedBy"] = [["component": "appliance-status", "values": [["repository": "image.repository", "tag": "image.tag"]]]]
+                }
+            }, rule: "model.entry", pointer: "/images/0/usedBy/0/values", says: "installed by no HelmRelease"),
+        BrokenModel(
+            name: "a bootstrap no component runs", change: { $0["bootstrap"] = ["helmRelease": "alga", "job": "alga-bootstrap"] }, rule: "model.entry",
+            pointer: "/bootstrap/helmRelease", says: "no component is installed by the HelmRelease \"alga\""),
+        BrokenModel(
+            name: "one Kustomization for two tiers",
+            change: { $0["tierKustomizations"] = ["platform": "alga-platform", "core": "alga-core", "background": "alga-core"] }, rule: "model.entry",
+            pointer: "/tierKustomizations", says: "each tier needs a Kustomization of its own"),
+        BrokenModel(
+            name: "a bootstrap component with pod requirements", change: { edit(&$0, "components", 1) { $0["podRequires"] = ["enableServiceLinks": false] } },
+            rule: "model.entry", pointer: "/components/1/podRequires", says: "nothing can check podRequires"),
+        BrokenModel(
+            name: "a tag and a tagFrom", change: { edit(&$0, "images", 2) { $0["tag"] = "1.0" } }, rule: "model.entry", pointer: "/images/2/tag",
+            says: "not both"),
+        BrokenModel(
+            name: "an unknown tier", change: { edit(&$0, "components", 6) { $0["tier"] = "later" } }, rule: "schema.enum", pointer: "/components/6/tier",
+            says: "\"later\""),
+        BrokenModel(
+            name: "a namespace that is not a Kubernetes name",
+            change: { $0["namespaces"] = ["app": "MSP", "helmReleases": "alga-system", "flux": "flux-system"] }, rule: "schema.pattern",
+            pointer: "/namespaces/app", says: "MSP"),
+        BrokenModel(
+            name: "no namespaces", change: { $0["namespaces"] = nil }, rule: "schema.required", pointer: "/namespaces",
+            says: "the required member \"namespaces\""),
+        BrokenModel(
+            name: "no status token Secret", change: { $0["providedByBootstrap"] = nil }, rule: "model.entry", pointer: "/providedByBootstrap",
+            says: "purpose statusToken"),
+        BrokenModel(
+            name: "two objects for one purpose", change: { edit(&$0, "providedByBootstrap", 4) { $0["purpose"] = "statusToken" } }, rule: "model.entry",
+            pointer: "/providedByBootstrap/4/purpose", says: "is already the statusToken"),
+        BrokenModel(
+            name: "a component no image lists", change: { edit(&$0, "images", 0) { $0["usedBy"] = [["component": "alga-core"]] } }, rule: "model.entry",
+            pointer: "/components/0", says: "no image lists appliance-status", severity: .warning),
     ]
 }
 

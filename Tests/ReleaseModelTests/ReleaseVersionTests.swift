@@ -1,4 +1,5 @@
 import Testing
+
 @testable import ReleaseModel
 
 @Suite struct ReleaseVersionTests {

@@ -1,6 +1,7 @@
 import Foundation
 import JSONDocument
 import Testing
+
 @testable import ReleaseModel
 
 @Suite struct ValidationTests {
@@ -15,7 +16,8 @@ import Testing
     }
 
     @Test func rc51HasCopiedFields() throws {
-        let report = try ReleaseValidator.validate("releases/1.0-rc5.1".replacingOccurrences(of: "releases", with: releasesDirectory), releasesDirectory: "/nonexistent")
+        let report = try ReleaseValidator.validate(
+            "releases/1.0-rc5.1".replacingOccurrences(of: "releases", with: releasesDirectory), releasesDirectory: "/nonexistent")
         let copied = report.warnings.filter { $0.rule == "lint.copied-field" }
         #expect(Set(copied.compactMap(\.pointer?.description)) == ["/app/version", "/os/iso/localPath"])
         #expect(copied.first { $0.pointer?.description == "/app/version" }?.message.contains("names another release") == true)
@@ -55,8 +57,9 @@ import Testing
         try scratch.write("appliance.json", Data(inventory.utf8))
         let report = try ReleaseValidator.validate("1.0-rc5", releasesDirectory: scratch.root.path)
         let mutable = report.warnings.filter { $0.rule == "lint.mutable-tag" }
-        #expect(Set(mutable.compactMap { $0.message.split(separator: " ").first.map(String.init) })
-            == ["docker.io/library/redis:latest", "docker.io/library/busybox"])
+        #expect(
+            Set(mutable.compactMap { $0.message.split(separator: " ").first.map(String.init) })
+                == ["docker.io/library/redis:latest", "docker.io/library/busybox"])
     }
 
     @Test func channelsResolveAndDanglingChannelsAreErrors() throws {

@@ -111,11 +111,14 @@ import Testing
 
         // An open redirect would make the sign-in form a phishing helper.
         for next in ["//evil.example/", "https://evil.example/", "/\\evil.example"] {
-            let reply = try await HTTP.send(.POST, server.baseURL + "/login", headers: urlencoded, body: "token=\(testToken)&next=\(next.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)")
+            let reply = try await HTTP.send(
+                .POST, server.baseURL + "/login", headers: urlencoded,
+                body: "token=\(testToken)&next=\(next.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)")
             #expect(reply.header("Location") == "/", "next=\(next)")
         }
 
-        let crossSite = try await HTTP.send(.POST, server.baseURL + "/login", headers: urlencoded + [("Origin", "http://evil.example")], body: "token=\(testToken)")
+        let crossSite = try await HTTP.send(
+            .POST, server.baseURL + "/login", headers: urlencoded + [("Origin", "http://evil.example")], body: "token=\(testToken)")
         #expect(crossSite.status == 403)
         let huge = try await HTTP.send(.POST, server.baseURL + "/login", headers: urlencoded, body: "token=" + String(repeating: "a", count: 10_000))
         #expect(huge.status == 413)
@@ -137,7 +140,9 @@ import Testing
         #expect(locked.status == 429, "the right token must wait too, or guessing goes on")
         let wait = try #require(locked.header("Retry-After").flatMap(Int.init))
         #expect((1...3).contains(wait))
-        #expect(try await HTTP.send(.POST, server.baseURL + "/login", headers: [("Content-Type", "application/x-www-form-urlencoded")], body: "token=\(testToken)").status == 429)
+        #expect(
+            try await HTTP.send(.POST, server.baseURL + "/login", headers: [("Content-Type", "application/x-www-form-urlencoded")], body: "token=\(testToken)")
+                .status == 429)
         #expect(try await HTTP.send(.GET, server.baseURL + "/?token=\(testToken)").status == 429)
         // Without a credential there is nothing to throttle: the sign-in page still shows.
         #expect(try await HTTP.send(.GET, server.baseURL + "/").status == 401)

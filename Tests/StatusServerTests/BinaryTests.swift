@@ -31,7 +31,8 @@ import Testing
         func waitUntilListening() async throws {
             for _ in 0..<200 {
                 if let line = text.split(separator: "\n").first(where: { $0.contains("listening on http://") }),
-                    let port = line.split(separator: "listening on http://127.0.0.1:").last?.prefix(while: { $0.isNumber }), let n = Int(port) {
+                    let port = line.split(separator: "listening on http://127.0.0.1:").last?.prefix(while: { $0.isNumber }), let n = Int(port)
+                {
                     self.port = n
                     return
                 }
@@ -51,7 +52,9 @@ import Testing
     @Test func servesThenStopsGracefullyOnSIGTERM() async throws {
         let token = try ScratchToken()
         defer { token.remove() }
-        let server = try Server(["--port", "0", "--token-file", token.path, "--snapshot", k8sFixtures.appendingPathComponent("healthy-full").path, "--refresh", "1"])
+        let server = try Server([
+            "--port", "0", "--token-file", token.path, "--snapshot", k8sFixtures.appendingPathComponent("healthy-full").path, "--refresh", "1",
+        ])
         try await server.waitUntilListening()
         let base = "http://127.0.0.1:\(server.port)"
         #expect(try await HTTP.send(.GET, base + "/healthz").status == 200)
@@ -76,7 +79,9 @@ import Testing
         let token = try ScratchToken()
         defer { token.remove() }
         let holder = try await LoopbackHTTPServer { _ in .respond(status: 200) }
-        let server = try Server(["--port", String(holder.port), "--token-file", token.path, "--snapshot", k8sFixtures.appendingPathComponent("healthy-full").path])
+        let server = try Server([
+            "--port", String(holder.port), "--token-file", token.path, "--snapshot", k8sFixtures.appendingPathComponent("healthy-full").path,
+        ])
         server.process.waitUntilExit()
         let log = server.text
         let status = server.waitForExit()
@@ -100,7 +105,8 @@ import Testing
     /// The image that ships the server: the Containerfile's version, the executable's --version, the
     /// model's tag and the committed Flux tree's Deployment all name the same release of it.
     @Test func imageReferenceAgreesEverywhere() throws {
-        let inventory = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: packageRoot.appendingPathComponent("releases/appliance.json"))) as? [String: Any])
+        let inventory = try #require(
+            try JSONSerialization.jsonObject(with: Data(contentsOf: packageRoot.appendingPathComponent("releases/appliance.json"))) as? [String: Any])
         let entry = try #require((inventory["images"] as? [[String: Any]])?.first { $0["key"] as? String == "applianceStatus" })
         let reference = "\(try #require(entry["repository"] as? String)):\(try #require(entry["tag"] as? String))"
 

@@ -6,7 +6,9 @@ import Testing
 /// link, with its script running under the strict Content-Security-Policy, the DOM shows the
 /// rollup and the first blocker of each recorded scenario, and it refreshed itself in place.
 @Suite(.serialized) struct BrowserTests {
-    static let chromium: String? = ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"].first { FileManager.default.isExecutableFile(atPath: $0) }
+    static let chromium: String? = ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"].first {
+        FileManager.default.isExecutableFile(atPath: $0)
+    }
 
     @Test(arguments: scenarios)
     func pageShowsRollupAndFirstBlocker(scenario: String) async throws {
@@ -20,7 +22,8 @@ import Testing
         let api = try await HTTP.send(.GET, server.baseURL + "/api/status", headers: HTTP.bearer())
         await server.stop()
 
-        let expected = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: k8sFixtures.appendingPathComponent("\(scenario)/expected.json"))) as? [String: Any])
+        let expected = try #require(
+            try JSONSerialization.jsonObject(with: Data(contentsOf: k8sFixtures.appendingPathComponent("\(scenario)/expected.json"))) as? [String: Any])
         let want = try #require(expected["expected"] as? [String: Any])
         #expect(Self.attribute("data-state", ofFirst: #"<section id="rollup""#, in: dom) == want["rollup"] as? String)
         if let top = want["topBlocker"] as? [String: Any] {
@@ -48,11 +51,16 @@ import Testing
             #expect(dom.contains(#"<pre class="cmd"><code>\#(text)</code></pre>"#), "\(text) is not shown as a command")
             #expect(dom.contains("needs the \(command["needs"] as? String ?? "?")"))
         }
-        #expect(dom.contains("export KUBECONFIG=~/.alga-psa-appliance/appliance-single-node/kubeconfig") == commands.contains { $0["needs"] as? String == "kubeconfig" })
+        #expect(
+            dom.contains("export KUBECONFIG=~/.alga-psa-appliance/appliance-single-node/kubeconfig")
+                == commands.contains { $0["needs"] as? String == "kubeconfig" })
 
         // How old the information is, in words; a recorded snapshot says it is one.
         let age = dom.components(separatedBy: #"<p id="age""#).dropFirst().first?.components(separatedBy: "</p>").first ?? ""
-        #expect(age.range(of: #"This information is from (just now|\d+ (second|minute|hour|day)s?( \d+ (minute|hour)s?)? ago) \(a recorded snapshot\), "#, options: .regularExpression) != nil, "age line: \(age)")
+        #expect(
+            age.range(
+                of: #"This information is from (just now|\d+ (second|minute|hour|day)s?( \d+ (minute|hour)s?)? ago) \(a recorded snapshot\), "#,
+                options: .regularExpression) != nil, "age line: \(age)")
         #expect(!dom.contains(" s ago"))
         // The age is the observation's (a recording is as old as its recording), not the cache's.
         let observedAt = try #require((document["observedAt"] as? String).flatMap { ISO8601DateFormatter().date(from: $0) })
@@ -65,7 +73,8 @@ import Testing
         let process = Process()
         process.executableURL = URL(fileURLWithPath: chromium)
         process.arguments = [
-            "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run", "--disable-extensions", "--user-data-dir=\(profile.path)",
+            "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run", "--disable-extensions",
+            "--user-data-dir=\(profile.path)",
             "--virtual-time-budget=4000", "--dump-dom", url,
         ]
         let out = profile.appendingPathExtension("dom")

@@ -50,7 +50,9 @@ final class Gate: @unchecked Sendable {
         }
         let first = Task {
             try await withThrowingTaskGroup(of: Int.self) { group in
-                for i in 0..<40 { group.addTask { try await HTTP.send(.GET, server.baseURL + (i % 2 == 0 ? "/api/status" : "/"), headers: HTTP.bearer()).status } }
+                for i in 0..<40 {
+                    group.addTask { try await HTTP.send(.GET, server.baseURL + (i % 2 == 0 ? "/api/status" : "/"), headers: HTTP.bearer()).status }
+                }
                 return try await group.reduce(into: [Int]()) { $0.append($1) }
             }
         }
@@ -81,7 +83,8 @@ final class Gate: @unchecked Sendable {
         let pki = try TestPKI()
         defer { pki.remove() }
         let closedPort = try await Self.closedPort()
-        let cluster = try LiveCluster(kubeconfig: try Kubeconfig.read(try pki.kubeconfig(server: "https://127.0.0.1:\(closedPort)", clientCertificate: false)), model: .standard)
+        let cluster = try LiveCluster(
+            kubeconfig: try Kubeconfig.read(try pki.kubeconfig(server: "https://127.0.0.1:\(closedPort)", clientCertificate: false)), model: .standard)
         let source = StatusSource.live(cluster, loginURL: "http://127.0.0.1:\(closedPort)")
         let server = try await RunningServer.start(tokenFile: token.path, refresh: 1, sourceKind: source.kind) { try await source.collect() }
         let reply = try await HTTP.send(.GET, server.baseURL + "/api/status", headers: HTTP.bearer())
@@ -108,7 +111,8 @@ final class Gate: @unchecked Sendable {
         defer { token.remove() }
         let pki = try TestPKI()
         defer { pki.remove() }
-        let api = try await FakeKubeAPI.start(scenario: k8sFixtures.appendingPathComponent(scenario), tls: try pki.serverTLS(requireClientCertificate: true), token: nil)
+        let api = try await FakeKubeAPI.start(
+            scenario: k8sFixtures.appendingPathComponent(scenario), tls: try pki.serverTLS(requireClientCertificate: true), token: nil)
         // The app answers the login probe the way a ready Alga does: a redirect to the dashboard.
         let app = try await LoopbackHTTPServer { _ in .respond(status: 307, headers: [("Location", "/msp/dashboard")]) }
         let cluster = try LiveCluster(kubeconfig: try Kubeconfig.read(try pki.kubeconfig(server: api.baseURL, clientCertificate: true)), model: .standard)
@@ -121,7 +125,8 @@ final class Gate: @unchecked Sendable {
         await api.stop()
         await app.stop()
 
-        let expected = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: k8sFixtures.appendingPathComponent("\(scenario)/expected.json"))) as? [String: Any])
+        let expected = try #require(
+            try JSONSerialization.jsonObject(with: Data(contentsOf: k8sFixtures.appendingPathComponent("\(scenario)/expected.json"))) as? [String: Any])
         let want = try #require(expected["expected"] as? [String: Any])
         let document = status.json
         #expect((document["rollup"] as? [String: Any])?["state"] as? String == want["rollup"] as? String)

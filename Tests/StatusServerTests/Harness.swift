@@ -71,7 +71,6 @@ final class RunningServer: Sendable {
     private let group: ServiceGroup
     private let task: Task<Void, any Error>
 
-
     static func start(
         tokenFile: String, refresh: Int = 5, throttle: FailureThrottle.Policy = .init(), maxConnections: Int = 256,
         sourceKind: String = "snapshot", size: @escaping @Sendable (String) -> Int? = { _ in nil }, collect: @escaping StatusCache.Collect
@@ -80,7 +79,11 @@ final class RunningServer: Sendable {
         let logger = logs.logger()
         let counter = Counter()
         let cache = StatusCache(
-            sourceKind: sourceKind, refresh: TimeInterval(refresh), model: .standard, collect: { _ = counter.next(); return try await collect() },
+            sourceKind: sourceKind, refresh: TimeInterval(refresh), model: .standard,
+            collect: {
+                _ = counter.next()
+                return try await collect()
+            },
             render: { snapshot, now in ApplianceStatusRules.status(snapshot, now: now, size: size, model: .standard) })
         let (portStream, portContinuation) = AsyncStream.makeStream(of: Int.self)
         let app = StatusServer.application(

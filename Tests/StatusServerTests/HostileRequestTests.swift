@@ -55,7 +55,9 @@ import Testing
         let back = try await HTTP.send(.GET, server.baseURL + "/api/status", headers: HTTP.bearer())
         // Wrong tokens still count once a token is in force.
         var wrong: [Int] = []
-        for _ in 0..<4 { wrong.append(try await HTTP.send(.GET, server.baseURL + "/api/status", headers: HTTP.bearer(String(repeating: "0", count: 48))).status) }
+        for _ in 0..<4 {
+            wrong.append(try await HTTP.send(.GET, server.baseURL + "/api/status", headers: HTTP.bearer(String(repeating: "0", count: 48))).status)
+        }
         await server.stop()
         #expect(back.status == 200, "the owner was locked out after the file came back")
         #expect(wrong == [401, 401, 401, 429])
@@ -67,7 +69,9 @@ import Testing
         defer { token.remove() }
         let server = try await RunningServer.snapshot("core-image-pulling", tokenFile: token.path, maxConnections: 2)
         let port = try #require(Int(server.baseURL.split(separator: ":").last ?? ""))
-        let idle = try await (0..<2).asyncMap { _ in try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton).connect(host: "127.0.0.1", port: port).get() }
+        let idle = try await (0..<2).asyncMap { _ in
+            try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton).connect(host: "127.0.0.1", port: port).get()
+        }
         // Give the server a moment to accept both before the third arrives.
         try await Task.sleep(for: .milliseconds(300))
         let answered = Counter()

@@ -107,7 +107,8 @@ import Yams
 
     @Test func secretManifestIsTheSecretTheDeploymentMounts() throws {
         let token = StatusToken.generate()
-        let yaml = try #require(try Yams.load(yaml: SiteToken.secretManifest(token: token, namespace: "appliance-system", name: "appliance-status-auth")) as? [String: Any])
+        let yaml = try #require(
+            try Yams.load(yaml: SiteToken.secretManifest(token: token, namespace: "appliance-system", name: "appliance-status-auth")) as? [String: Any])
         #expect(yaml["apiVersion"] as? String == "v1")
         #expect(yaml["kind"] as? String == "Secret")
         let metadata = try #require(yaml["metadata"] as? [String: Any])

@@ -1,6 +1,7 @@
 import Foundation
-@testable import StatusServer
 import Testing
+
+@testable import StatusServer
 
 /// How old the information is, said in words, and the clock with its date when it is not today's.
 @Suite struct TimeWordsTests {

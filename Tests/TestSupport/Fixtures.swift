@@ -83,6 +83,11 @@ public final class Counter: @unchecked Sendable {
     private var value = 0
     public init() {}
     /// Adds one and returns the new count.
-    public func next() -> Int { lock.withLock { value += 1; return value } }
+    public func next() -> Int {
+        lock.withLock {
+            value += 1
+            return value
+        }
+    }
     public var count: Int { lock.withLock { value } }
 }
