@@ -43,6 +43,7 @@ public enum ManifestLinter {
         for document in documents { findings += ambiguousScalars(document.node, file: document.file) }
         findings += tiers(documents, chain: model.tierChain)
         findings += placement(documents, model: model)
+        findings += namespaces(documents, model: model)
         findings += helmReleases(documents)
         findings += podRequirements(documents, model: model)
         findings += rbac(documents)
@@ -226,6 +227,38 @@ public enum ManifestLinter {
                     finding(
                         document, nil, "model.placement",
                         "\(what) installs \(component.name), but no tier Kustomization's path holds \(document.file); it belongs to \(expected)"))
+            }
+        }
+        return findings
+    }
+
+    /// Every object the model places is in the model's namespace for it: the tier Kustomizations in
+    /// the Flux namespace, the HelmReleases in the HelmRelease namespace installing into their
+    /// components' namespace, a component's own workload in its namespace. A tree that disagrees
+    /// installs where the status rules and the reader never look.
+    static func namespaces(_ documents: [Document], model: ApplianceModel) -> [LintFinding] {
+        var findings: [LintFinding] = []
+        var reported = Set<String>()
+        func expect(_ document: Document, _ field: [String], _ expected: String, _ why: String) {
+            let node = field.reduce(Optional(document.node)) { $0?[$1] }
+            let key = "\(document.file)#\(document.name)#\(field.joined(separator: "."))"
+            guard node?.string != expected, reported.insert(key).inserted else { return }
+            findings.append(
+                finding(
+                    document, node, "model.namespace",
+                    "\(document.kind) \(document.name) has \(field.joined(separator: ".")) \(node?.string ?? "unset"); the model says \(expected) (\(why))"))
+        }
+        for name in model.tierChain {
+            guard let k = documents.first(where: { $0.kind == "Kustomization" && $0.name == name && $0.node["spec"]?["sourceRef"] != nil }) else { continue }
+            expect(k, ["metadata", "namespace"], model.namespaces.flux, "the Flux namespace")
+        }
+        for component in model.components where component.installedBy == .flux {
+            if let release = component.helmRelease {
+                guard let document = documents.first(where: { $0.kind == "HelmRelease" && $0.name == release }) else { continue }
+                expect(document, ["metadata", "namespace"], model.namespaces.helmReleases, "the HelmRelease namespace")
+                expect(document, ["spec", "targetNamespace"], component.namespace, "where \(component.name) runs")
+            } else if let document = documents.first(where: { $0.kind == component.kind.rawValue && $0.name == component.resource }) {
+                expect(document, ["metadata", "namespace"], component.namespace, "where \(component.name) runs")
             }
         }
         return findings

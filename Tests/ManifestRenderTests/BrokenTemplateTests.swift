@@ -61,6 +61,9 @@ struct Breakage: Sendable, CustomStringConvertible {
             name: "the server image at a path the chart does not read", file: "base/core/alga-core.yaml", replace: "    server:\n      image:\n        name:",
             with: "    server:\n      image:\n        repository:", rule: "images.values"),
         Breakage(
+            name: "a HelmRelease installing into another namespace than the model's", file: "base/core/pgbouncer.yaml", replace: "  targetNamespace: msp",
+            with: "  targetNamespace: default", rule: "model.namespace"),
+        Breakage(
             name: "a component's HelmRelease renamed", file: "base/core/pgbouncer.yaml", replace: "  name: pgbouncer\n  namespace: alga-system",
             with: "  name: pg-bouncer\n  namespace: alga-system", rule: "model.placement", also: ["helm.depends-on"]),
         Breakage(

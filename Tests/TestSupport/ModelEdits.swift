@@ -25,10 +25,12 @@ public func append(_ model: inout [String: Any], _ list: String, _ entry: [Strin
 }
 
 /// The model changes every consumer must follow (#12): a new background component with an image of
-/// its own, and a core component moved to the background tier.
+/// its own, a core component moved to the background tier, and the application moved to another
+/// namespace.
 public enum ModelChange: String, CaseIterable, Sendable {
     case newBackgroundComponent
     case pgbouncerInBackground
+    case applicationInNamespaceAlga
 
     public func apply(_ model: inout [String: Any]) {
         switch self {
@@ -51,6 +53,14 @@ public enum ModelChange: String, CaseIterable, Sendable {
             edit(&model, "components", index) {
                 $0["tier"] = "background"
                 $0["blocksLogin"] = false
+            }
+        case .applicationInNamespaceAlga:
+            var namespaces = model["namespaces"] as? [String: Any] ?? [:]
+            let old = namespaces["app"] as? String
+            namespaces["app"] = "alga"
+            model["namespaces"] = namespaces
+            for i in 0..<((model["components"] as? [Any])?.count ?? 0) {
+                edit(&model, "components", i) { if $0["namespace"] as? String == old { $0["namespace"] = "alga" } }
             }
         }
     }
