@@ -30,7 +30,8 @@ enum Detectors {
 
     static func all(_ context: Context) -> [Blocker] {
         let specific =
-            kubernetesUnavailable(context) + dnsResolution(context) + postgresSubpath(context) + imagePullFailures(context)
+            kubernetesUnavailable(context) + dnsResolution(context) + postgresSubpath(context) + volumeProvisioning(context)
+            + imagePullFailures(context)
             + bootstrapJobFailed(context) + crashSignatures(context) + imagePullInterrupted(context) + fluxSourceFailures(context)
         let explained = Set(specific.map(\.component))
         let generic = helmReleaseFailures(context, explained: explained) + workloadsNotReady(context, explained: explained)
@@ -58,7 +59,7 @@ enum Detectors {
                     commands: [NextCommand.talosHealth])
             ]
         }
-        if let readyz = c.snapshot.probes?.readyz, readyz.trimmingCharacters(in: .whitespacesAndNewlines) != "ok" {
+        if let readyz = c.snapshot.probes?.readyzProblem {
             return [
                 c.blocker(
                     .kubernetesUnavailable, component: BlockerSubject.kubernetes, reason: "The Kubernetes API is not ready",
@@ -122,6 +123,32 @@ enum Detectors {
 
     static var subPathFailure: Regex<(Substring, Substring, Substring)> {
         /failed to create subPath directory for volumeMount "([^"]+)" of container "([^"]+)"/
+    }
+
+    /// A claim still not Bound whose latest event is `ProvisioningFailed` (k8sgpt's PVC rule): the
+    /// provisioner tried and could not. Pending alone is no blocker: with `WaitForFirstConsumer`
+    /// (local-path) every claim is Pending until its pod is scheduled.
+    static func volumeProvisioning(_ c: Context) -> [Blocker] {
+        c.snapshot.persistentVolumeClaims.compactMap { claim in
+            guard claim.status?.phase != "Bound" else { return nil }
+            let namespace = c.namespace(claim.metadata)
+            let about = c.snapshot.events.filter {
+                $0.involvedObject.kind == "PersistentVolumeClaim" && $0.involvedObject.name == claim.metadata.name
+                    && ($0.involvedObject.namespace ?? namespace) == namespace
+            }
+            guard let latest = about.max(by: { Events.time($0) < Events.time($1) }), latest.reason == "ProvisioningFailed" else { return nil }
+            let storageClass = claim.spec?.storageClassName
+            // The bootstrap provides the appliance's StorageClass (and its provisioner) before Flux runs.
+            let provided = c.model.provided(.storageClass).flatMap { $0.name == storageClass ? " (\($0.createdBy) provides it)" : nil } ?? ""
+            return c.blocker(
+                .volumeProvisioningFailed, component: claim.metadata.name,
+                reason: "The volume claim \(claim.metadata.name) cannot be provisioned",
+                evidence:
+                    "PersistentVolumeClaim \(namespace)/\(claim.metadata.name) \(claim.status?.phase ?? "Pending"), event ProvisioningFailed: \(latest.message.prefix(300))",
+                nextAction:
+                    "Check the StorageClass \(storageClass ?? "of the claim")\(provided) and its provisioner's pods, then describe the claim for the provisioner's words.",
+                commands: [NextCommand.describeClaim(claim, model: c.model)], loginBlocking: true)
+        }
     }
 
     static func postgresSubpath(_ c: Context) -> [Blocker] {
@@ -352,7 +379,7 @@ enum Events {
     static func currentPullFailures(_ c: Detectors.Context) -> [(Pod, ContainerStatus, Event)] {
         var found: [(Pod, ContainerStatus, Event)] = []
         for pod in c.snapshot.pods {
-            for (kind, status) in Containers.statuses(pod) {
+            for (kind, status) in pod.containerStatusesBySpecKey {
                 guard let reason = status.state?.waiting?.reason, ["ErrImagePull", "ImagePullBackOff"].contains(reason) else { continue }
                 let fieldPath = "spec.\(kind){\(status.name)}"
                 let about = c.snapshot.events.filter {
@@ -365,12 +392,5 @@ enum Events {
             }
         }
         return found
-    }
-}
-
-enum Containers {
-    /// Init containers first, as the kubelet runs them; with the spec key events use in fieldPath.
-    static func statuses(_ pod: Pod) -> [(String, ContainerStatus)] {
-        (pod.status?.initContainerStatuses ?? []).map { ("initContainers", $0) } + (pod.status?.containerStatuses ?? []).map { ("containers", $0) }
     }
 }

@@ -44,7 +44,7 @@ enum Pulls {
         var byImage: [String: ActiveOperation] = [:]
         var order: [String] = []
         for pod in snapshot.pods where pod.metadata.deletionTimestamp == nil {
-            for (kind, status) in Containers.statuses(pod) {
+            for (kind, status) in pod.containerStatusesBySpecKey {
                 guard let waiting = status.state?.waiting, PodProgress.benignWaiting.contains(waiting.reason ?? ""), (status.imageID ?? "").isEmpty else {
                     continue
                 }

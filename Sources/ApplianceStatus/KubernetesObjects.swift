@@ -144,7 +144,13 @@ public struct Pod: Decodable, Sendable, Equatable {
     public var status: Status?
 
     /// Init containers first, as the kubelet runs them.
-    public var allContainerStatuses: [ContainerStatus] { (status?.initContainerStatuses ?? []) + (status?.containerStatuses ?? []) }
+    /// Init containers first, as the kubelet runs them, each with the spec key events use in their
+    /// fieldPath (`initContainers`, `containers`).
+    public var containerStatusesBySpecKey: [(specKey: String, status: ContainerStatus)] {
+        (status?.initContainerStatuses ?? []).map { ("initContainers", $0) } + (status?.containerStatuses ?? []).map { ("containers", $0) }
+    }
+
+    public var allContainerStatuses: [ContainerStatus] { containerStatusesBySpecKey.map(\.status) }
 }
 
 public struct ObjectReference: Decodable, Sendable, Equatable {
@@ -225,10 +231,14 @@ public struct Job: Decodable, Sendable, Equatable {
 }
 
 public struct PersistentVolumeClaim: Decodable, Sendable, Equatable {
+    public struct Spec: Decodable, Sendable, Equatable {
+        public var storageClassName: String?
+    }
     public struct Status: Decodable, Sendable, Equatable {
         public var phase: String?
     }
     public var metadata: ObjectMeta
+    public var spec: Spec?
     public var status: Status?
 }
 
@@ -282,6 +292,12 @@ public struct Probes: Decodable, Sendable, Equatable {
     public var observedAt: Date?
     public var readyz: String?
     public var loginProbe: LoginProbe?
+
+    /// The /readyz answer when it was read and is not `ok` (nil when it is ok or was not read).
+    public var readyzProblem: String? {
+        guard let readyz, readyz.trimmingCharacters(in: .whitespacesAndNewlines) != "ok" else { return nil }
+        return readyz
+    }
     public var seededUsersCount: Int?
 
     public init(observedAt: Date?, readyz: String?, loginProbe: LoginProbe?, seededUsersCount: Int?) {

@@ -42,6 +42,11 @@ public struct NextCommand: Encodable, Sendable, Equatable {
         return NextCommand("Show the pod and its events", ["kubectl", "describe", "pod", name, "-n", namespace], names: [name, namespace])
     }
 
+    static func describeClaim(_ claim: PersistentVolumeClaim, model: ApplianceModel) -> NextCommand? {
+        let (name, namespace) = (claim.metadata.name, claim.metadata.namespace ?? model.namespaces.app)
+        return NextCommand("Show the volume claim and its events", ["kubectl", "describe", "pvc", name, "-n", namespace], names: [name, namespace])
+    }
+
     static func previousLog(_ pod: Pod, container: String, model: ApplianceModel) -> NextCommand? {
         let (name, namespace) = (pod.metadata.name, pod.metadata.namespace ?? model.namespaces.app)
         return NextCommand(

@@ -33,7 +33,7 @@ public enum ApplianceStatusRules {
         }
         var platformProblems: [String] = []
         if snapshot.apiError != nil { platformProblems.append("Kubernetes API unreachable") }
-        if let readyz = snapshot.probes?.readyz, readyz.trimmingCharacters(in: .whitespacesAndNewlines) != "ok" {
+        if snapshot.probes?.readyzProblem != nil {
             platformProblems.append("API /readyz not ok")
         }
         if snapshot.nodes.isEmpty || !snapshot.nodes.allSatisfy(\.isReady) { platformProblems.append("node not Ready") }

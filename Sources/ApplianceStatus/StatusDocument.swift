@@ -115,6 +115,7 @@ public enum BlockerKind: String, Encodable, Sendable, Equatable, CaseIterable, C
     case kubernetesUnavailable = "kubernetes_unavailable"
     case dnsResolution = "dns_resolution"
     case postgresPVCSubpath = "postgres_pvc_subpath"
+    case volumeProvisioningFailed = "volume_provisioning_failed"
     case imageTagMissing = "image_tag_missing"
     case imagePullDenied = "image_pull_denied"
     case bootstrapJobFailed = "bootstrap_job_failed"

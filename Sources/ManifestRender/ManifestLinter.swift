@@ -24,8 +24,6 @@ public enum ManifestLinter {
     }
 
     static let readOnlyVerbs: Set<String> = ["get", "list", "watch"]
-    /// Plain scalars Kubernetes' YAML 1.1 reader turns into booleans.
-    static let ambiguousPlain: Set<String> = ["y", "n", "yes", "no", "on", "off"]
 
     /// - Parameters:
     ///   - images: the release's images the tree must deploy (the bootstrap's left out).
@@ -58,7 +56,7 @@ public enum ManifestLinter {
 
     static func ambiguousScalars(_ node: Node, file: String) -> [LintFinding] {
         switch node {
-        case .scalar(let s) where s.style == .plain && ambiguousPlain.contains(s.string.lowercased()):
+        case .scalar(let s) where s.style == .plain && YAMLEmitter.yaml11Booleans.contains(s.string.lowercased()):
             return [
                 LintFinding(
                     file: file, line: s.mark?.line, rule: "yaml.ambiguous-scalar",

@@ -9,10 +9,8 @@ public struct Drift: Sendable, Equatable {
 
 /// Writing a rendered tree: compare, or replace the directory whole.
 public enum TreeWriter {
-    /// Files under `directory` that the render owns: every `*.yaml`.
-    public static func files(in directory: String) -> [String: String] { existing(directory) }
-
-    static func existing(_ directory: String) -> [String: String] {
+    /// Files under `directory` that the render owns: every `*.yaml`, by path relative to it.
+    public static func files(in directory: String) -> [String: String] {
         var files: [String: String] = [:]
         for (relative, url) in yamlFiles(under: directory) ?? [] {
             files[relative] = (try? String(contentsOf: url, encoding: .utf8)) ?? ""
@@ -33,7 +31,7 @@ public enum TreeWriter {
 
     /// Every difference between `files` and what `directory` holds, stale files included.
     public static func drift(_ files: [String: String], against directory: String) -> [Drift] {
-        drift(files, committed: existing(directory))
+        drift(files, committed: self.files(in: directory))
     }
 
     static func drift(_ files: [String: String], committed: [String: String]) -> [Drift] {
@@ -55,7 +53,7 @@ public enum TreeWriter {
     /// Returns the paths that changed.
     @discardableResult
     public static func write(_ files: [String: String], to directory: String) throws -> [String] {
-        let committed = existing(directory)
+        let committed = self.files(in: directory)
         let changes = drift(files, committed: committed).map(\.path)
         guard !changes.isEmpty else { return [] }
         let target = URL(fileURLWithPath: directory).standardizedFileURL

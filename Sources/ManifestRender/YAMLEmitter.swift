@@ -90,10 +90,11 @@ enum YAMLEmitter {
         return (keep ? "|" : "|-") + "\n" + lines.joined(separator: "\n")
     }
 
+    /// Plain words Kubernetes' YAML 1.1 reader turns into booleans (and YAML 1.2 readers do not).
+    static let yaml11Booleans: Set<String> = ["y", "n", "yes", "no", "on", "off"]
+
     /// Words YAML 1.1 (what Kubernetes' reader implements) or 1.2 read as something else than a string.
-    static let reservedWords: Set<String> = [
-        "y", "n", "yes", "no", "on", "off", "true", "false", "null", "~",
-    ]
+    static let reservedWords: Set<String> = yaml11Booleans.union(["true", "false", "null", "~"])
 
     /// Plain only when every YAML reader sees a string: starts with a letter or '/', only safe
     /// characters, no ": " or " #", not a reserved word, not a number or a date.

@@ -1,4 +1,5 @@
 import Foundation
+import ReleaseModel
 
 /// A secret that never prints itself: `description`, `debugDescription` and string interpolation
 /// all show a placeholder, so a credential cannot end up in a log line or an error by accident.
@@ -92,7 +93,7 @@ enum DockerConfig {
             // Keys may be bare hosts or URLs (https://index.docker.io/v1/).
             var host = key
             if let url = URL(string: key), let h = url.host { host = url.port.map { "\(h):\($0)" } ?? h }
-            if host == "index.docker.io" || host == "registry-1.docker.io" { host = "docker.io" }
+            host = ImageReference.canonicalRegistry(host)
             if let auth = entry["auth"] as? String, let decoded = Data(base64Encoded: auth).map({ String(decoding: $0, as: UTF8.self) }),
                 let colon = decoded.firstIndex(of: ":")
             {

@@ -25,10 +25,11 @@ public struct Finding: Sendable, Equatable {
 }
 
 extension Policy {
-    public func finding(for checked: CheckedImage) -> Finding {
+    /// - Parameter platform: the platform the check asked for (`--platform`), for the next action.
+    public func finding(for checked: CheckedImage, platform: String) -> Finding {
         let status = checked.result.status
         if status == .present { return Finding(verdict: .pass, nextAction: nil) }
-        let action = Self.nextAction(for: checked)
+        let action = Self.nextAction(for: checked, platform: platform)
         switch self {
         case .gate:
             return Finding(verdict: status.isDefiniteFailure ? .fail : .indeterminate, nextAction: action)
@@ -43,7 +44,8 @@ extension Policy {
     /// The run's verdict: the worst image verdict; under gate an unknown result that is not outweighed
     /// by a failure makes it indeterminate rather than pass.
     public func verdict(for images: [CheckedImage]) -> Verdict {
-        let worst = images.map { finding(for: $0).verdict }.max() ?? .pass
+        // The verdict does not depend on the platform, only the next action's words do.
+        let worst = images.map { finding(for: $0, platform: "").verdict }.max() ?? .pass
         // A registry the network could not reach at all tells pre-flight nothing about its images:
         // that is no warning to install past, it is indeterminate (the seed's first failure was a
         // DNS server refusing).
@@ -70,7 +72,7 @@ extension Policy {
         }
     }
 
-    static func nextAction(for checked: CheckedImage) -> String {
+    static func nextAction(for checked: CheckedImage, platform: String) -> String {
         let ref = checked.image.ref.description
         switch checked.result.status {
         case .present: return ""
@@ -86,7 +88,7 @@ extension Policy {
         case .denied:
             return "make the package public (the appliance pulls anonymously) or check the repository name; with credentials, check they can read it"
         case .platformMissing:
-            return "publish a linux/amd64 image for \(ref)"
+            return "publish a \(platform) image for \(ref)"
         case .rateLimited:
             return "the check could not be made (rate-limited): run it again later or with credentials"
         case .unreachable:

@@ -18,7 +18,7 @@ public enum CheckFormatter {
         let rows = report.images.map { checked -> [String] in
             [
                 checked.result.status.rawValue, checked.image.tierText, checked.image.loginBlockingText,
-                checked.image.ref.description, checked.result.compressedSize.map(humanSize) ?? "-",
+                checked.image.ref.description, checked.result.compressedSize.map(ByteSize.text) ?? "-",
             ]
         }
         var lines: [String] = []
@@ -28,7 +28,7 @@ public enum CheckFormatter {
         let problems = report.images.filter { $0.result.status != .present }
         if !problems.isEmpty { lines.append("") }
         for checked in problems {
-            let finding = report.policy.finding(for: checked)
+            let finding = report.policy.finding(for: checked, platform: report.platform)
             let label = finding.verdict == .fail ? "FAIL" : finding.verdict == .indeterminate ? "UNKNOWN" : "WARN"
             lines.append("\(label) \(checked.image.ref) [\(checked.result.status.rawValue)]: \(checked.result.detail)")
             if let via = checked.checkedAt { lines.append("  checked at \(via)") }
@@ -86,7 +86,7 @@ public enum CheckFormatter {
 
     public static func json(_ report: CheckReport, moved: [MovedTag] = []) throws -> String {
         let images = report.images.map { c in
-            let finding = report.policy.finding(for: c)
+            let finding = report.policy.finding(for: c, platform: report.platform)
             return JSONImage(
                 ref: c.image.ref.description, key: c.image.key, tier: c.image.tier, loginBlocking: c.image.loginBlocking, source: c.image.source.description,
                 status: c.result.status, verdict: finding.verdict, digest: c.result.digest, mediaType: c.result.mediaType,
@@ -106,7 +106,7 @@ public enum CheckFormatter {
     public static func github(_ report: CheckReport, moved: [MovedTag] = [], positions: [String: SourcePosition] = [:]) -> String {
         var lines: [String] = []
         for checked in report.images where checked.result.status != .present {
-            let finding = report.policy.finding(for: checked)
+            let finding = report.policy.finding(for: checked, platform: report.platform)
             let command = finding.verdict == .fail ? "error" : "warning"
             var properties: [String] = []
             if let position = positions[checked.image.key] {
@@ -131,7 +131,7 @@ public enum CheckFormatter {
 
     /// JUnit XML, one testcase per image: failure for a failing verdict, error for "could not check".
     public static func junit(_ report: CheckReport, moved: [MovedTag] = []) -> String {
-        let findings = report.images.map { report.policy.finding(for: $0) }
+        let findings = report.images.map { report.policy.finding(for: $0, platform: report.platform) }
         let failures = findings.filter { $0.verdict == .fail }.count + moved.count
         let errors = findings.filter { $0.verdict == .indeterminate }.count
         let name = "alga-release check \(report.release ?? "references") (\(report.policy.rawValue))"
@@ -189,14 +189,4 @@ public enum CheckFormatter {
         escapeMessage(s).replacingOccurrences(of: ":", with: "%3A").replacingOccurrences(of: ",", with: "%2C")
     }
 
-    static func humanSize(_ bytes: Int) -> String {
-        let units = ["B", "KB", "MB", "GB"]
-        var value = Double(bytes)
-        var unit = 0
-        while value >= 1000 && unit < units.count - 1 {
-            value /= 1000
-            unit += 1
-        }
-        return unit == 0 ? "\(bytes) B" : "\(String(format: "%.1f", value)) \(units[unit])"
-    }
 }

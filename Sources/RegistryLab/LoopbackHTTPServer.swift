@@ -78,8 +78,6 @@ public final class LoopbackHTTPServer: Sendable {
     public func stop() async {
         try? await channel.close()
     }
-
-    static func text(_ s: String) -> [UInt8] { Array(s.utf8) }
 }
 
 private final class RequestHandler: ChannelInboundHandler, @unchecked Sendable {

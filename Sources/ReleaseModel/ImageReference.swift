@@ -1,6 +1,12 @@
 /// A fully qualified image reference. The registry host is always explicit, so `redis:7.4` is held
 /// and shown as `docker.io/library/redis:7.4`: what is checked is exactly what the node pulls.
 public struct ImageReference: Sendable, Hashable, Codable, CustomStringConvertible, Comparable {
+    /// Docker Hub's other names (`index.docker.io` in Docker configs, `registry-1.docker.io` its API
+    /// host) are `docker.io`: one name per registry, for references and credentials alike.
+    public static func canonicalRegistry(_ host: String) -> String {
+        host == "index.docker.io" || host == "registry-1.docker.io" ? "docker.io" : host
+    }
+
     public var registry: String
     public var repository: String
     public var tag: String?
@@ -59,7 +65,7 @@ public struct ImageReference: Sendable, Hashable, Codable, CustomStringConvertib
             registry = first.lowercased()
             components.removeFirst()
         }
-        if registry == "index.docker.io" || registry == "registry-1.docker.io" { registry = "docker.io" }
+        registry = Self.canonicalRegistry(registry)
         if registry == "docker.io" && components.count == 1 { components.insert("library", at: 0) }
         let repository = components.joined(separator: "/")
         guard components.allSatisfy(Self.isPathComponent) else {

@@ -101,8 +101,14 @@ public struct ReleaseStore: Sendable {
             updatedAt: root["updatedAt"]?.stringValue, file: file)
     }
 
-    /// Resolves a release argument: `channel:NAME`, a path to a release.json or its folder (anything
-    /// with a '/' or ending in .json), or a version under this directory.
+    /// Whether a release argument is a path (anything with a '/', ending in .json, or `.`) rather
+    /// than a version or `channel:NAME`.
+    public static func isPath(_ argument: String) -> Bool {
+        argument.contains("/") || argument.hasSuffix(".json") || argument == "."
+    }
+
+    /// Resolves a release argument: `channel:NAME`, a path to a release.json or its folder
+    /// (`isPath`), or a version under this directory.
     public func locate(_ argument: String) throws(InputError) -> ReleaseLocation {
         if argument.hasPrefix("channel:") {
             let channel = try self.channel(String(argument.dropFirst("channel:".count)))
@@ -110,7 +116,7 @@ public struct ReleaseStore: Sendable {
             location.channel = channel
             return location
         }
-        if argument.contains("/") || argument.hasSuffix(".json") || argument == "." {
+        if Self.isPath(argument) {
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: argument, isDirectory: &isDirectory) else {
                 throw InputError(file: argument, reason: "no such file or directory")

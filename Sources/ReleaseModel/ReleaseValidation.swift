@@ -64,7 +64,7 @@ public enum ReleaseValidator {
         let location = try store.locate(argument)
         // A path argument brings its own releases directory: its schema, model and channels are
         // used when they are there, else those of --releases-dir (one rule for both files).
-        let home = argument.contains("/") || argument.hasSuffix(".json") ? ReleaseStore(directory: location.releasesDirectory) : store
+        let home = ReleaseStore.isPath(argument) ? ReleaseStore(directory: location.releasesDirectory) : store
         let schemaStore = FileManager.default.fileExists(atPath: home.schemaFile) ? home : store
 
         let parsed = try JSONFile.read(location.file)

@@ -2,6 +2,7 @@ import ApplianceModel
 import ApplianceStatus
 import Crypto
 import Foundation
+import ReleaseModel
 
 /// The HTML pages. Server-rendered, no external assets and no framework: the appliance may have no
 /// internet. The one script refreshes `<main>` from `?fragment=1` without reloading the page; with
@@ -93,7 +94,7 @@ public enum Pages {
         var html = "<section id=\"pulls\"><h2>Images being pulled</h2><ul>"
         for op in operations {
             let elapsed = op.elapsedSeconds + age
-            let size = op.estimatedSizeBytes.map { ", about \(bytes($0)) compressed" } ?? ""
+            let size = op.estimatedSizeBytes.map { ", about \(ByteSize.text($0)) compressed" } ?? ""
             html += "<li class=\"pull\"><code>\(escape(op.image))</code> for <span class=\"elapsed\">\(TimeWords.duration(elapsed))</span>\(size)"
             html +=
                 "<br><small>\(escape(op.pods.joined(separator: ", "))). Kubernetes does not report pull progress; large images take several minutes.</small></li>"
@@ -214,10 +215,6 @@ public enum Pages {
         case .fullyHealthy: "Fully healthy"
         case .failedActionRequired: "Action required"
         }
-    }
-
-    static func bytes(_ n: Int) -> String {
-        n >= 1_000_000_000 ? String(format: "%.1f GB", Double(n) / 1e9) : String(format: "%.0f MB", Double(n) / 1e6)
     }
 
     /// Text and attribute values both: `&`, `<`, `>`, `"`, `'`.

@@ -106,10 +106,11 @@ public actor StatusCache {
             snapshot = s
             lastGood = (s, ended)
         case .failure(let e):
-            error = Self.describe(e)
+            let message = "\(e)"
+            error = message
             // The last good observation, flagged as such, says more than an empty page; with none,
             // the document says only that the API cannot be reached.
-            snapshot = lastGood?.snapshot ?? Snapshot.unreachable(error!, at: ended)
+            snapshot = lastGood?.snapshot ?? Snapshot.unreachable(message, at: ended)
         }
         var document = render(snapshot, snapshot.probes?.observedAt ?? ended)
         document.source = StatusDocument.SourceState(
@@ -119,14 +120,6 @@ public actor StatusCache {
         inFlight = nil
         onCollection(CollectionLog(number: number, milliseconds: Int(ended.timeIntervalSince(began) * 1000), error: error))
         return entry
-    }
-
-    static func describe(_ error: any Error) -> String {
-        switch error {
-        case let e as InputError: "\(e)"
-        case let e as ClusterUnreachable: "\(e)"
-        default: "\(error)"
-        }
     }
 }
 

@@ -111,7 +111,7 @@ struct StatusCommand: AsyncParsableCommand {
             lines.append("\(tier.ready ? "ok  " : "WAIT") \(name.padding(toLength: 10, withPad: " ", startingAt: 0)) \(tier.reason)")
         }
         for operation in d.activeOperations {
-            let size = operation.estimatedSizeBytes.map { String(format: ", about %.1f GB", Double($0) / 1e9) } ?? ""
+            let size = operation.estimatedSizeBytes.map { ", about \(ByteSize.text($0))" } ?? ""
             lines.append("")
             lines.append(
                 "pulling \(operation.image) for \(operation.elapsedSeconds / 60)m\(operation.elapsedSeconds % 60)s\(size) (\(operation.pods.joined(separator: ", ")))"

@@ -296,6 +296,38 @@ struct Cluster {
         c.snapshot.probes = nil
         #expect(c.status.tiers.login.reason.contains("login probe not run"))
     }
+
+    /// A claim the provisioner failed (the latest event ProvisioningFailed) blocks login, names the
+    /// StorageClass the bootstrap provides and offers `kubectl describe pvc`; a claim that is only
+    /// Pending (WaitForFirstConsumer) or was provisioned after a failure is no blocker.
+    @Test(arguments: [("ProvisioningFailed", true), ("WaitForFirstConsumer", false), ("ProvisioningSucceeded", false)])
+    func aVolumeClaimTheProvisionerFailedBlocksLogin(latest: String, blocks: Bool) throws {
+        var c = try Cluster()
+        let index = try #require(c.snapshot.persistentVolumeClaims.firstIndex { $0.metadata.name == "alga-core-sebastian-postgres-data" })
+        c.snapshot.persistentVolumeClaims[index].status?.phase = "Pending"
+        #expect(c.snapshot.persistentVolumeClaims[index].spec?.storageClassName == "local-path")
+        for (reason, secondsAgo) in [("ProvisioningFailed", 300.0), (latest, 30.0)] {
+            let json = """
+                {"metadata":{"name":"pvc.\(UUID().uuidString.prefix(8))","namespace":"msp"},
+                 "involvedObject":{"kind":"PersistentVolumeClaim","name":"alga-core-sebastian-postgres-data","namespace":"msp"},
+                 "reason":"\(reason)","message":"failed to provision volume with StorageClass \\"local-path\\": no node","type":"Warning",
+                 "lastTimestamp":"\(c.iso(secondsAgo))"}
+                """
+            c.snapshot.events.append(try SnapshotDecoding.decoder().decode(Event.self, from: Data(json.utf8)))
+        }
+        let blocker = c.status.topBlockers.first { $0.kind == .volumeProvisioningFailed }
+        #expect((blocker != nil) == blocks)
+        if let blocker {
+            #expect(blocker.loginBlocking && blocker.component == "alga-core-sebastian-postgres-data")
+            #expect(blocker.nextAction.contains("StorageClass local-path (the bootstrap (install-storage.sh) provides it)"), "\(blocker.nextAction)")
+            #expect(blocker.commands.map(\.command) == ["kubectl describe pvc alga-core-sebastian-postgres-data -n msp"])
+            // As on the appliance: the database's pod cannot start without its volume, and the
+            // rollup cites the claim, not the workload it stops.
+            c.break_("db", waiting: "ContainerCreating")
+            #expect(c.status.rollup.state == .failedActionRequired && c.status.topBlockers.first?.kind == .volumeProvisioningFailed)
+            #expect(c.status.rollup.message.contains("alga-core-sebastian-postgres-data"), "\(c.status.rollup.message)")
+        }
+    }
 }
 
 /// Acceptance scenarios of the original's tests (original-implementation.md §7) that apply here.

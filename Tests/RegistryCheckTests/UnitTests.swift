@@ -110,8 +110,8 @@ func checked(_ status: CheckStatus, tier: ComponentTier?, key: String = "k", dig
         (.denied, nil, .fail, .fail),
     ])
     func perImage(status: CheckStatus, tier: ComponentTier?, gate: Verdict, preflight: Verdict) {
-        #expect(Policy.gate.finding(for: checked(status, tier: tier)).verdict == gate)
-        #expect(Policy.preflight.finding(for: checked(status, tier: tier)).verdict == preflight)
+        #expect(Policy.gate.finding(for: checked(status, tier: tier), platform: "linux/amd64").verdict == gate)
+        #expect(Policy.preflight.finding(for: checked(status, tier: tier), platform: "linux/amd64").verdict == preflight)
     }
 
     @Test func failOutweighsUnknownAndUnknownOutweighsPass() {
@@ -122,9 +122,13 @@ func checked(_ status: CheckStatus, tier: ComponentTier?, key: String = "k", dig
     }
 
     @Test func nextActionsSayWhatToDo() {
-        let missing = Policy.preflight.finding(for: checked(.missingTag, tier: .background, key: "workflowWorker"))
+        let missing = Policy.preflight.finding(for: checked(.missingTag, tier: .background, key: "workflowWorker"), platform: "linux/amd64")
         #expect(missing.nextAction == "publish ghcr.io/nine-minds/workflowWorker:1 or fix app.images.workflowWorker in the release manifest")
-        #expect(Policy.gate.finding(for: checked(.rateLimited, tier: .core)).nextAction?.contains("could not be made") == true)
+        #expect(Policy.gate.finding(for: checked(.rateLimited, tier: .core), platform: "linux/amd64").nextAction?.contains("could not be made") == true)
+        // The platform the check asked for (--platform), not a fixed one.
+        #expect(
+            Policy.gate.finding(for: checked(.platformMissing, tier: .core, key: "a"), platform: "linux/arm64").nextAction
+                == "publish a linux/arm64 image for ghcr.io/nine-minds/a:1")
     }
 }
 
@@ -219,17 +223,17 @@ func checked(_ status: CheckStatus, tier: ComponentTier?, key: String = "k", dig
         return inventory.resolve(for: ReleaseManifest(document: release.root)).images
     }
 
-    @Test(arguments: ModelChange.allCases)
+    @Test(arguments: [ModelChange.newBackgroundComponent, .pgbouncerInBackground])
     func preflight(_ change: ModelChange) throws {
         let key = change == .newBackgroundComponent ? "searchIndexer" : "pgbouncer"
         let changed = try #require(try Self.images(try change.text).first { $0.key == key })
         let missing = CheckResult(status: .missingTag, detail: "the registry says the tag does not exist")
         #expect(changed.tier == .background && changed.loginBlocking == false)
-        #expect(Policy.preflight.finding(for: CheckedImage(image: changed, result: missing)).verdict == .warn)
-        #expect(Policy.gate.finding(for: CheckedImage(image: changed, result: missing)).verdict == .fail)
+        #expect(Policy.preflight.finding(for: CheckedImage(image: changed, result: missing), platform: "linux/amd64").verdict == .warn)
+        #expect(Policy.gate.finding(for: CheckedImage(image: changed, result: missing), platform: "linux/amd64").verdict == .fail)
         if change == .pgbouncerInBackground {
             let standard = try #require(try Self.images(try modelText { _ in }).first { $0.key == key })
-            #expect(Policy.preflight.finding(for: CheckedImage(image: standard, result: missing)).verdict == .fail)
+            #expect(Policy.preflight.finding(for: CheckedImage(image: standard, result: missing), platform: "linux/amd64").verdict == .fail)
         }
     }
 }
