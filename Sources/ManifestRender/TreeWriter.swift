@@ -1,12 +1,5 @@
 import Foundation
 
-/// One file whose committed bytes differ from a fresh render.
-public struct Drift: Sendable, Equatable {
-    public var path: String
-    /// `diff -u` of committed (a/) against rendered (b/).
-    public var diff: String
-}
-
 /// Writing a rendered tree: compare, or replace the directory whole.
 public enum TreeWriter {
     /// Files under `directory` that the render owns: every `*.yaml`, by path relative to it.

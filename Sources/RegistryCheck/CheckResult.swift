@@ -1,29 +1,5 @@
 import ReleaseModel
 
-/// What the registry said about one reference. Exactly one per reference, and `missing_*` only when
-/// the registry itself said the manifest or repository is unknown.
-public enum CheckStatus: String, Sendable, Codable, CaseIterable {
-    case present
-    case missingTag = "missing_tag"
-    case missingRepository = "missing_repository"
-    /// Not pullable with the credentials used (anonymous by default, as the appliance pulls).
-    case denied
-    case rateLimited = "rate_limited"
-    case unreachable
-    case platformMissing = "platform_missing"
-
-    /// The image cannot be pulled by a node, as far as the registry told us.
-    public var isDefiniteFailure: Bool {
-        switch self {
-        case .missingTag, .missingRepository, .denied, .platformMissing: true
-        default: false
-        }
-    }
-
-    /// The check could not be made.
-    public var isUnknown: Bool { self == .rateLimited || self == .unreachable }
-}
-
 /// The outcome for one reference.
 public struct CheckResult: Sendable, Equatable {
     public var status: CheckStatus
@@ -53,19 +29,5 @@ public struct CheckResult: Sendable, Equatable {
         self.compressedSize = compressedSize
         self.detail = detail
         self.auth = auth
-    }
-}
-
-/// A checked image: the inventory facts and the registry's answer.
-public struct CheckedImage: Sendable, Equatable {
-    public var image: ResolvedImage
-    public var result: CheckResult
-    /// Where the check was sent when a mirror stood in for the image's registry.
-    public var checkedAt: String?
-
-    public init(image: ResolvedImage, result: CheckResult, checkedAt: String? = nil) {
-        self.image = image
-        self.result = result
-        self.checkedAt = checkedAt
     }
 }

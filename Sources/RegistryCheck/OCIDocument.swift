@@ -68,24 +68,3 @@ public struct OCIDocument: Decodable, Sendable, Equatable {
         return size
     }
 }
-
-/// A config blob: only the platform is read.
-struct ImageConfig: Decodable {
-    var os: String
-    var architecture: String
-    var variant: String?
-}
-
-/// `GET /v2/<name>/tags/list`.
-struct TagList: Decodable {
-    var tags: [String]?
-}
-
-/// The Distribution error body, `{"errors":[{"code","message"}]}`.
-struct RegistryErrors: Decodable {
-    struct Entry: Decodable {
-        var code: String?
-        var message: String?
-    }
-    var errors: [Entry]?
-}

@@ -9,21 +9,6 @@ public enum Policy: String, Sendable, CaseIterable, Codable {
     case preflight
 }
 
-public enum Verdict: String, Sendable, Codable, Comparable {
-    case pass, warn, indeterminate, fail
-
-    public static func < (a: Verdict, b: Verdict) -> Bool {
-        let order: [Verdict] = [.pass, .warn, .indeterminate, .fail]
-        return order.firstIndex(of: a)! < order.firstIndex(of: b)!
-    }
-}
-
-/// The verdict for one image under a policy, with what to do about it.
-public struct Finding: Sendable, Equatable {
-    public var verdict: Verdict
-    public var nextAction: String?
-}
-
 extension Policy {
     /// - Parameter platform: the platform the check asked for (`--platform`), for the next action.
     public func finding(for checked: CheckedImage, platform: String) -> Finding {
@@ -94,29 +79,5 @@ extension Policy {
         case .unreachable:
             return "the check could not be made: check the network path to \(checked.checkedAt ?? checked.image.ref.registry) and run it again"
         }
-    }
-}
-
-/// A whole check, ready for any output format.
-public struct CheckReport: Sendable {
-    public var release: String?
-    public var policy: Policy
-    public var platform: String
-    public var images: [CheckedImage]
-
-    public init(release: String?, policy: Policy, platform: String, images: [CheckedImage]) {
-        self.release = release
-        self.policy = policy
-        self.platform = platform
-        self.images = images
-    }
-
-    public var verdict: Verdict { policy.verdict(for: images) }
-
-    public var summary: [CheckStatus: Int] {
-        var counts: [CheckStatus: Int] = [:]
-        for status in CheckStatus.allCases { counts[status] = 0 }
-        for image in images { counts[image.result.status, default: 0] += 1 }
-        return counts
     }
 }

@@ -1,36 +1,6 @@
 import Foundation
 import JSONDocument
 
-/// Reading files for the release model: one place for the size limit and the messages that turn
-/// "it did not work" into "this file, this reason".
-public enum JSONFile {
-    /// Release manifests, channels and the inventory are a few KiB; anything this big is the wrong file.
-    public static let maximumSize = 4 << 20
-
-    public static func read(_ path: String) throws(InputError) -> ParsedJSON {
-        let data = try InputFile.read(path, what: "JSON file", maxBytes: maximumSize)
-        do {
-            return try JSONParser.parse(Array(data))
-        } catch {
-            throw InputError(
-                file: path, reason: "not valid JSON: \(error.message)\(error.pointer.tokens.isEmpty ? "" : " (inside \(error.pointer))")",
-                location: error.location, pointer: error.pointer)
-        }
-    }
-}
-
-/// Where a release argument led.
-public struct ReleaseLocation: Sendable, Equatable {
-    /// The release.json file.
-    public var file: String
-    /// The folder the manifest sits in (its name should be the version).
-    public var folderName: String?
-    /// The releases directory that holds schema.json, appliance.json and channels/.
-    public var releasesDirectory: String
-    /// Set when the argument was `channel:NAME`.
-    public var channel: ReleaseChannel?
-}
-
 /// A releases directory: `<version>/release.json`, `schema.json`, `appliance.json` (the appliance
 /// model, with its `appliance.schema.json`), `channels/*.json`.
 public struct ReleaseStore: Sendable {

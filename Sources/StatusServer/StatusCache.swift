@@ -6,27 +6,6 @@ import NIOConcurrencyHelpers
 import NIOCore
 import ReleaseModel
 
-/// One collection's result, encoded once and served to every request until the next. A class:
-/// handing it to a request is one retain, not a copy of every field.
-public final class StatusEntry: Sendable {
-    public let document: StatusDocument
-    public let diagnostics: Diagnostics
-    public let statusJSON: ByteBuffer
-    public let overviewJSON: ByteBuffer
-    public let diagnosticsJSON: ByteBuffer
-    /// When the collection that produced this entry ended (the age of a response counts from here).
-    public let collectedAt: Date
-
-    init(document: StatusDocument, diagnostics: Diagnostics, collectedAt: Date) {
-        self.document = document
-        self.diagnostics = diagnostics
-        statusJSON = JSONBody.encode(document)
-        overviewJSON = JSONBody.encode(diagnostics.overview)
-        diagnosticsJSON = JSONBody.encode(diagnostics)
-        self.collectedAt = collectedAt
-    }
-}
-
 /// Single-flight, rate-limited collection: whatever the request rate, one collection runs at a
 /// time and a new one starts at most every `refresh` seconds, and only when someone asks. Requests
 /// get the last entry at once (stale-while-revalidate); only the very first request waits.
@@ -120,16 +99,5 @@ public actor StatusCache {
         inFlight = nil
         onCollection(CollectionLog(number: number, milliseconds: Int(ended.timeIntervalSince(began) * 1000), error: error))
         return entry
-    }
-}
-
-enum JSONBody {
-    static func encode<T: Encodable>(_ value: T) -> ByteBuffer {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        encoder.dateEncodingStrategy = .iso8601
-        // Every value here is plain data; an encoding failure would be a programming error.
-        let data = (try? encoder.encode(value)) ?? Data(#"{"error":"encoding_failed"}"#.utf8)
-        return ByteBuffer(bytes: data)
     }
 }

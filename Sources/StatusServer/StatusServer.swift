@@ -131,9 +131,3 @@ public enum StatusServer {
         return ["/", "/diagnostics"].contains(path) ? next : "/"
     }
 }
-
-/// The sign-in form's fields (`application/x-www-form-urlencoded`).
-struct LoginForm: Decodable {
-    var token: String?
-    var next: String?
-}

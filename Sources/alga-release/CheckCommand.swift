@@ -8,10 +8,6 @@ import NIOCore
 import RegistryCheck
 import ReleaseModel
 
-enum CheckFormat: String, CaseIterable, Sendable, ExpressibleByArgument {
-    case text, json, github, junit
-}
-
 extension Policy: ExpressibleByArgument {}
 
 struct CheckCommand: AsyncParsableCommand {

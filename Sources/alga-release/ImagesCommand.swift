@@ -36,8 +36,3 @@ struct ImagesCommand: AsyncParsableCommand {
         return "release \(release): \(images.count) images\n" + TextTable.render(header: ["TIER", "LOGIN-BLOCKING", "REFERENCE", "SOURCE"], rows: rows)
     }
 }
-
-struct ImagesDocument: Encodable {
-    var release: String
-    var images: [ResolvedImage]
-}

@@ -75,13 +75,3 @@ struct ValidateCommand: AsyncParsableCommand {
         return (a.pointer?.description ?? "") < (b.pointer?.description ?? "")
     }
 }
-
-struct ValidationDocument: Encodable {
-    var release: String
-    var file: String
-    var valid: Bool
-    var strict: Bool
-    var errors: Int
-    var warnings: Int
-    var diagnostics: [Diagnostic]
-}

@@ -2,16 +2,6 @@ import ApplianceModel
 import Foundation
 import ReleaseModel
 
-/// Where a finding points in the repository, for annotations (`file=...,line=...`).
-public struct SourcePosition: Sendable, Equatable {
-    public var file: String
-    public var line: Int
-    public init(file: String, line: Int) {
-        self.file = file
-        self.line = line
-    }
-}
-
 /// The report in each output format. Each is a pure function of the report.
 public enum CheckFormatter {
     public static func text(_ report: CheckReport, moved: [MovedTag] = []) -> String {

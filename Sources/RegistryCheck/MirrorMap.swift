@@ -1,20 +1,5 @@
 import Foundation
 
-/// Where a registry host is reached: the real API host (docker.io is served by registry-1.docker.io)
-/// or a mirror that stands in for it.
-public struct RegistryEndpoint: Sendable, Equatable, CustomStringConvertible {
-    public var baseURL: String
-    public var isMirror: Bool
-
-    public var description: String { baseURL }
-}
-
-public struct MirrorError: Error, Sendable, CustomStringConvertible {
-    public var argument: String
-    public var reason: String
-    public var description: String { "--mirror \(argument): \(reason)" }
-}
-
 /// `--mirror SOURCE=TARGET` rules, checked once when parsed.
 public struct MirrorMap: Sendable {
     private var targets: [String: String] = [:]

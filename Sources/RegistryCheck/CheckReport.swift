@@ -1,0 +1,25 @@
+import ReleaseModel
+
+/// A whole check, ready for any output format.
+public struct CheckReport: Sendable {
+    public var release: String?
+    public var policy: Policy
+    public var platform: String
+    public var images: [CheckedImage]
+
+    public init(release: String?, policy: Policy, platform: String, images: [CheckedImage]) {
+        self.release = release
+        self.policy = policy
+        self.platform = platform
+        self.images = images
+    }
+
+    public var verdict: Verdict { policy.verdict(for: images) }
+
+    public var summary: [CheckStatus: Int] {
+        var counts: [CheckStatus: Int] = [:]
+        for status in CheckStatus.allCases { counts[status] = 0 }
+        for image in images { counts[image.result.status, default: 0] += 1 }
+        return counts
+    }
+}

@@ -1,0 +1,25 @@
+import ReleaseModel
+
+/// What the registry said about one reference. Exactly one per reference, and `missing_*` only when
+/// the registry itself said the manifest or repository is unknown.
+public enum CheckStatus: String, Sendable, Codable, CaseIterable {
+    case present
+    case missingTag = "missing_tag"
+    case missingRepository = "missing_repository"
+    /// Not pullable with the credentials used (anonymous by default, as the appliance pulls).
+    case denied
+    case rateLimited = "rate_limited"
+    case unreachable
+    case platformMissing = "platform_missing"
+
+    /// The image cannot be pulled by a node, as far as the registry told us.
+    public var isDefiniteFailure: Bool {
+        switch self {
+        case .missingTag, .missingRepository, .denied, .platformMissing: true
+        default: false
+        }
+    }
+
+    /// The check could not be made.
+    public var isUnknown: Bool { self == .rateLimited || self == .unreachable }
+}

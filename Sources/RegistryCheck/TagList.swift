@@ -1,0 +1,7 @@
+import Foundation
+import JSONDocument
+
+/// `GET /v2/<name>/tags/list`.
+struct TagList: Decodable {
+    var tags: [String]?
+}

@@ -1,0 +1,4 @@
+import Foundation
+import NIOSSL
+
+public enum PKIError: Error { case openssl(String) }

@@ -1,0 +1,12 @@
+import ArgumentParser
+import ReleaseModel
+
+struct ValidationDocument: Encodable {
+    var release: String
+    var file: String
+    var valid: Bool
+    var strict: Bool
+    var errors: Int
+    var warnings: Int
+    var diagnostics: [Diagnostic]
+}
