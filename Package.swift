@@ -92,6 +92,16 @@ let package = Package(
         // Access to the status page: the token file, constant-time comparison, session cookies,
         // the failed-attempt throttle and the bootstrap's Secret. No HTTP server in here.
         .target(name: "StatusAccess", dependencies: [.product(name: "Crypto", package: "swift-crypto")], swiftSettings: ownSettings),
+        // The status source options both executables take (--snapshot, --kubeconfig, --in-cluster,
+        // --login-url, --lock, --model): one declaration and one validation.
+        .target(
+            name: "StatusOptions",
+            dependencies: [
+                "ApplianceModel", "KubernetesRead", "ReleaseModel",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: ownSettings
+        ),
         // The appliance-status server: routes, authentication middleware, the single-flight
         // status cache and the HTML pages, over Hummingbird.
         .target(
@@ -128,7 +138,7 @@ let package = Package(
             name: "alga-release",
             dependencies: [
                 "ApplianceModel", "ReleaseModel", "BoundedHTTP",
-                "StatusAccess",
+                "StatusAccess", "StatusOptions",
                 "RegistryCheck",
                 "ManifestRender",
                 "ApplianceStatus",
@@ -144,7 +154,7 @@ let package = Package(
         .executableTarget(
             name: "appliance-status",
             dependencies: [
-                "ApplianceModel", "StatusServer", "StatusAccess", "KubernetesRead", "ReleaseModel", "BoundedHTTP",
+                "ApplianceModel", "StatusServer", "StatusAccess", "StatusOptions", "KubernetesRead", "ReleaseModel", "BoundedHTTP",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -5,6 +5,7 @@ import Foundation
 import JSONDocument
 import KubernetesRead
 import ReleaseModel
+import StatusOptions
 
 struct StatusCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -18,32 +19,17 @@ struct StatusCommand: AsyncParsableCommand {
             Exit 0 whatever the appliance's state (the status is the output); 2 when the input cannot be read; 3 when the cluster cannot be reached (or not within --timeout); 64 on usage errors.
             """)
 
-    @Option(help: "A snapshot folder.")
-    var snapshot: String?
-
-    @Option(help: "A kubeconfig (its current context).")
-    var kubeconfig: String?
-
-    @Flag(name: .customLong("in-cluster"), help: "Use the pod's service account.")
-    var inCluster = false
+    @OptionGroup var sourceOptions: StatusSourceOptions
 
     @Option(help: "A probes.json that replaces the live probes (readyz, login probe, seeded users) and fixes the clock.")
     var probes: String?
-
-    @Option(name: .customLong("login-url"), help: "Where the live login probe sends its HEAD (default http://<node-ip>:3000).")
-    var loginURL: String?
 
     @Option(help: "Seconds for the whole live observation, every answer's body included.")
     var timeout: Double = 30
 
     func validate() throws {
-        let sources = [snapshot != nil, kubeconfig != nil, inCluster].filter { $0 }.count
-        guard sources == 1 else { throw ValidationError("give exactly one of --snapshot, --kubeconfig, --in-cluster") }
         if let problem = RunLimits.seconds(timeout, name: "--timeout") { throw ValidationError(problem) }
     }
-
-    @Option(help: "Registry lock (check --write-lock): sizes of images being pulled.")
-    var lock: String?
 
     @Option(help: "Output format: text or json.")
     var format: OutputFormat = .text
@@ -54,13 +40,10 @@ struct StatusCommand: AsyncParsableCommand {
     @Option(name: .customLong("releases-dir"), help: "The releases directory for --release, relative to the working directory.")
     var releasesDirectory: String = "releases"
 
-    @Option(help: "An appliance model file to judge the cluster by (default: the model this tool was built with, releases/appliance.json).")
-    var model: String?
-
     func run() async throws {
-        let sizes = LockSizes(try format.reportingInputErrors { try lock.map { path throws(InputError) in try RegistryLock.read(path) } })
+        let sizes = try format.reportingInputErrors { try sourceOptions.sizes() }
         let fixedProbes = try format.reportingInputErrors { try probes.map { path throws(InputError) in try Self.readProbes(path) } }
-        let appliance = try format.reportingInputErrors { try model.map { path throws(InputError) in try ApplianceDeclaration.read(path).model } } ?? .standard
+        let appliance = try format.reportingInputErrors { try sourceOptions.appliance() }
         let releaseInfo = try format.reportingInputErrors {
             try release.map { argument -> StatusDocument.ReleaseInfo in
                 let report = try ReleaseValidator.validate(argument, releasesDirectory: releasesDirectory)
@@ -69,9 +52,7 @@ struct StatusCommand: AsyncParsableCommand {
                     releaseBranch: report.manifest?.releaseBranch)
             }
         }
-        let source = try format.reportingInputErrors {
-            try StatusSource(snapshot: snapshot, kubeconfig: kubeconfig, inCluster: inCluster, loginURL: loginURL, model: appliance)
-        }
+        let source = try format.reportingInputErrors { try sourceOptions.source(model: appliance) }
         let observed: Snapshot
         do {
             observed = try await source.collect(probes: fixedProbes, timeout: timeout)

@@ -10,6 +10,7 @@ import NIOCore
 import ReleaseModel
 import ServiceLifecycle
 import StatusAccess
+import StatusOptions
 import StatusServer
 
 @main
@@ -45,26 +46,10 @@ struct ApplianceStatusCommand: AsyncParsableCommand {
     @Option(name: .customLong("token-file"), help: "The file that holds the status token (the mounted appliance-status-auth Secret).")
     var tokenFile: String
 
-    @Option(help: "A snapshot folder (read again on every collection).")
-    var snapshot: String?
-
-    @Option(help: "A kubeconfig (its current context).")
-    var kubeconfig: String?
-
-    @Flag(name: .customLong("in-cluster"), help: "Use the pod's service account.")
-    var inCluster = false
-
-    @Option(help: "Registry lock (alga-release check --write-lock): sizes of images being pulled.")
-    var lock: String?
+    @OptionGroup var sourceOptions: StatusSourceOptions
 
     @Option(help: "Seconds between collections, at most (and the page's refresh period).")
     var refresh = 5
-
-    @Option(name: .customLong("login-url"), help: "Where the login probe sends its HEAD (default http://<node-ip>:3000).")
-    var loginURL: String?
-
-    @Option(help: "An appliance model file to judge the cluster by (default: the model this binary was built with).")
-    var model: String?
 
     @Option(name: .customLong("site-id"), help: "The site's name in the status document.")
     var siteId = "appliance-single-node"
@@ -81,9 +66,6 @@ struct ApplianceStatusCommand: AsyncParsableCommand {
     var logLevel = "info"
 
     func validate() throws {
-        guard [snapshot != nil, kubeconfig != nil, inCluster].filter({ $0 }).count == 1 else {
-            throw ValidationError("give exactly one of --snapshot, --kubeconfig, --in-cluster")
-        }
         guard (1...3600).contains(refresh) else { throw ValidationError("--refresh must be 1 to 3600 seconds") }
         guard (0...65535).contains(port) else { throw ValidationError("--port must be 0 to 65535") }
         guard (1...65536).contains(maxConnections) else { throw ValidationError("--max-connections must be 1 to 65536") }
@@ -95,15 +77,11 @@ struct ApplianceStatusCommand: AsyncParsableCommand {
 
     /// The lock and the status source; failures are unusable input (exit 2).
     func inputs() throws(InputError) -> (LockSizes, StatusSource, ApplianceModel) {
-        var lockFile: RegistryLock?
-        if let lock { lockFile = try RegistryLock.read(lock) }
+        let sizes = try sourceOptions.sizes()
         // Read once now so a wrong path fails at start, not as a page that says "unreachable".
-        if let snapshot { _ = try SnapshotFolder.read(snapshot) }
-        let appliance = try model.map { path throws(InputError) in try ApplianceDeclaration.read(path).model } ?? .standard
-        return (
-            LockSizes(lockFile), try StatusSource(snapshot: snapshot, kubeconfig: kubeconfig, inCluster: inCluster, loginURL: loginURL, model: appliance),
-            appliance
-        )
+        if let snapshot = sourceOptions.snapshot { _ = try SnapshotFolder.read(snapshot) }
+        let appliance = try sourceOptions.appliance()
+        return (sizes, try sourceOptions.source(model: appliance), appliance)
     }
 
     func run() async throws {
@@ -118,7 +96,7 @@ struct ApplianceStatusCommand: AsyncParsableCommand {
             (sizes, source, appliance) = try inputs()
         } catch {
             log.critical("cannot start: \(error)")
-            throw ExitCode(2)
+            throw ExitCode(ExitStatus.unusableInput)
         }
 
         let token = TokenFile(path: tokenFile) { change in
@@ -157,10 +135,10 @@ struct ApplianceStatusCommand: AsyncParsableCommand {
             // the same one-line reason; anything else that stops the server is a failure (1).
             if (error as? IOError)?.errnoCode == EADDRINUSE {
                 log.critical("cannot listen on \(bind):\(port): the address is already in use (another appliance-status, or pick another --port)")
-                throw ExitCode(2)
+                throw ExitCode(ExitStatus.unusableInput)
             }
             log.critical("the server stopped: \(error)")
-            throw ExitCode(1)
+            throw ExitCode(ExitStatus.failed)
         }
         await source.shutdown()
         log.notice("stopped")
