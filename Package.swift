@@ -32,8 +32,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
     ],
     targets: [
-        // JSON with source locations and a JSON Schema (2020-12 subset) validator: the base of every
-        // precise "file:line: /pointer: expected X, found Y" message.
+        // JSON with source locations and a JSON Schema (2020-12 subset) validator, and the findings
+        // and input errors made of them: the base of every precise "file:line: /pointer: expected X,
+        // found Y" message.
         .target(name: "JSONDocument", swiftSettings: ownSettings),
         // Release manifests, channels, versions, the appliance model file (its loader and embedded
         // copy), the image inventory and the release linter.
@@ -97,7 +98,7 @@ let package = Package(
         .target(
             name: "StatusOptions",
             dependencies: [
-                "ApplianceModel", "KubernetesRead", "ReleaseModel",
+                "ApplianceModel", "JSONDocument", "KubernetesRead", "ReleaseModel",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: ownSettings
@@ -137,7 +138,7 @@ let package = Package(
         .executableTarget(
             name: "alga-release",
             dependencies: [
-                "ApplianceModel", "ReleaseModel", "BoundedHTTP",
+                "ApplianceModel", "JSONDocument", "ReleaseModel", "BoundedHTTP",
                 "StatusAccess", "StatusOptions",
                 "RegistryCheck",
                 "ManifestRender",
@@ -154,7 +155,7 @@ let package = Package(
         .executableTarget(
             name: "appliance-status",
             dependencies: [
-                "ApplianceModel", "StatusServer", "StatusAccess", "StatusOptions", "KubernetesRead", "ReleaseModel", "BoundedHTTP",
+                "ApplianceModel", "JSONDocument", "StatusServer", "StatusAccess", "StatusOptions", "KubernetesRead", "ReleaseModel", "BoundedHTTP",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -189,7 +190,7 @@ let package = Package(
         .testTarget(
             name: "KubernetesReadTests",
             dependencies: [
-                "KubernetesRead", "ApplianceModel", "ApplianceStatus", "ReleaseModel", "TestSupport", "RegistryLab", "BoundedHTTP",
+                "KubernetesRead", "ApplianceModel", "ApplianceStatus", "JSONDocument", "ReleaseModel", "TestSupport", "RegistryLab", "BoundedHTTP",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ],

@@ -3,6 +3,7 @@ import ApplianceStatus
 import AsyncHTTPClient
 import BoundedHTTP
 import Foundation
+import JSONDocument
 import NIOCore
 import NIOFoundationCompat
 import NIOSSL

@@ -2,6 +2,7 @@ import ApplianceModel
 import ApplianceStatus
 import BoundedHTTP
 import Foundation
+import JSONDocument
 import ReleaseModel
 
 /// Where an observation comes from: a snapshot folder (read again on every collection, so a

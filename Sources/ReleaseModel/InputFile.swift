@@ -1,4 +1,5 @@
 import Foundation
+import JSONDocument
 
 /// Reading one small input file, with the messages every command gives for it: missing, a
 /// directory, too large (refused before reading), unreadable. `what` names the kind of file

@@ -1,5 +1,6 @@
 import ApplianceModel
 import ArgumentParser
+import JSONDocument
 import KubernetesRead
 import ReleaseModel
 

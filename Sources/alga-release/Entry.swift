@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import JSONDocument
 import ReleaseModel
 
 /// Parses argv, runs the command, and maps failures to the documented exit codes.

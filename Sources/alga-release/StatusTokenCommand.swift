@@ -1,6 +1,7 @@
 import ApplianceModel
 import ArgumentParser
 import Foundation
+import JSONDocument
 import ReleaseModel
 import StatusAccess
 

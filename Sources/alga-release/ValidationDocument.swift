@@ -1,4 +1,5 @@
 import ArgumentParser
+import JSONDocument
 import ReleaseModel
 
 struct ValidationDocument: Encodable {

@@ -4,6 +4,7 @@ import ArgumentParser
 import BoundedHTTP
 import Foundation
 import Hummingbird
+import JSONDocument
 import KubernetesRead
 import Logging
 import NIOCore
@@ -55,7 +56,7 @@ struct ApplianceStatusCommand: AsyncParsableCommand {
     var siteId = "appliance-single-node"
 
     @Option(name: .customLong("max-connections"), help: "Open connections at most; more wait in the listen backlog (1 to 65536).")
-    var maxConnections = StatusServer.Configuration.defaultMaxConnections
+    var maxConnections = StatusApplication.Configuration.defaultMaxConnections
 
     @Option(
         name: .customLong("collection-timeout"),
@@ -118,7 +119,7 @@ struct ApplianceStatusCommand: AsyncParsableCommand {
                     log.info("collection \(c.number) took \(c.milliseconds) ms")
                 }
             })
-        let app = StatusServer.application(
+        let app = StatusApplication.application(
             configuration: .init(host: bind, port: port, refresh: refresh, maxConnections: maxConnections), cache: cache,
             access: AccessControl(token: token, throttle: FailureThrottle(), tokenSecret: appliance.provided(.statusToken)?.qualifiedName ?? "status token"),
             logger: log,

@@ -1,6 +1,7 @@
 import ApplianceStatus
 import BoundedHTTP
 import Foundation
+import JSONDocument
 import KubernetesRead
 import NIOSSL
 import RegistryLab

@@ -1,5 +1,6 @@
 import ApplianceStatus
 import Foundation
+import JSONDocument
 import KubernetesRead
 import ReleaseModel
 import TestSupport

@@ -86,7 +86,7 @@ final class RunningServer: Sendable {
             },
             render: { snapshot, now in ApplianceStatusRules.status(snapshot, now: now, size: size, model: .standard) })
         let (portStream, portContinuation) = AsyncStream.makeStream(of: Int.self)
-        let app = StatusServer.application(
+        let app = StatusApplication.application(
             configuration: .init(host: "127.0.0.1", port: 0, refresh: refresh, idleTimeout: .seconds(30), maxConnections: maxConnections), cache: cache,
             access: AccessControl(token: TokenFile(path: tokenFile), throttle: FailureThrottle(policy: throttle)), logger: logger,
             onServerRunning: { channel in

@@ -1,5 +1,3 @@
-import JSONDocument
-
 /// One finding about an input file, in the form every output (text, JSON, GitHub annotation) needs.
 public struct Diagnostic: Sendable, Equatable, Codable {
     public enum Severity: String, Sendable, Codable, Comparable {

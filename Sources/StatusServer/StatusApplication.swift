@@ -8,7 +8,7 @@ import NIOCore
 import StatusAccess
 
 /// The appliance-status server: the routes of one appliance's status page and API.
-public enum StatusServer {
+public enum StatusApplication {
     public struct Configuration: Sendable {
         public var host: String
         public var port: Int

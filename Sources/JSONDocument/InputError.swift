@@ -1,5 +1,3 @@
-import JSONDocument
-
 /// Input that could not be used at all: the file is missing, unreadable, not JSON, or names a
 /// release that does not exist. The command stops with exit code 2 and this one-line reason.
 public struct InputError: Error, Sendable, Equatable, CustomStringConvertible {
