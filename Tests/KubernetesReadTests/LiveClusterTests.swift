@@ -9,7 +9,7 @@ import ReleaseModel
 import TestSupport
 import Testing
 
-@Suite struct LiveClusterTests {
+@Suite(.enabled(if: SystemTool.available(.openssl), "needs openssl for the test PKI")) struct LiveClusterTests {
     /// The live path (client certificate, paginated in pages of 3) reads exactly what the snapshot path reads.
     @Test(arguments: ["core-image-pulling", "login-ready-background-failed"])
     func liveAndSnapshotAgree(scenario: String) async throws {

@@ -2,10 +2,13 @@ import Foundation
 import RegistryCheck
 import RegistryLab
 import ReleaseModel
+import TestSupport
 import Testing
 
 /// Against the real Distribution registry, open (no auth).
-@Suite struct OpenRegistryTests {
+@Suite(
+    .enabled(if: SystemTool.available(.dockerRegistry, .htpasswd, .openssl), "needs docker-registry, apache2-utils and openssl (scripts/test installs them)"))
+struct OpenRegistryTests {
     @Test func indexIsPresentWithItsAMD64SizeAndPlatforms() async throws {
         let lab = try await Lab.shared.value
         let result = try await lab.checker(lab.open.baseURL).check(.ghcr("nine-minds/alga-psa-ee", "a2cbb430"))
@@ -92,7 +95,9 @@ import Testing
 }
 
 /// htpasswd Basic auth: the same images behind a password.
-@Suite struct BasicAuthRegistryTests {
+@Suite(
+    .enabled(if: SystemTool.available(.dockerRegistry, .htpasswd, .openssl), "needs docker-registry, apache2-utils and openssl (scripts/test installs them)"))
+struct BasicAuthRegistryTests {
     @Test func anonymousIsDeniedAndCredentialsWork() async throws {
         let lab = try await Lab.shared.value
         let ref = ImageReference.ghcr("nine-minds/email-service", "61e4a00e")
@@ -115,7 +120,9 @@ import Testing
 }
 
 /// The registry's `auth: token` with our token server: the real Bearer flow.
-@Suite struct TokenAuthRegistryTests {
+@Suite(
+    .enabled(if: SystemTool.available(.dockerRegistry, .htpasswd, .openssl), "needs docker-registry, apache2-utils and openssl (scripts/test installs them)"))
+struct TokenAuthRegistryTests {
     @Test func anonymousTokenFlow() async throws {
         let lab = try await Lab.shared.value
         let checker = try lab.checker(lab.token.baseURL)

@@ -5,10 +5,8 @@ import Testing
 /// The page in a real browser (headless Chromium, Debian's `chromium`): signed in by a `?token=`
 /// link, with its script running under the strict Content-Security-Policy, the DOM shows the
 /// rollup and the first blocker of each recorded scenario, and it refreshed itself in place.
-@Suite(.serialized) struct BrowserTests {
-    static let chromium: String? = ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"].first {
-        FileManager.default.isExecutableFile(atPath: $0)
-    }
+@Suite(.serialized, .enabled(if: SystemTool.available(.chromium), "needs headless Chromium (scripts/test installs Debian's chromium)")) struct BrowserTests {
+    static let chromium: String? = SystemTool.chromium.path
 
     @Test(arguments: scenarios)
     func pageShowsRollupAndFirstBlocker(scenario: String) async throws {

@@ -77,7 +77,7 @@ final class Gate: @unchecked Sendable {
     }
 
     /// The API cannot be reached: the page and the API still answer, and say so.
-    @Test func unreachableClusterIsReported() async throws {
+    @Test(.enabled(if: SystemTool.available(.openssl), "needs openssl for the test PKI")) func unreachableClusterIsReported() async throws {
         let token = try ScratchToken()
         defer { token.remove() }
         let pki = try TestPKI()
@@ -105,7 +105,7 @@ final class Gate: @unchecked Sendable {
 
     /// The recorded clusters over HTTPS, as the Deployment reads a live one: the API answers what
     /// the recorded scenario expects.
-    @Test(arguments: ["login-ready-background-failed", "core-image-pulling"])
+    @Test(.enabled(if: SystemTool.available(.openssl), "needs openssl for the test PKI"), arguments: ["login-ready-background-failed", "core-image-pulling"])
     func recordedLiveCluster(scenario: String) async throws {
         let token = try ScratchToken()
         defer { token.remove() }
