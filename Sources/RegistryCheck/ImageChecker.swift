@@ -26,8 +26,11 @@ public struct ImageChecker: Sendable {
         let reference = ref.digest ?? ref.tag ?? "latest"
         let manifestURL = "\(base)/manifests/\(reference)"
 
-        let head = await client.send(method: .HEAD, url: manifestURL, accept: MediaType.accept, registry: ref.registry, scope: scope)
-        guard case .response(let status, let headers, _, let auth) = head else { return failure(head) }
+        // GET first: one answer carries the digest, the media type and the body that says which
+        // platforms there are (a HEAD, then a GET by digest, cost a round trip more; and a GET is
+        // what a registry's rate limit counts either way, one per image).
+        let first = await client.send(method: .GET, url: manifestURL, accept: MediaType.accept, registry: ref.registry, scope: scope)
+        guard case .response(let status, let headers, let body, let auth) = first else { return failure(first) }
         switch status {
         case 200:
             let digest = headers.first(name: "Docker-Content-Digest")
@@ -37,14 +40,14 @@ public struct ImageChecker: Sendable {
                     status: .unreachable, digest: digest, mediaType: mediaType, detail: "asked for \(expected), the registry answered with \(digest)",
                     auth: auth)
             }
-            return await details(ref: ref, base: base, scope: scope, headDigest: digest, headMediaType: mediaType, manifestURL: manifestURL, auth: auth)
+            guard let body else {
+                return notVerified("the manifest answer had no body", digest: digest, mediaType: mediaType, auth: auth)
+            }
+            return await details(ref: ref, base: base, scope: scope, digest: digest, mediaType: mediaType, auth: auth, body: body)
         case 404:
-            return await classifyNotFound(ref: ref, base: base, scope: scope, manifestURL: manifestURL, auth: auth)
+            return await classifyNotFound(ref: ref, base: base, scope: scope, status: status, body: body, auth: auth)
         case 401, 403:
-            // HEAD carries no body: GET once to quote the registry's error code.
-            let get = await client.send(method: .GET, url: manifestURL, accept: MediaType.accept, registry: ref.registry, scope: scope)
-            let said: String
-            if case .response(_, _, let body, _) = get { said = client.errorSummary(body) } else { said = "" }
+            let said = client.errorSummary(body)
             let who = auth == "anonymous" ? "anonymously" : "with \(auth)"
             return CheckResult(
                 status: .denied,
@@ -52,10 +55,7 @@ public struct ImageChecker: Sendable {
                     "HTTP \(status)\(said.isEmpty ? "" : " " + said) when asked \(who): not pullable with these credentials (private repository, or one the registry will not confirm exists)",
                 auth: auth)
         default:
-            let get = await client.send(method: .GET, url: manifestURL, accept: MediaType.accept, registry: ref.registry, scope: scope)
-            var said = ""
-            if case .response(_, _, let body, _) = get { said = client.errorSummary(body) }
-            return CheckResult(status: .unreachable, detail: "unexpected HTTP \(status) for the manifest \(said)", auth: auth)
+            return CheckResult(status: .unreachable, detail: "unexpected HTTP \(status) for the manifest \(client.errorSummary(body))", auth: auth)
         }
     }
 
@@ -75,15 +75,7 @@ public struct ImageChecker: Sendable {
 
     /// A 404 to a manifest: only the registry's own error codes decide between a missing tag and a
     /// missing repository. Distribution answers MANIFEST_UNKNOWN for both, so the tags list is asked.
-    private func classifyNotFound(ref: ImageReference, base: String, scope: String, manifestURL: String, auth: String) async -> CheckResult {
-        let get = await client.send(method: .GET, url: manifestURL, accept: MediaType.accept, registry: ref.registry, scope: scope)
-        guard case .response(let status, let headers, let body, _) = get else { return failure(get) }
-        if status == 200 {
-            // The HEAD was wrong and the GET right (seen with caches): trust the body we have.
-            return await details(
-                ref: ref, base: base, scope: scope, headDigest: headers.first(name: "Docker-Content-Digest"),
-                headMediaType: headers.first(name: "Content-Type").map(Self.bareMediaType), manifestURL: manifestURL, auth: auth, body: body)
-        }
+    private func classifyNotFound(ref: ImageReference, base: String, scope: String, status: Int, body: ByteBuffer?, auth: String) async -> CheckResult {
         let codes = RegistryClient.errorCodes(body).map(\.code)
         let said = client.errorSummary(body)
         if codes.contains("NAME_UNKNOWN") {
@@ -120,26 +112,12 @@ public struct ImageChecker: Sendable {
             auth: auth)
     }
 
-    /// Reads the manifest to check the platform and sum the compressed size.
+    /// Checks the manifest's bytes (against the registry's digest and the pin), then its platform
+    /// and compressed size.
     private func details(
-        ref: ImageReference, base: String, scope: String, headDigest: String?, headMediaType: String?, manifestURL: String, auth: String,
-        body prefetched: ByteBuffer? = nil
+        ref: ImageReference, base: String, scope: String, digest: String?, mediaType: String?, auth: String, body: ByteBuffer
     ) async -> CheckResult {
-        var body = prefetched
-        var mediaType = headMediaType
-        var digest = headDigest
-        if body == nil {
-            // By digest when known: cacheable, and the same bytes the node will pull.
-            let url = digest.map { "\(base)/manifests/\($0)" } ?? manifestURL
-            let get = await client.send(method: .GET, url: url, accept: MediaType.accept, registry: ref.registry, scope: scope)
-            guard case .response(let status, let headers, let fetched, _) = get, status == 200, let fetched else {
-                return notVerified(failure(get).detail, digest: digest, mediaType: mediaType, auth: auth)
-            }
-            body = fetched
-            mediaType = mediaType ?? headers.first(name: "Content-Type").map(Self.bareMediaType)
-            digest = digest ?? headers.first(name: "Docker-Content-Digest")
-        }
-        let bytes = Data(buffer: body ?? ByteBuffer())
+        let bytes = Data(buffer: body)
         let computed = Self.digest(bytes)
         if let digest, digest != computed {
             return CheckResult(
