@@ -104,7 +104,7 @@ struct CheckCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let (releaseName, images, positions) = try reportingInputErrors(json: format == .json) { try inputs() }
+        let (releaseName, images, positions) = try InputErrorDocument.reporting(json: format == .json) { try inputs() }
         var mirrorMap = MirrorMap()
         for mirror in mirrors {
             do { try mirrorMap.add(mirror, insecure: insecure) } catch { throw ValidationError(error.description) }

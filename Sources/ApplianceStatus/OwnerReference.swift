@@ -1,0 +1,6 @@
+import Foundation
+
+public struct OwnerReference: Decodable, Sendable, Equatable {
+    public var kind: String
+    public var name: String
+}
