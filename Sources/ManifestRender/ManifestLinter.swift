@@ -58,13 +58,26 @@ public enum ManifestLinter {
         }
     }
 
+    /// The Flux Kustomizations of a tree (not kustomize's own kustomization.yaml files).
+    static func fluxKustomizations(_ documents: [Document]) -> [Document] {
+        documents.filter { $0.kind == "Kustomization" && ($0.node["apiVersion"]?.string ?? "").hasPrefix("kustomize.toolkit.fluxcd.io/") }
+    }
+
+    /// The document that installs a component: its HelmRelease, or without one its own workload.
+    static func installer(of component: ComponentSpec, in documents: [Document]) -> Document? {
+        documents.first { d in
+            if let release = component.helmRelease { return d.kind == "HelmRelease" && d.name == release }
+            return d.kind == component.kind.rawValue && d.name == component.resource
+        }
+    }
+
     static func names(_ dependsOn: Node?) -> [String] {
         (dependsOn?.sequence ?? []).compactMap { $0["name"]?.string }
     }
 
     /// The model's tier chain (platform → core → background Kustomizations), and no cycle among any Kustomizations.
     static func tiers(_ documents: [Document], chain tierChain: [String]) -> [LintFinding] {
-        let kustomizations = documents.filter { $0.kind == "Kustomization" && ($0.node["apiVersion"]?.string ?? "").hasPrefix("kustomize.toolkit.fluxcd.io/") }
+        let kustomizations = fluxKustomizations(documents)
         var findings: [LintFinding] = []
         var edges: [String: [String]] = [:]
         for k in kustomizations { edges[k.name] = names(k.node["spec"]?["dependsOn"]) }
@@ -142,12 +155,13 @@ public enum ManifestLinter {
         var findings: [LintFinding] = []
         for component in model.components where component.installedBy == .flux {
             guard let requires = component.podRequires else { continue }
-            let release = component.helmRelease.flatMap { name in documents.first { $0.kind == "HelmRelease" && $0.name == name } }
+            // A component that is not rendered is placement's finding, not this one's.
+            guard let document = installer(of: component, in: documents) else { continue }
             var pods: Node?
-            var anchor: (Document, Node?)?
-            if let release {
-                anchor = (release, release.node["spec"]?["postRenderers"])
-                for renderer in release.node["spec"]?["postRenderers"]?.sequence ?? [] {
+            let node: Node?
+            if document.kind == "HelmRelease" {
+                node = document.node["spec"]?["postRenderers"]
+                for renderer in node?.sequence ?? [] {
                     for patch in renderer["kustomize"]?["patches"]?.sequence ?? [] {
                         guard let text = patch["patch"]?.string, let node = try? Yams.compose(yaml: text),
                             node["metadata"]?["name"]?.string == component.resource
@@ -155,11 +169,10 @@ public enum ManifestLinter {
                         pods = node["spec"]?["template"]?["spec"]
                     }
                 }
-            } else if let workload = documents.first(where: { $0.kind == component.kind.rawValue && $0.name == component.resource }) {
-                anchor = (workload, workload.node)
-                pods = workload.node["spec"]?["template"]?["spec"]
+            } else {
+                node = document.node
+                pods = document.node["spec"]?["template"]?["spec"]
             }
-            guard let (document, node) = anchor else { continue }  // placement reports a component that is not rendered
             let why = requires.why.isEmpty ? "" : " (\(requires.why))"
             if let links = requires.enableServiceLinks, pods?["enableServiceLinks"]?.bool != links {
                 findings.append(finding(document, node, "pod.service-links", "the \(component.resource) pods need enableServiceLinks: \(links)\(why)"))
@@ -180,7 +193,7 @@ public enum ManifestLinter {
     /// Where the model says each Flux-installed component is: its HelmRelease (or, without one, its
     /// workload) is rendered, and under the Kustomization of the component's tier.
     static func placement(_ documents: [Document], model: ApplianceModel) -> [LintFinding] {
-        let kustomizations = documents.filter { $0.kind == "Kustomization" && ($0.node["apiVersion"]?.string ?? "").hasPrefix("kustomize.toolkit.fluxcd.io/") }
+        let kustomizations = fluxKustomizations(documents)
         /// The Kustomization whose path holds a file: its spec.path ends with the file's folder.
         func owner(of file: String) -> String? {
             let folder = (file as NSString).deletingLastPathComponent
@@ -192,11 +205,7 @@ public enum ManifestLinter {
         var findings: [LintFinding] = []
         for component in model.components where component.installedBy == .flux {
             let what = component.helmRelease.map { "HelmRelease \($0)" } ?? "\(component.kind.rawValue) \(component.resource)"
-            let found = documents.first { d in
-                if let release = component.helmRelease { return d.kind == "HelmRelease" && d.name == release }
-                return d.kind == component.kind.rawValue && d.name == component.resource
-            }
-            guard let document = found else {
+            guard let document = installer(of: component, in: documents) else {
                 findings.append(
                     LintFinding(
                         file: "flux", rule: "model.placement",
@@ -204,13 +213,14 @@ public enum ManifestLinter {
                 continue
             }
             let expected = model.kustomization(for: component.tier)
-            if let actual = owner(of: document.file), actual != expected {
+            let actual = owner(of: document.file)
+            if let actual, actual != expected {
                 findings.append(
                     finding(
                         document, nil, "model.placement",
                         "\(what) installs \(component.name), a \(component.tier.rawValue) component: it belongs to the Kustomization \(expected), not \(actual)"
                     ))
-            } else if owner(of: document.file) == nil {
+            } else if actual == nil {
                 findings.append(
                     finding(
                         document, nil, "model.placement",
@@ -237,15 +247,15 @@ public enum ManifestLinter {
                     "\(document.kind) \(document.name) has \(field.joined(separator: ".")) \(node?.string ?? "unset"); the model says \(expected) (\(why))"))
         }
         for name in model.tierChain {
-            guard let k = documents.first(where: { $0.kind == "Kustomization" && $0.name == name && $0.node["spec"]?["sourceRef"] != nil }) else { continue }
+            guard let k = fluxKustomizations(documents).first(where: { $0.name == name }) else { continue }
             expect(k, ["metadata", "namespace"], model.namespaces.flux, "the Flux namespace")
         }
         for component in model.components where component.installedBy == .flux {
-            if let release = component.helmRelease {
-                guard let document = documents.first(where: { $0.kind == "HelmRelease" && $0.name == release }) else { continue }
+            guard let document = installer(of: component, in: documents) else { continue }
+            if component.helmRelease != nil {
                 expect(document, ["metadata", "namespace"], model.namespaces.helmReleases, "the HelmRelease namespace")
                 expect(document, ["spec", "targetNamespace"], component.namespace, "where \(component.name) runs")
-            } else if let document = documents.first(where: { $0.kind == component.kind.rawValue && $0.name == component.resource }) {
+            } else {
                 expect(document, ["metadata", "namespace"], component.namespace, "where \(component.name) runs")
             }
         }
@@ -258,7 +268,7 @@ public enum ManifestLinter {
         var findings: [LintFinding] = []
         for image in images {
             for use in image.uses where !use.values.isEmpty {
-                guard let name = model.named(use.component)?.helmRelease, let release = documents.first(where: { $0.kind == "HelmRelease" && $0.name == name })
+                guard let component = model.named(use.component), let name = component.helmRelease, let release = installer(of: component, in: documents)
                 else { continue }
                 let values = release.node["spec"]?["values"]
                 for paths in use.values {
