@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// A real Distribution registry (Debian's `docker-registry`) on 127.0.0.1, started for a test or
 /// the demo and stopped with it.
@@ -16,7 +17,7 @@ public final class RegistryProcess: @unchecked Sendable {
 
     public let port: Int
     public let directory: URL
-    private let process: Process
+    private let process: Subprocess
 
     public var baseURL: String { "http://127.0.0.1:\(port)" }
     public var hostPort: String { "127.0.0.1:\(port)" }
@@ -43,30 +44,24 @@ public final class RegistryProcess: @unchecked Sendable {
             let port = try Self.freePort()
             let config = directory.appendingPathComponent("config.yml")
             try Self.config(port: port, storage: storage, auth: auth).write(to: config, atomically: true, encoding: .utf8)
-            let process = Process()
+            let log = directory.appendingPathComponent("registry.log")
             // A small shell watches this process and kills the registry when it is gone, so a test
             // run that dies (or never stops its lab) leaves no registry behind.
-            process.executableURL = URL(fileURLWithPath: "/bin/sh")
-            process.arguments = [
-                "-c",
-                #""$0" serve "$1" & child=$!; parent=$PPID; trap 'kill "$child" 2>/dev/null; exit 0' TERM INT; "#
-                    + #"while kill -0 "$parent" 2>/dev/null && kill -0 "$child" 2>/dev/null; do sleep 0.3; done; kill "$child" 2>/dev/null; wait"#,
-                Self.binary, config.path,
-            ]
-            process.standardInput = FileHandle.nullDevice
-            let log = directory.appendingPathComponent("registry.log")
-            _ = FileManager.default.createFile(atPath: log.path, contents: nil)
-            let handle = try FileHandle(forWritingTo: log)
-            process.standardOutput = handle
-            process.standardError = handle
-            try process.run()
-            if await Self.waitUntilServing(port: port, process: process) {
+            let process = try Subprocess(
+                "/bin/sh",
+                [
+                    "-c",
+                    #""$0" serve "$1" & child=$!; parent=$PPID; trap 'kill "$child" 2>/dev/null; exit 0' TERM INT; "#
+                        + #"while kill -0 "$parent" 2>/dev/null && kill -0 "$child" 2>/dev/null; do sleep 0.3; done; kill "$child" 2>/dev/null; wait"#,
+                    Self.binary, config.path,
+                ], log: log)
+            if await Self.waitUntilServing(port: port, process: process.process) {
                 self.port = port
                 self.process = process
                 return
             }
             process.terminate()
-            process.waitUntilExit()
+            _ = process.finishedBlocking()
             lastError = (try? String(contentsOf: log, encoding: .utf8)) ?? "no log"
         }
         throw StartError(description: "docker-registry did not start: \(lastError.suffix(500))")
@@ -74,7 +69,7 @@ public final class RegistryProcess: @unchecked Sendable {
 
     public func stop() {
         process.terminate()
-        process.waitUntilExit()
+        _ = process.finishedBlocking()
         try? FileManager.default.removeItem(at: directory)
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import NIOSSL
+import TestSupport
 
 /// A CA, an API server certificate for 127.0.0.1 and an ECDSA client certificate (as Talos issues), made with openssl.
 public struct TestPKI: Sendable {
@@ -22,15 +23,7 @@ public struct TestPKI: Sendable {
     }
 
     func openssl(_ arguments: [String]) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
-        process.arguments = arguments
-        process.currentDirectoryURL = directory
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { throw PKIError.openssl(arguments.joined(separator: " ")) }
+        try Subprocess.require("/usr/bin/openssl", arguments, cwd: directory, failure: "openssl \(arguments.joined(separator: " ")) failed")
     }
 
     public func bytes(_ name: String) throws -> [UInt8] { Array(try Data(contentsOf: directory.appendingPathComponent(name))) }

@@ -50,10 +50,8 @@ func rawCount(_ scenario: String, _ file: String) throws -> Int {
     @Test(arguments: scenarios)
     func eventTimesAndTheClockComeThrough(scenario: String) throws {
         let snapshot = try SnapshotFolder.read(k8sFixtures.appendingPathComponent(scenario).path)
-        let expected =
-            try JSONSerialization.jsonObject(with: Data(contentsOf: k8sFixtures.appendingPathComponent("\(scenario)/expected.json"))) as? [String: Any]
         let observedAt = try #require(snapshot.probes?.observedAt)
-        let recorded = SnapshotDecoding.parseTime(expected?["observedAt"] as? String ?? "")
+        let recorded = SnapshotDecoding.parseTime(try ScenarioExpectation.load(scenario).observedAt)
         #expect(observedAt == recorded)
         for event in snapshot.events {
             let time = try #require(event.time, "\(event.metadata.name) has no time")

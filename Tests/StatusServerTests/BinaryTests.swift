@@ -9,23 +9,16 @@ import Testing
     static let binary = builtExecutable("appliance-status", variable: "APPLIANCE_STATUS_BIN")
 
     final class Server {
-        let process = Process()
+        let process: Subprocess
         let log: URL
         var port = 0
 
         init(_ arguments: [String]) throws {
             log = FileManager.default.temporaryDirectory.appendingPathComponent("appliance-status-\(UUID().uuidString).log")
-            try Data().write(to: log)
-            process.executableURL = URL(fileURLWithPath: BinaryTests.binary)
-            process.arguments = arguments
-            let handle = try FileHandle(forWritingTo: log)
-            process.standardOutput = handle
-            process.standardError = handle
-            process.standardInput = FileHandle.nullDevice
-            try process.run()
+            process = try Subprocess(BinaryTests.binary, arguments, log: log)
         }
 
-        var text: String { (try? String(contentsOf: log, encoding: .utf8)) ?? "" }
+        var text: String { process.output }
 
         /// Waits for the "listening on" line and reads the port from it.
         func waitUntilListening() async throws {
@@ -42,11 +35,9 @@ import Testing
             Issue.record("the server did not start: \(text)")
         }
 
-        func waitForExit() -> Int32 {
-            process.waitUntilExit()
-            try? FileManager.default.removeItem(at: log)
-            return process.terminationStatus
-        }
+        func waitForExit() async -> Int32 { await process.finished(timeout: .seconds(60)).status }
+
+        deinit { try? FileManager.default.removeItem(at: log) }
     }
 
     @Test func servesThenStopsGracefullyOnSIGTERM() async throws {
@@ -67,7 +58,7 @@ import Testing
         _ = try await HTTP.send(.GET, base + "/api/status", headers: HTTP.bearer(String(testToken.reversed())))
         kill(server.process.processIdentifier, SIGTERM)
         let log = server.text
-        #expect(server.waitForExit() == 0)
+        #expect(await server.waitForExit() == 0)
         #expect(log.contains("status token loaded"))
         #expect(log.contains("collection 1 took"))
         #expect(!log.contains(testToken), "the token is in the log")
@@ -82,9 +73,8 @@ import Testing
         let server = try Server([
             "--port", String(holder.port), "--token-file", token.path, "--snapshot", k8sFixtures.appendingPathComponent("healthy-full").path,
         ])
-        server.process.waitUntilExit()
+        let status = await server.waitForExit()
         let log = server.text
-        let status = server.waitForExit()
         await holder.stop()
         #expect(status == 2, "\(log)")
         #expect(log.contains("already in use"), "\(log)")
@@ -95,16 +85,16 @@ import Testing
         defer { token.remove() }
         let missing = try Server(["--port", "0", "--token-file", token.path, "--snapshot", "/no/such/folder"])
         let missingLog = missing.text
-        #expect(missing.waitForExit() == 2, "\(missingLog)")
+        #expect(await missing.waitForExit() == 2, "\(missingLog)")
         let kubeconfig = try Server(["--port", "0", "--token-file", token.path, "--kubeconfig", "/no/such/kubeconfig"])
-        #expect(kubeconfig.waitForExit() == 2)
+        #expect(await kubeconfig.waitForExit() == 2)
         let two = try Server(["--token-file", token.path, "--snapshot", "x", "--in-cluster"])
-        #expect(two.waitForExit() == 64)
+        #expect(await two.waitForExit() == 64)
     }
 
     /// The image that ships the server: the Containerfile's version, the executable's --version, the
     /// model's tag and the committed Flux tree's Deployment all name the same release of it.
-    @Test func imageReferenceAgreesEverywhere() throws {
+    @Test func imageReferenceAgreesEverywhere() async throws {
         let inventory = try #require(
             try JSONSerialization.jsonObject(with: Data(contentsOf: packageRoot.appendingPathComponent("releases/appliance.json"))) as? [String: Any])
         let entry = try #require((inventory["images"] as? [[String: Any]])?.first { $0["key"] as? String == "applianceStatus" })
@@ -115,14 +105,7 @@ import Testing
         #expect(reference == "ghcr.io/nine-minds/appliance-status:\(version)")
         #expect(containerfile.contains("--product appliance-status --static-swift-stdlib"))
 
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: Self.binary)
-        process.arguments = ["--version"]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
-        process.waitUntilExit()
-        let printed = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        let printed = try await Subprocess.run(Self.binary, ["--version"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         #expect(printed == String(version))
 
         let deployment = try String(contentsOf: packageRoot.appendingPathComponent("flux/base/platform/appliance-status.yaml"), encoding: .utf8)

@@ -20,14 +20,12 @@ import Testing
         let api = try await HTTP.send(.GET, server.baseURL + "/api/status", headers: HTTP.bearer())
         await server.stop()
 
-        let expected = try #require(
-            try JSONSerialization.jsonObject(with: Data(contentsOf: k8sFixtures.appendingPathComponent("\(scenario)/expected.json"))) as? [String: Any])
-        let want = try #require(expected["expected"] as? [String: Any])
-        #expect(Self.attribute("data-state", ofFirst: #"<section id="rollup""#, in: dom) == want["rollup"] as? String)
-        if let top = want["topBlocker"] as? [String: Any] {
-            #expect(Self.attribute("data-kind", ofFirst: #"<li class="blocker"#, in: dom) == top["kind"] as? String)
+        let want = try ScenarioExpectation.load(scenario).expected
+        #expect(Self.attribute("data-state", ofFirst: #"<section id="rollup""#, in: dom) == want.rollup)
+        if let top = want.topBlocker {
+            #expect(Self.attribute("data-kind", ofFirst: #"<li class="blocker"#, in: dom) == top.kind)
             let firstBlocker = dom.components(separatedBy: #"<li class="blocker"#).dropFirst().first ?? ""
-            #expect(firstBlocker.contains(top["component"] as? String ?? "?"))
+            #expect(firstBlocker.contains(top.component))
         } else {
             #expect(!dom.contains(#"<li class="blocker"#))
         }
@@ -68,31 +66,16 @@ import Testing
 
     /// `chromium --dump-dom` after a few virtual seconds, so the page's refresh timer has fired.
     static func dumpDOM(chromium: String, profile: URL, url: String) async throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: chromium)
-        process.arguments = [
+        try FileManager.default.createDirectory(at: profile, withIntermediateDirectories: true)
+        let arguments = [
             "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run", "--disable-extensions",
             "--user-data-dir=\(profile.path)",
             "--virtual-time-budget=4000", "--dump-dom", url,
         ]
-        let out = profile.appendingPathExtension("dom")
-        try FileManager.default.createDirectory(at: profile, withIntermediateDirectories: true)
-        try Data().write(to: out)
-        defer { try? FileManager.default.removeItem(at: out) }
-        process.standardOutput = try FileHandle(forWritingTo: out)
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        // The server runs in this process: wait without blocking its threads.
-        let deadline = ContinuousClock.now + .seconds(90)
-        while process.isRunning {
-            if ContinuousClock.now > deadline {
-                process.terminate()
-                Issue.record("chromium did not finish within 90 s")
-                break
-            }
-            try await Task.sleep(for: .milliseconds(50))
-        }
-        return try String(contentsOf: out, encoding: .utf8)
+        // The server runs in this process: Subprocess waits without blocking its threads.
+        let finished = try await Subprocess.run(chromium, arguments, timeout: .seconds(90))
+        if finished.status != 0 { Issue.record("chromium exited \(finished.status): \(finished.stderr.suffix(500))") }
+        return finished.stdout
     }
 
     static func attribute(_ name: String, ofFirst tagStart: String, in html: String) -> String? {

@@ -125,15 +125,13 @@ final class Gate: @unchecked Sendable {
         await api.stop()
         await app.stop()
 
-        let expected = try #require(
-            try JSONSerialization.jsonObject(with: Data(contentsOf: k8sFixtures.appendingPathComponent("\(scenario)/expected.json"))) as? [String: Any])
-        let want = try #require(expected["expected"] as? [String: Any])
+        let want = try ScenarioExpectation.load(scenario).expected
         let document = status.json
-        #expect((document["rollup"] as? [String: Any])?["state"] as? String == want["rollup"] as? String)
-        if let top = want["topBlocker"] as? [String: Any] {
+        #expect((document["rollup"] as? [String: Any])?["state"] as? String == want.rollup)
+        if let top = want.topBlocker {
             let first = try #require((document["topBlockers"] as? [[String: Any]])?.first)
-            #expect(first["kind"] as? String == top["kind"] as? String)
-            #expect(first["component"] as? String == top["component"] as? String)
+            #expect(first["kind"] as? String == top.kind)
+            #expect(first["component"] as? String == top.component)
         }
         let flux = try #require(diagnostics.json["flux"] as? [String: Any])
         #expect(((flux["kustomizations"] as? [[String: Any]]) ?? []).contains { $0["name"] as? String == "alga-platform" })

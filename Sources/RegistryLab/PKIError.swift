@@ -1,4 +1,0 @@
-import Foundation
-import NIOSSL
-
-public enum PKIError: Error { case openssl(String) }
