@@ -4,6 +4,7 @@ import AsyncHTTPClient
 import BoundedHTTP
 import Foundation
 import JSONDocument
+import NIOConcurrencyHelpers
 import NIOCore
 import NIOFoundationCompat
 import NIOSSL
@@ -95,7 +96,7 @@ public final class LiveCluster: Sendable {
 
     /// One observation: all lists at once, then previous logs of crash-looping containers; all of
     /// it, bodies included, before `deadline`.
-    public func read(deadline: NIODeadline = RunLimits.deadline(after: 30)) async throws(ClusterUnreachable) -> Snapshot {
+    public func read(deadline: NIODeadline = NIODeadline.after(seconds: 30)) async throws(ClusterUnreachable) -> Snapshot {
         var snapshot = Snapshot()
         var readyz = ""
         var pages: [(String, [Page])] = []
@@ -145,14 +146,13 @@ public final class LiveCluster: Sendable {
     }
 
     /// The bytes one observation has read so far, against `maxTotalBytes`.
-    final class ByteBudget: @unchecked Sendable {
-        private let lock = NSLock()
-        private var used = 0
+    final class ByteBudget: Sendable {
+        private let used = NIOLockedValueBox(0)
         let limit: Int
         init(limit: Int) { self.limit = limit }
 
         func spend(_ bytes: Int, on path: String) throws {
-            try lock.withLock {
+            try used.withLockedValue { used in
                 used = used.addingReportingOverflow(bytes).partialValue
                 if used > limit || used < 0 {
                     throw APIError(description: "GET \(path): the observation passed \(limit >> 20) MiB in all; the API answers far more than an appliance has")
@@ -204,7 +204,7 @@ public final class LiveCluster: Sendable {
         let response: BoundedResponse
         do {
             response = try await http.boundedExecute(
-                request, deadline: min(deadline, RunLimits.deadline(after: limits.requestSeconds)), maxBody: limits.maxBodyBytes)
+                request, deadline: min(deadline, NIODeadline.after(seconds: limits.requestSeconds)), maxBody: limits.maxBodyBytes)
         } catch let error as BoundedExchangeError {
             throw APIError(description: "GET \(path): \(error)")
         }

@@ -1,19 +1,20 @@
 import Foundation
+import NIOConcurrencyHelpers
 
 /// The token the server compares against, read from a file and read again when the file changes:
 /// a rotated Secret arrives as a new file behind the volume's `..data` symlink.
 ///
 /// Checking costs one stat(2) per request; the file is read only when its identity, size or
 /// modification time changed.
-public final class TokenFile: @unchecked Sendable {
+public final class TokenFile: Sendable {
     public let path: String
-    private let lock = NSLock()
-    private var identity: Identity?
-    private var cached: Result<String, TokenFileError> = .failure(TokenFileError(path: "", reason: "not read yet"))
+    /// The file's identity when last read, and what reading it gave.
+    private let state = NIOLockedValueBox<(identity: Identity?, cached: Result<String, TokenFileError>)>(
+        (nil, .failure(TokenFileError(path: "", reason: "not read yet"))))
     /// Called (outside the lock) when the token became usable, changed, or became unusable; never with the token.
     private let onChange: @Sendable (Result<Void, TokenFileError>) -> Void
 
-    struct Identity: Equatable {
+    struct Identity: Equatable, Sendable {
         var device: UInt64, inode: UInt64, size: Int64, seconds: Int, nanoseconds: Int
     }
 
@@ -25,22 +26,19 @@ public final class TokenFile: @unchecked Sendable {
     /// The current token, or why there is none (then every request is unauthorized).
     public func current() -> Result<String, TokenFileError> {
         let now = Self.identity(of: path)
-        lock.lock()
-        if let now, now == identity {
-            defer { lock.unlock() }
-            return cached
+        let (result, changed): (Result<String, TokenFileError>, Bool) = state.withLockedValue { state in
+            if let now, now == state.identity { return (state.cached, false) }
+            // A token is 48 characters; anything over 4 KiB is not one, and is not read.
+            let result = (now?.size ?? 0) > 4096 ? .failure(TokenFileError(path: path, reason: "is larger than 4 KiB: not a token file")) : Self.read(path)
+            let changed: Bool
+            switch (result, state.cached) {
+            case (.success(let a), .success(let b)): changed = a != b
+            case (.failure(let a), .failure(let b)): changed = a != b
+            default: changed = true
+            }
+            state = (now, result)
+            return (result, changed)
         }
-        // A token is 48 characters; anything over 4 KiB is not one, and is not read.
-        let result = (now?.size ?? 0) > 4096 ? .failure(TokenFileError(path: path, reason: "is larger than 4 KiB: not a token file")) : Self.read(path)
-        let changed: Bool
-        switch (result, cached) {
-        case (.success(let a), .success(let b)): changed = a != b
-        case (.failure(let a), .failure(let b)): changed = a != b
-        default: changed = true
-        }
-        identity = now
-        cached = result
-        lock.unlock()
         if changed { onChange(result.map { _ in () }) }
         return result
     }

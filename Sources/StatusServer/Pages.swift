@@ -2,7 +2,7 @@ import ApplianceModel
 import ApplianceStatus
 import Crypto
 import Foundation
-import ReleaseModel
+import TextFormat
 
 /// The HTML pages. Server-rendered, no external assets and no framework: the appliance may have no
 /// internet. The one script refreshes `<main>` from `?fragment=1` without reloading the page; with

@@ -1,5 +1,6 @@
 import ArgumentParser
 import ReleaseModel
+import TextFormat
 
 struct ImagesCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
