@@ -11,8 +11,9 @@ enum Detectors {
         var existingPods: Set<String>
         var model: ApplianceModel
 
+        /// A blocker of `cause`, its words filled with `facts`.
         func blocker(
-            _ kind: BlockerKind, component: String, reason: String, evidence: String, nextAction: String, commands: [NextCommand?] = [],
+            _ cause: BlockerCause, component: String, facts: [BlockerSlot: String] = [:], evidence: String, commands: [NextCommand?] = [],
             image: String? = nil, loginBlocking explicit: Bool? = nil
         ) -> Blocker {
             let tier = PodOwnership.tier(of: component, in: model)
@@ -20,8 +21,9 @@ enum Detectors {
             // is how the original hid db, redis and pgbouncer failures.
             let loginBlocking = explicit ?? (model.named(component)?.blocksLogin ?? tier?.mayBlockLogin ?? true)
             return Blocker(
-                kind: kind, component: component, tier: tier, loginBlocking: loginBlocking, severity: BlockerSeverity(loginBlocking: loginBlocking),
-                reason: reason, evidence: evidence, nextAction: nextAction, commands: commands.compactMap { $0 }, image: image)
+                kind: cause.kind, component: component, tier: tier, loginBlocking: loginBlocking, severity: BlockerSeverity(loginBlocking: loginBlocking),
+                reason: BlockerCause.fill(cause.reason, with: facts), evidence: evidence, nextAction: BlockerCause.fill(cause.nextAction, with: facts),
+                commands: commands.compactMap { $0 }, image: image)
         }
 
         /// Where an object without a namespace is: the application's namespace.
@@ -52,34 +54,24 @@ enum Detectors {
     static func kubernetesUnavailable(_ c: Context) -> [Blocker] {
         if let error = c.snapshot.apiError {
             return [
-                c.blocker(
-                    .kubernetesUnavailable, component: BlockerSubject.kubernetes, reason: "The Kubernetes API cannot be reached",
-                    evidence: String(error.prefix(300)),
-                    nextAction: "Check that the node is up and its API answers (talosctl health); the status is read again on the next refresh.",
-                    commands: [NextCommand.talosHealth])
+                c.blocker(.apiUnreachable, component: BlockerSubject.kubernetes, evidence: String(error.prefix(300)), commands: [NextCommand.talosHealth])
             ]
         }
         if let readyz = c.snapshot.probes?.readyzProblem {
             return [
-                c.blocker(
-                    .kubernetesUnavailable, component: BlockerSubject.kubernetes, reason: "The Kubernetes API is not ready",
-                    evidence: "/readyz: \(readyz.prefix(200))", nextAction: "Check the Talos control plane (talosctl health) and the kubeconfig context.",
-                    commands: [NextCommand.talosHealth])
+                c.blocker(.apiNotReady, component: BlockerSubject.kubernetes, evidence: "/readyz: \(readyz.prefix(200))", commands: [NextCommand.talosHealth])
             ]
         }
         if c.snapshot.nodes.isEmpty {
             return [
-                c.blocker(
-                    .kubernetesUnavailable, component: BlockerSubject.kubernetes, reason: "No node is registered", evidence: "the node list is empty",
-                    nextAction: "Check that the Talos node booted and joined the cluster (talosctl health).", commands: [NextCommand.talosHealth])
+                c.blocker(.noNode, component: BlockerSubject.kubernetes, evidence: "the node list is empty", commands: [NextCommand.talosHealth])
             ]
         }
         return c.snapshot.nodes.filter { !$0.isReady }.map { node in
             let ready = node.status?.conditions?["Ready"]
             return c.blocker(
-                .kubernetesUnavailable, component: BlockerSubject.kubernetes, reason: "Node \(node.metadata.name) is not Ready",
+                .nodeNotReady, component: BlockerSubject.kubernetes, facts: [.node: node.metadata.name],
                 evidence: "Ready=\(ready?.status ?? "Unknown") \(ready?.reason ?? ""): \(ready?.message ?? "")",
-                nextAction: "Check the node with talosctl health and dmesg; the appliance has a single node.",
                 commands: [NextCommand.describeNode(node), NextCommand.talosHealth])
         }
     }
@@ -98,9 +90,8 @@ enum Detectors {
             let component = pod.flatMap { PodOwnership.component(of: $0, in: c.model) } ?? BlockerSubject.platform
             found.append(
                 c.blocker(
-                    .dnsResolution, component: component, reason: "DNS lookups of \(match.output.1) fail on the resolver \(match.output.2)",
+                    .dnsLookup, component: component, facts: [.host: String(match.output.1), .resolver: String(match.output.2)],
                     evidence: "Event Failed on pod \(event.involvedObject.name ?? "?"): \(event.message.prefix(300))",
-                    nextAction: "Set explicit DNS servers (for example 1.1.1.1, 8.8.8.8) for the appliance and retry.",
                     commands: [
                         pod.flatMap { NextCommand.restartPod($0, purpose: "Once DNS answers, pull again now instead of at the next back-off", model: c.model) }
                     ], loginBlocking: true))
@@ -111,9 +102,8 @@ enum Detectors {
             }
             found.append(
                 c.blocker(
-                    .dnsResolution, component: source.metadata.name, reason: "DNS lookups of \(match.output.1) fail on the resolver \(match.output.2)",
+                    .dnsLookup, component: source.metadata.name, facts: [.host: String(match.output.1), .resolver: String(match.output.2)],
                     evidence: "\(source.kind ?? "source") \(source.metadata.name): \(message.prefix(300))",
-                    nextAction: "Set explicit DNS servers (for example 1.1.1.1, 8.8.8.8) for the appliance and retry.",
                     commands: [NextCommand.reconcile(source, defaultKind: "GitRepository", model: c.model)], loginBlocking: true))
         }
         return found
@@ -141,12 +131,10 @@ enum Detectors {
             // The bootstrap provides the appliance's StorageClass (and its provisioner) before Flux runs.
             let provided = c.model.provided(.storageClass).flatMap { $0.name == storageClass ? " (\($0.createdBy) provides it)" : nil } ?? ""
             return c.blocker(
-                .volumeProvisioningFailed, component: claim.metadata.name,
-                reason: "The volume claim \(claim.metadata.name) cannot be provisioned",
+                .volumeProvisioning, component: claim.metadata.name,
+                facts: [.claim: claim.metadata.name, .storageClass: storageClass ?? "of the claim", .provided: provided],
                 evidence:
                     "PersistentVolumeClaim \(namespace)/\(claim.metadata.name) \(claim.status?.phase ?? "Pending"), event ProvisioningFailed: \(latest.message.prefix(300))",
-                nextAction:
-                    "Check the StorageClass \(storageClass ?? "of the claim")\(provided) and its provisioner's pods, then describe the claim for the provisioner's words.",
                 commands: [NextCommand.describeClaim(claim, model: c.model)], loginBlocking: true)
         }
     }
@@ -161,11 +149,9 @@ enum Detectors {
                 let component = PodOwnership.component(of: pod, in: c.model) ?? pod.metadata.name
                 found.append(
                     c.blocker(
-                        .postgresPVCSubpath, component: component,
-                        reason: "The \(component) volume \(match.output.1) cannot be mounted: the subPath directory could not be created",
+                        .subPathDirectory, component: component, facts: [.component: component, .volume: String(match.output.1), .pod: pod.metadata.name],
                         evidence:
                             "pod \(c.namespace(pod.metadata))/\(pod.metadata.name) container \(status.name) waiting CreateContainerConfigError: \(message)",
-                        nextAction: "Repair or recreate the Postgres PVC subPath (\(match.output.1)) and restart \(pod.metadata.name).",
                         commands: [
                             NextCommand.describePod(pod, model: c.model),
                             NextCommand.restartPod(pod, purpose: "Once the volume is repaired, restart the pod", model: c.model),
@@ -191,18 +177,16 @@ enum Detectors {
             if lower.contains("failed to authorize") || lower.contains("401 unauthorized") || lower.contains("403 forbidden") || lower.contains("denied") {
                 found.append(
                     c.blocker(
-                        .imagePullDenied, component: component, reason: "The registry refuses to serve \(image) to this node",
+                        .pullDenied, component: component, facts: [.image: image],
                         evidence: "Event Failed on pod \(pod.metadata.name): '\(message.prefix(300))'",
-                        nextAction: "Make the package public (the appliance pulls anonymously) or configure registry credentials.",
                         commands: [
                             NextCommand.restartPod(pod, purpose: "Once the registry serves it, pull again now instead of at the next back-off", model: c.model)
                         ], image: image))
             } else if lower.contains("code = notfound") || lower.contains(": not found") || lower.contains("manifest unknown") {
                 found.append(
                     c.blocker(
-                        .imageTagMissing, component: component, reason: "Image tag not found: \(image)",
+                        .tagMissing, component: component, facts: [.image: image],
                         evidence: "Event Failed on pod \(pod.metadata.name): '\(message.prefix(300))'",
-                        nextAction: "Publish the missing image tag or point the release manifest at an existing tag.",
                         commands: [
                             NextCommand.restartPod(pod, purpose: "Once the tag is published, pull again now instead of at the next back-off", model: c.model)
                         ], image: image))
@@ -218,10 +202,8 @@ enum Detectors {
                 let image = event.message.firstMatch(of: pullFailed).map({ String($0.output.1) })
             else { return nil }
             return c.blocker(
-                .imagePullInterrupted, component: PodOwnership.component(of: pod, in: c.model) ?? pod.metadata.name,
-                reason: "The pull of \(image) was interrupted; the kubelet retries it",
+                .pullInterrupted, component: PodOwnership.component(of: pod, in: c.model) ?? pod.metadata.name, facts: [.image: image],
                 evidence: "Event Failed on pod \(pod.metadata.name): '\(event.message.prefix(300))'",
-                nextAction: "Wait for the automatic retry; restart the pod if the retries stall.",
                 commands: [NextCommand.restartPod(pod, purpose: "Only if the retries stall: start the pull again", model: c.model)], image: image)
         }
     }
@@ -235,10 +217,11 @@ enum Detectors {
         return [
             c.blocker(
                 .bootstrapJobFailed, component: PodOwnership.bootstrap,
-                reason: "Bootstrap failed: \(failed.message ?? failed.reason ?? "Job \(job.metadata.name) failed")",
+                facts: [
+                    .failure: failed.message ?? failed.reason ?? "Job \(job.metadata.name) failed", .job: job.metadata.name,
+                    .namespace: c.namespace(job.metadata),
+                ],
                 evidence: "Job \(c.namespace(job.metadata))/\(job.metadata.name) Failed=True \(failed.reason ?? "")",
-                nextAction:
-                    "Read the bootstrap job's log (kubectl logs job/\(job.metadata.name) -n \(c.namespace(job.metadata))), fix the cause, then rerun the install in recover mode.",
                 commands: [NextCommand.jobLog(job, model: c.model), rerunBootstrap(c)], loginBlocking: true)
         ]
     }
@@ -274,27 +257,22 @@ enum Detectors {
                     let line = text.split(separator: "\n").first { $0.contains(temporalSchema) }.map(String.init) ?? temporalSchema
                     found.append(
                         c.blocker(
-                            .temporalSchema, component: component, reason: "Temporal's database schema is not initialised",
-                            evidence: "\(place): \(line.prefix(300))",
-                            nextAction: "Make sure Temporal runs its autosetup (entrypoint.sh autosetup) or schema job during install, then restart Temporal.",
+                            .temporalSchema, component: component, evidence: "\(place): \(line.prefix(300))",
                             commands: [NextCommand.restartPod(pod, purpose: "Once the schema is set up, restart the pod", model: c.model)]))
                 } else if let match = text.firstMatch(of: serviceLink) {
                     let line = text[text.lineRange(for: match.range)].trimmingCharacters(in: .whitespacesAndNewlines)
                     found.append(
                         c.blocker(
-                            .serviceLinkCollision, component: component,
-                            reason: "A Service's link variable (…_PORT=tcp://…) collides with the app's own setting", evidence: "\(place): \(line.prefix(300))",
-                            nextAction: "Set enableServiceLinks: false on the \(component) pods (the rendered Temporal HelmRelease does) and restart them.",
+                            .serviceLinkCollision, component: component, facts: [.component: component], evidence: "\(place): \(line.prefix(300))",
                             commands: [NextCommand.restartPod(pod, purpose: "Once the setting is applied, restart the pod", model: c.model)]))
                 } else if status.state?.waiting?.reason == "CrashLoopBackOff" {
                     let last = status.lastState?.terminated
                     found.append(
                         c.blocker(
-                            .crashLoop, component: component, reason: "\(component) keeps crashing",
+                            .crashLoop, component: component,
+                            facts: [.component: component, .pod: pod.metadata.name, .namespace: c.namespace(pod.metadata), .container: status.name],
                             evidence:
                                 "\(place) CrashLoopBackOff after \(last?.reason ?? "exit") \(last?.exitCode.map { "(exit code \($0))" } ?? ""), \(status.restartCount ?? 0) restarts\(last?.message.map { ": \($0.prefix(200))" } ?? "")",
-                            nextAction:
-                                "Read the previous log (kubectl logs \(pod.metadata.name) -n \(c.namespace(pod.metadata)) -c \(status.name) --previous) and fix the cause.",
                             commands: [NextCommand.previousLog(pod, container: status.name, model: c.model)]))
                 }
             }
@@ -318,12 +296,10 @@ enum Detectors {
             let kind = object.kind ?? (isSource ? "GitRepository" : "Kustomization")
             found.append(
                 c.blocker(
-                    .fluxSourceFailure, component: object.metadata.name, reason: "\(kind) \(object.metadata.name) is not Ready: \(ready.reason ?? "")",
+                    isSource ? .fluxSourceFailed : .kustomizationFailed, component: object.metadata.name,
+                    facts: [.kind: kind, .object: object.metadata.name, .conditionReason: ready.reason ?? ""],
                     evidence:
                         "\(kind) \(object.metadata.namespace ?? c.model.namespaces.flux)/\(object.metadata.name) Ready=False \(ready.reason ?? ""): \((ready.message ?? "").prefix(300))",
-                    nextAction: isSource
-                        ? "Check the repository URL, branch and credentials of the Flux source, then run flux reconcile source."
-                        : "Read the Kustomization's message (flux get kustomizations) and fix the manifests it names.",
                     commands: [NextCommand.reconcile(object, defaultKind: kind, model: c.model)],
                     loginBlocking: object.metadata.name != c.model.backgroundKustomization))
         }
@@ -341,11 +317,13 @@ enum Detectors {
             }
             let loginBlocking = components.contains(where: \.blocksLogin)
             return c.blocker(
-                .helmReleaseFailure, component: release.metadata.name, reason: "HelmRelease \(release.metadata.name) failed: \(ready.reason ?? "")",
+                .helmReleaseFailed, component: release.metadata.name,
+                facts: [
+                    .object: release.metadata.name, .conditionReason: ready.reason ?? "", .appNamespace: c.model.namespaces.app,
+                    .namespace: release.metadata.namespace ?? c.model.namespaces.helmReleases,
+                ],
                 evidence:
                     "HelmRelease \(release.metadata.namespace ?? c.model.namespaces.helmReleases)/\(release.metadata.name) Ready=False \(ready.reason ?? ""): \((ready.message ?? "").prefix(300))",
-                nextAction:
-                    "Look at the pods of the release (kubectl get pods -n \(c.model.namespaces.app)) for the cause, then flux reconcile helmrelease \(release.metadata.name) -n \(release.metadata.namespace ?? c.model.namespaces.helmReleases).",
                 commands: [NextCommand.listPods(model: c.model), NextCommand.reconcile(release, defaultKind: "HelmRelease", model: c.model)],
                 loginBlocking: loginBlocking)
         }
@@ -354,9 +332,9 @@ enum Detectors {
     static func workloadsNotReady(_ c: Context, explained: Set<String>) -> [Blocker] {
         c.components.filter { $0.status == .notReady && !explained.contains($0.name) }.map { component in
             c.blocker(
-                .workloadNotReady, component: component.name, reason: "\(component.name) is not ready", evidence: component.message,
-                nextAction:
-                    "Check the \(component.name) pods and their events (kubectl describe pods -n \(c.model.named(component.name)?.namespace ?? c.model.namespaces.app)), then collect a support bundle.",
+                .workloadNotReady, component: component.name,
+                facts: [.component: component.name, .namespace: c.model.named(component.name)?.namespace ?? c.model.namespaces.app],
+                evidence: component.message,
                 commands: [c.model.named(component.name).flatMap(NextCommand.describeWorkload)])
         }
     }

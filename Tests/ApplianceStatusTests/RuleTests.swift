@@ -16,7 +16,16 @@ struct Cluster {
         now = snapshot.probes!.observedAt!
     }
 
-    var status: StatusDocument { ApplianceStatusRules.status(snapshot, now: now, model: .standard) }
+    /// The status of the cluster as it is now; every blocker's words checked for a slot no fact
+    /// filled (each rule test below raises a cause, so together they check every cause's words).
+    var status: StatusDocument {
+        let document = ApplianceStatusRules.status(snapshot, now: now, model: .standard)
+        for blocker in document.topBlockers {
+            let unfilled = BlockerSlot.allCases.filter { blocker.reason.contains("{\($0.rawValue)}") || blocker.nextAction.contains("{\($0.rawValue)}") }
+            #expect(unfilled.isEmpty, "\(blocker.kind) says \(unfilled) unfilled: \(blocker.reason) / \(blocker.nextAction)")
+        }
+        return document
+    }
 
     func iso(_ secondsAgo: Double) -> String {
         let f = ISO8601DateFormatter()
