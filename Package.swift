@@ -39,6 +39,9 @@ let package = Package(
         // Release manifests, channels, versions, the appliance model file (its loader and embedded
         // copy), the image inventory and the release linter.
         .target(name: "ReleaseModel", dependencies: ["ApplianceModel", "JSONDocument"], swiftSettings: ownSettings),
+        // Text for people, shared by the check table, the status text and the status page: byte
+        // sizes and aligned terminal tables. No domain rules, no Foundation.
+        .target(name: "TextFormat", swiftSettings: ownSettings),
         // An HTTP exchange bounded as a whole: head and body before one deadline, body under a cap.
         .target(
             name: "BoundedHTTP",
@@ -50,14 +53,25 @@ let package = Package(
             ],
             swiftSettings: ownSettings
         ),
-        // OCI Distribution v2 client, classification, policies, reports and the registry lock.
+        // What the registry check decides, with no network: statuses, policies and verdicts, the
+        // report formats, the registry's documents and words (challenges, media types, error codes,
+        // manifests and indexes), the lock comparison, mirrors, credentials and where they may go.
+        .target(
+            name: "RegistryRules",
+            dependencies: ["ApplianceModel", "ReleaseModel", "JSONDocument", "TextFormat"],
+            swiftSettings: ownSettings
+        ),
+        // The check over the network: the OCI Distribution v2 client over AsyncHTTPClient (the
+        // challenge flow, tokens, retries, connection errors classified by type), the per-image
+        // checker and `RegistryGate`, the one call the CLI makes.
         .target(
             name: "RegistryCheck",
             dependencies: [
-                "ReleaseModel", "JSONDocument", "BoundedHTTP",
+                "RegistryRules", "ReleaseModel", "JSONDocument", "BoundedHTTP",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -83,6 +97,7 @@ let package = Package(
             dependencies: [
                 "ApplianceModel", "ApplianceStatus", "ReleaseModel", "JSONDocument", "BoundedHTTP",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOFoundationCompat", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
@@ -92,7 +107,10 @@ let package = Package(
         ),
         // Access to the status page: the token file, constant-time comparison, session cookies,
         // the failed-attempt throttle and the bootstrap's Secret. No HTTP server in here.
-        .target(name: "StatusAccess", dependencies: [.product(name: "Crypto", package: "swift-crypto")], swiftSettings: ownSettings),
+        .target(
+            name: "StatusAccess",
+            dependencies: [.product(name: "Crypto", package: "swift-crypto"), .product(name: "NIOConcurrencyHelpers", package: "swift-nio")],
+            swiftSettings: ownSettings),
         // The status source options both executables take (--snapshot, --kubeconfig, --in-cluster,
         // --login-url, --lock, --model): one declaration and one validation.
         .target(
@@ -108,7 +126,7 @@ let package = Package(
         .target(
             name: "StatusServer",
             dependencies: [
-                "ApplianceModel", "ApplianceStatus", "KubernetesRead", "StatusAccess", "ReleaseModel",
+                "ApplianceModel", "ApplianceStatus", "KubernetesRead", "StatusAccess", "ReleaseModel", "TextFormat",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -123,7 +141,7 @@ let package = Package(
         .target(
             name: "RegistryLab",
             dependencies: [
-                "ReleaseModel",
+                "ReleaseModel", "TestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -138,16 +156,13 @@ let package = Package(
         .executableTarget(
             name: "alga-release",
             dependencies: [
-                "ApplianceModel", "JSONDocument", "ReleaseModel", "BoundedHTTP",
-                "StatusAccess", "StatusOptions",
-                "RegistryCheck",
+                "ApplianceModel", "JSONDocument", "ReleaseModel",
+                "StatusAccess", "StatusOptions", "TextFormat",
+                "RegistryCheck", "RegistryRules",
                 "ManifestRender",
                 "ApplianceStatus",
                 "KubernetesRead",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "NIOCore", package: "swift-nio"),
             ],
             swiftSettings: ownSettings
         ),
@@ -168,7 +183,7 @@ let package = Package(
         // replays inputs, so the seed corpus runs in an ordinary build. Not shipped.
         .executableTarget(
             name: "alga-fuzz",
-            dependencies: ["JSONDocument", "ReleaseModel", "ApplianceStatus", "KubernetesRead", "RegistryCheck", "StatusAccess"],
+            dependencies: ["JSONDocument", "ReleaseModel", "ApplianceStatus", "KubernetesRead", "RegistryCheck", "RegistryRules", "StatusAccess"],
             swiftSettings: ownSettings
         ),
         // Seeds local registries for scripts/demo and scripts/bench-registry; not shipped.
@@ -181,7 +196,8 @@ let package = Package(
             ],
             swiftSettings: ownSettings
         ),
-        // Fixtures and scratch directories shared by the test targets.
+        // Fixtures, scratch directories, the system tools suites need and the one subprocess runner,
+        // shared by the test targets and RegistryLab.
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: ownSettings),
         .testTarget(name: "ReleaseModelTests", dependencies: ["ApplianceModel", "ReleaseModel", "JSONDocument", "TestSupport"], swiftSettings: ownSettings),
         .testTarget(
@@ -192,6 +208,7 @@ let package = Package(
             dependencies: [
                 "KubernetesRead", "ApplianceModel", "ApplianceStatus", "JSONDocument", "ReleaseModel", "TestSupport", "RegistryLab", "BoundedHTTP",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ],
             swiftSettings: ownSettings
@@ -204,7 +221,7 @@ let package = Package(
         .testTarget(
             name: "RegistryCheckTests",
             dependencies: [
-                "ApplianceModel", "JSONDocument", "RegistryCheck", "RegistryLab", "ReleaseModel", "TestSupport",
+                "ApplianceModel", "JSONDocument", "RegistryCheck", "RegistryRules", "RegistryLab", "ReleaseModel", "TestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -14,7 +14,7 @@ public enum LoginProbe {
     /// Seconds the probe waits for the app, at most (within a collection's own deadline).
     public static let seconds: Double = 3
 
-    public static func run(url: String, deadline: NIODeadline = RunLimits.deadline(after: seconds)) async -> Probes.LoginProbe {
+    public static func run(url: String, deadline: NIODeadline = NIODeadline.after(seconds: seconds)) async -> Probes.LoginProbe {
         // Redirects are judged, not followed.
         var configuration = HTTPClient.Configuration()
         configuration.redirectConfiguration = .disallow

@@ -3,6 +3,7 @@ import ApplianceStatus
 import BoundedHTTP
 import Foundation
 import JSONDocument
+import NIOCore
 import ReleaseModel
 
 /// Where an observation comes from: a snapshot folder (read again on every collection, so a
@@ -39,11 +40,11 @@ public enum StatusSource: Sendable {
         case .snapshot(let directory):
             snapshot = try SnapshotFolder.read(directory)
         case .live(let cluster, let loginURL):
-            let deadline = RunLimits.deadline(after: timeout)
+            let deadline = NIODeadline.after(seconds: timeout)
             snapshot = try await cluster.read(deadline: deadline)
             // The default target is the node's address; a test or a proxy names its own.
             if probes == nil, let url = loginURL ?? snapshot.nodes.first?.internalIP.map(cluster.model.loginURL) {
-                snapshot.probes?.loginProbe = await LoginProbe.run(url: url, deadline: min(deadline, RunLimits.deadline(after: LoginProbe.seconds)))
+                snapshot.probes?.loginProbe = await LoginProbe.run(url: url, deadline: min(deadline, NIODeadline.after(seconds: LoginProbe.seconds)))
             }
         }
         if let probes { snapshot.probes = probes }

@@ -1,3 +1,4 @@
+import RegistryRules
 import ReleaseModel
 
 extension ImageChecker {

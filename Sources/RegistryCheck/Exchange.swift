@@ -5,6 +5,7 @@ import Logging
 import NIOCore
 import NIOFoundationCompat
 import NIOHTTP1
+import RegistryRules
 
 /// A registry's answer, or why there was none.
 enum Exchange: Sendable {

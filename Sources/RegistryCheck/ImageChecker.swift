@@ -3,6 +3,7 @@ import Foundation
 import NIOCore
 import NIOFoundationCompat
 import NIOHTTP1
+import RegistryRules
 import ReleaseModel
 
 /// Checks one reference against its registry: existence, digest, platform, compressed size.
@@ -76,15 +77,15 @@ public struct ImageChecker: Sendable {
     /// A 404 to a manifest: only the registry's own error codes decide between a missing tag and a
     /// missing repository. Distribution answers MANIFEST_UNKNOWN for both, so the tags list is asked.
     private func classifyNotFound(ref: ImageReference, base: String, scope: String, status: Int, body: ByteBuffer?, auth: String) async -> CheckResult {
-        let codes = RegistryClient.errorCodes(body).map(\.code)
+        let codes = RegistryErrors.parse(body.map { Data(buffer: $0) }).map(\.code)
         let said = client.errorSummary(body)
-        if codes.contains("NAME_UNKNOWN") {
+        if codes.contains(.nameUnknown) {
             return CheckResult(status: .missingRepository, detail: "the registry says \(said)", auth: auth)
         }
         let what = ref.digest.map { "digest \($0)" } ?? "tag \(ref.tag ?? "latest")"
         // Only the registry's own code says "missing": a bare 404, a proxy's HTML page or any other
         // answer could be a wrong mirror path or a broken cache, and is reported as what it was.
-        guard status == 404, codes.contains("MANIFEST_UNKNOWN") else {
+        guard status == 404, codes.contains(.manifestUnknown) else {
             let answer = codes.isEmpty ? "with \(client.excerpt(body)) and no registry error code" : said
             return CheckResult(
                 status: .unreachable,
@@ -93,7 +94,7 @@ public struct ImageChecker: Sendable {
         }
         let tags = await client.send(method: .GET, url: "\(base)/tags/list", accept: "application/json", registry: ref.registry, scope: scope)
         if case .response(let tagsStatus, _, let tagsBody, _) = tags {
-            if tagsStatus == 404, RegistryClient.errorCodes(tagsBody).contains(where: { $0.code == "NAME_UNKNOWN" }) {
+            if tagsStatus == 404, RegistryErrors.says(.nameUnknown, in: tagsBody.map { Data(buffer: $0) }) {
                 return CheckResult(status: .missingRepository, detail: "the repository \(ref.repository) does not exist (NAME_UNKNOWN)", auth: auth)
             }
             if tagsStatus == 200, let list = try? JSONDecoder().decode(TagList.self, from: Data(buffer: tagsBody ?? ByteBuffer())) {

@@ -1,5 +1,6 @@
 import Foundation
 import NIOConcurrencyHelpers
+import RegistryRules
 
 /// Cleans text a registry sent before it is printed: a registry (or a proxy) may echo the request,
 /// Authorization header and all. Known secrets (every password given and every token issued in

@@ -5,6 +5,7 @@ import Logging
 import NIOCore
 import NIOFoundationCompat
 import NIOHTTP1
+import RegistryRules
 
 /// HTTP for the Distribution API: the challenge flow, a token cache shared by all checks, retries,
 /// deadlines. Credentials go only to the registry they belong to and its token realm; AsyncHTTPClient
@@ -139,7 +140,7 @@ public final class RegistryClient: Sendable {
     }
 
     private func requestDeadline() -> NIODeadline {
-        min(deadline, RunLimits.deadline(after: retry.requestTimeout))
+        min(deadline, NIODeadline.after(seconds: retry.requestTimeout))
     }
 
     /// The delay before the next attempt, or nil when attempts or time are used up.
@@ -167,14 +168,7 @@ public final class RegistryClient: Sendable {
     /// `{"errors":[{"code","message"}]}` → `MANIFEST_UNKNOWN: manifest unknown`, cleaned of secrets
     /// and capped (a registry may echo the request).
     func errorSummary(_ body: ByteBuffer?) -> String {
-        redactor.clean(Self.errorCodes(body).map { "\($0.code): \($0.message)" }.joined(separator: "; "))
-    }
-
-    /// The registry's error codes; none for a body that is not the Distribution error document
-    /// (an empty 404, a proxy's HTML page).
-    static func errorCodes(_ body: ByteBuffer?) -> [(code: String, message: String)] {
-        guard let body, let document = try? JSONDecoder().decode(RegistryErrors.self, from: Data(buffer: body)) else { return [] }
-        return (document.errors ?? []).prefix(10).map { ($0.code ?? "?", $0.message ?? "") }
+        redactor.clean(RegistryErrors.parse(body.map { Data(buffer: $0) }).map { "\($0.text): \($0.message)" }.joined(separator: "; "))
     }
 
     /// The first bytes of a body that is not a registry error, cleaned, for a person to see what answered.

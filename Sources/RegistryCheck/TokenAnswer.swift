@@ -5,6 +5,7 @@ import Logging
 import NIOCore
 import NIOFoundationCompat
 import NIOHTTP1
+import RegistryRules
 
 /// The token endpoint's answer (Distribution token spec; OAuth2's `access_token` accepted).
 struct TokenAnswer: Decodable {

@@ -5,6 +5,7 @@ import Logging
 import NIOCore
 import NIOFoundationCompat
 import NIOHTTP1
+import RegistryRules
 
 /// Tokens per registry and scope, fetched once however many checks race for them.
 actor TokenCache {

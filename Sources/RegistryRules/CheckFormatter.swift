@@ -1,6 +1,7 @@
 import ApplianceModel
 import Foundation
 import ReleaseModel
+import TextFormat
 
 /// The report in each output format. Each is a pure function of the report.
 public enum CheckFormatter {
@@ -30,13 +31,8 @@ public enum CheckFormatter {
         let counts = report.summary.filter { $0.value > 0 }.sorted { $0.key.rawValue < $1.key.rawValue }
             .map { "\($0.value) \($0.key.rawValue)" }.joined(separator: ", ")
         lines.append("")
-        lines.append("verdict: \(verdict(report, moved: moved).rawValue) (\(counts))")
+        lines.append("verdict: \(report.verdict(moved: moved).rawValue) (\(counts))")
         return lines.joined(separator: "\n")
-    }
-
-    /// A moved tag fails whatever the policy: what was checked is no longer what would be deployed.
-    public static func verdict(_ report: CheckReport, moved: [MovedTag]) -> Verdict {
-        moved.isEmpty ? report.verdict : .fail
     }
 
     struct JSONImage: Encodable {
@@ -84,7 +80,7 @@ public enum CheckFormatter {
                 auth: c.result.auth, checkedAt: c.checkedAt)
         }
         let document = JSONReport(
-            release: report.release, policy: report.policy, platform: report.platform, verdict: verdict(report, moved: moved), images: images,
+            release: report.release, policy: report.policy, platform: report.platform, verdict: report.verdict(moved: moved), images: images,
             summary: Dictionary(uniqueKeysWithValues: report.summary.map { ($0.key.rawValue, $0.value) }),
             movedTags: moved.map { JSONMoved(ref: $0.ref, lockedDigest: $0.locked, currentDigest: $0.current) })
         let encoder = JSONEncoder()
@@ -113,7 +109,7 @@ public enum CheckFormatter {
             lines.append(
                 "::error title=\(escapeProperty("moved tag: \(tag.ref)"))::\(escapeMessage("the lock has \(tag.locked), the registry now has \(tag.current)"))")
         }
-        let v = verdict(report, moved: moved)
+        let v = report.verdict(moved: moved)
         lines.append(
             "::notice title=alga-release check::\(escapeMessage("verdict \(v.rawValue) under \(report.policy.rawValue) for \(report.images.count) images"))")
         return lines.joined(separator: "\n")

@@ -14,7 +14,8 @@ public struct CheckReport: Sendable {
         self.images = images
     }
 
-    public var verdict: Verdict { policy.verdict(for: images) }
+    /// The run's verdict; against a lock, with the tags that moved since it was written.
+    public func verdict(moved: [MovedTag] = []) -> Verdict { policy.verdict(for: images, moved: moved) }
 
     public var summary: [CheckStatus: Int] {
         var counts: [CheckStatus: Int] = [:]

@@ -15,7 +15,7 @@ public struct CredentialStore: Sendable {
     public func credential(for host: String) -> RegistryCredential? { byHost[host.lowercased()] }
 
     /// Every password and the Basic header made of it: what must never be echoed back.
-    var secrets: [String] {
+    public var secrets: [String] {
         byHost.values.flatMap { [$0.password.reveal(), String($0.basicHeader.dropFirst("Basic ".count))] }
     }
 

@@ -2,8 +2,8 @@ import Foundation
 import JSONDocument
 
 /// A config blob: only the platform is read.
-struct ImageConfig: Decodable {
-    var os: String
-    var architecture: String
-    var variant: String?
+public struct ImageConfig: Decodable, Sendable {
+    public var os: String
+    public var architecture: String
+    public var variant: String?
 }

@@ -10,6 +10,6 @@ public enum MediaType {
 
     public static let accept = [ociIndex, dockerList, ociManifest, dockerManifest].joined(separator: ", ")
 
-    static func isIndex(_ type: String) -> Bool { type == ociIndex || type == dockerList }
+    public static func isIndex(_ type: String) -> Bool { type == ociIndex || type == dockerList }
     static func isManifest(_ type: String) -> Bool { type == ociManifest || type == dockerManifest }
 }

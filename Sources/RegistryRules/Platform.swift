@@ -1,8 +1,4 @@
-import Crypto
 import Foundation
-import NIOCore
-import NIOFoundationCompat
-import NIOHTTP1
 import ReleaseModel
 
 /// `os/architecture[/variant]`, as `--platform` takes it.
@@ -19,7 +15,7 @@ public struct Platform: Sendable, Equatable, CustomStringConvertible {
         variant = parts.count == 3 ? parts[2] : nil
     }
 
-    init(os: String, architecture: String, variant: String?) {
+    public init(os: String, architecture: String, variant: String?) {
         self.os = os
         self.architecture = architecture
         self.variant = variant
@@ -29,7 +25,8 @@ public struct Platform: Sendable, Equatable, CustomStringConvertible {
 
     public var description: String { [os, architecture, variant].compactMap { $0 }.joined(separator: "/") }
 
-    func matches(_ other: Platform) -> Bool {
+    /// Whether an image of `other` runs where this platform is asked for (no variant asked: any).
+    public func matches(_ other: Platform) -> Bool {
         os == other.os && architecture == other.architecture && (variant == nil || variant == other.variant)
     }
 }

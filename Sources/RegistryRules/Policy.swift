@@ -38,6 +38,10 @@ extension Policy {
         return worst
     }
 
+    /// The verdict against a lock (`--verify-lock`): a moved tag fails whatever the policy, since
+    /// what was checked is no longer what would be deployed.
+    public func verdict(for images: [CheckedImage], moved: [MovedTag]) -> Verdict { moved.isEmpty ? verdict(for: images) : .fail }
+
     /// Registries (or their mirrors) where every image failed at the network level (DNS, connect),
     /// with the first failure's words and how many images were not checked.
     public static func unreachableRegistries(_ images: [CheckedImage]) -> [(host: String, failure: TransportFailure, detail: String, images: Int)] {

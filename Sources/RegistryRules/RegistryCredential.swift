@@ -13,7 +13,7 @@ public struct RegistryCredential: Sendable, Equatable {
         self.origin = origin
     }
 
-    var basicHeader: String {
+    public var basicHeader: String {
         "Basic " + Data("\(username):\(password.reveal())".utf8).base64EncodedString()
     }
 }

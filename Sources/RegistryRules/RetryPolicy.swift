@@ -1,10 +1,4 @@
-import AsyncHTTPClient
-import BoundedHTTP
 import Foundation
-import Logging
-import NIOCore
-import NIOFoundationCompat
-import NIOHTTP1
 
 /// How long and how often to try. One value so tests and the CLI set the same knobs.
 public struct RetryPolicy: Sendable {
@@ -24,7 +18,7 @@ public struct RetryPolicy: Sendable {
         self.requestTimeout = requestTimeout
     }
 
-    func backoff(attempt: Int) -> Double {
+    public func backoff(attempt: Int) -> Double {
         let base = min(maximumDelay, initialDelay * pow(2, Double(attempt - 1)))
         return base * Double.random(in: 0.5...1.0)  // jitter: many checks must not retry in lockstep
     }

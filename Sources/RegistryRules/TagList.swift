@@ -2,6 +2,6 @@ import Foundation
 import JSONDocument
 
 /// `GET /v2/<name>/tags/list`.
-struct TagList: Decodable {
-    var tags: [String]?
+public struct TagList: Decodable, Sendable {
+    public var tags: [String]?
 }

@@ -1,8 +1,3 @@
-import AsyncHTTPClient
-import BoundedHTTP
-import NIOCore
-import NIOPosix
-
 /// Why a registry could not be asked at all, when the network itself failed: told by the error's
 /// type, never by its text.
 public enum TransportFailure: String, Sendable, Codable, Equatable {
@@ -12,22 +7,4 @@ public enum TransportFailure: String, Sendable, Codable, Equatable {
     case connect
     /// The exchange did not finish in time.
     case timeout
-
-    /// The network-level cause of `error`, or nil when it is something else (TLS, a protocol error).
-    public init?(_ error: any Error) {
-        switch error {
-        case let e as NIOConnectionError:
-            self = e.connectionErrors.isEmpty && (e.dnsAError != nil || e.dnsAAAAError != nil) ? .dns : .connect
-        case let e as HTTPClientError where e == .connectTimeout:
-            self = .connect
-        case let e as HTTPClientError where e == .deadlineExceeded || e == .readTimeout:
-            self = .timeout
-        case BoundedExchangeError.deadlineExceeded:
-            self = .timeout
-        case let e as IOError where [ECONNREFUSED, ENETUNREACH, EHOSTUNREACH].contains(e.errnoCode):
-            self = .connect
-        default:
-            return nil
-        }
-    }
 }

@@ -3,6 +3,7 @@ import Foundation
 import JSONDocument
 import KubernetesRead
 import RegistryCheck
+import RegistryRules
 import ReleaseModel
 import StatusAccess
 

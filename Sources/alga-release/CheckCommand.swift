@@ -1,11 +1,8 @@
 import ArgumentParser
-import AsyncHTTPClient
-import BoundedHTTP
 import Foundation
 import JSONDocument
-import Logging
-import NIOCore
 import RegistryCheck
+import RegistryRules
 import ReleaseModel
 
 extension Policy: ExpressibleByArgument {}
@@ -113,24 +110,17 @@ struct CheckCommand: AsyncParsableCommand {
         var verify: RegistryLock?
         if let verifyLock { verify = try RegistryLock.read(verifyLock) }
 
-        let http = RegistryClient.makeHTTPClient(concurrency: concurrency)
-        let checked: [CheckedImage]
-        do {
-            var logger = Logger(label: "alga-release.check")
-            logger.logLevel = .warning
-            let client = RegistryClient(
-                http: http, credentials: credentials,
-                retry: RetryPolicy(maxAttempts: attempts, requestTimeout: requestTimeout),
-                deadline: RunLimits.deadline(after: timeout), logger: logger, insecure: insecure)
-            let checker = ImageChecker(client: client, mirrors: mirrorMap, platform: Platform(platform)!)
-            var progress: (@Sendable (Int, Int) -> Void)?
-            if isatty(STDERR_FILENO) == 1 {
-                progress = { done, total in Console.progress("checked \(done)/\(total)") }
-            }
-            checked = await checker.checkAll(images, concurrency: concurrency, progress: progress)
-            if progress != nil { Console.progress(nil) }
+        var progress: (@Sendable (Int, Int) -> Void)?
+        if isatty(STDERR_FILENO) == 1 {
+            progress = { done, total in Console.progress("checked \(done)/\(total)") }
         }
-        try await http.shutdown()
+        let checked = await RegistryGate.check(
+            images,
+            options: RegistryGate.Options(
+                credentials: credentials, mirrors: mirrorMap, platform: Platform(platform)!,
+                retry: RetryPolicy(maxAttempts: attempts, requestTimeout: requestTimeout), timeout: timeout, concurrency: concurrency, insecure: insecure),
+            progress: progress)
+        if progress != nil { Console.progress(nil) }
 
         let report = CheckReport(release: releaseName, policy: policy, platform: platform, images: checked)
         var moved: [MovedTag] = []
@@ -162,7 +152,7 @@ struct CheckCommand: AsyncParsableCommand {
                 )
             }
         }
-        switch CheckFormatter.verdict(report, moved: moved) {
+        switch report.verdict(moved: moved) {
         case .pass, .warn: return
         case .fail: throw ExitCode(ExitStatus.failed)
         case .indeterminate: throw ExitCode(ExitStatus.indeterminate)

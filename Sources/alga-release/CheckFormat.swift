@@ -1,11 +1,8 @@
 import ArgumentParser
-import AsyncHTTPClient
-import BoundedHTTP
 import Foundation
 import JSONDocument
-import Logging
-import NIOCore
 import RegistryCheck
+import RegistryRules
 import ReleaseModel
 
 enum CheckFormat: String, CaseIterable, Sendable, ExpressibleByArgument {

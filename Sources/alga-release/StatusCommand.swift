@@ -1,11 +1,11 @@
 import ApplianceStatus
 import ArgumentParser
-import BoundedHTTP
 import Foundation
 import JSONDocument
 import KubernetesRead
 import ReleaseModel
 import StatusOptions
+import TextFormat
 
 struct StatusCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

@@ -3,6 +3,7 @@ import BoundedHTTP
 import Foundation
 import JSONDocument
 import KubernetesRead
+import NIOCore
 import NIOSSL
 import RegistryLab
 import ReleaseModel
@@ -131,7 +132,7 @@ import Testing
             }
         }
         // A generous deadline: the probe's own 3 s is the product's, not a bound for a loaded test machine.
-        let deadline = RunLimits.deadline(after: 30)
+        let deadline = NIODeadline.after(seconds: 30)
         let ok = await LoginProbe.run(url: app.baseURL + "/ok", deadline: deadline)
         #expect(ok.reachable, "\(ok)")
         let toLogin = await LoginProbe.run(url: app.baseURL + "/to-login", deadline: deadline)

@@ -4,6 +4,7 @@ import NIOConcurrencyHelpers
 import NIOCore
 import RegistryCheck
 import RegistryLab
+import RegistryRules
 import ReleaseModel
 import Testing
 

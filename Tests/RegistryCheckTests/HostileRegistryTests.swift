@@ -3,6 +3,7 @@ import Logging
 import NIOCore
 import RegistryCheck
 import RegistryLab
+import RegistryRules
 import ReleaseModel
 import TestSupport
 import Testing

@@ -4,6 +4,7 @@ import Logging
 import NIOCore
 import RegistryCheck
 import RegistryLab
+import RegistryRules
 import ReleaseModel
 import Testing
 

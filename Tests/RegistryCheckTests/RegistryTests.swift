@@ -1,6 +1,7 @@
 import Foundation
 import RegistryCheck
 import RegistryLab
+import RegistryRules
 import ReleaseModel
 import TestSupport
 import Testing

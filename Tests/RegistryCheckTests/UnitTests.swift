@@ -6,6 +6,7 @@ import TestSupport
 import Testing
 
 @testable import RegistryCheck
+@testable import RegistryRules
 
 #if canImport(FoundationXML)
 import FoundationXML
@@ -185,7 +186,7 @@ func checked(_ status: CheckStatus, tier: ComponentTier?, key: String = "k", dig
                 )
             ])
         #expect(uncovered == ["ghcr.io/nine-minds/z:1"])
-        #expect(CheckFormatter.verdict(CheckReport(release: nil, policy: .gate, platform: "linux/amd64", images: [moved]), moved: tags) == .fail)
+        #expect(CheckReport(release: nil, policy: .gate, platform: "linux/amd64", images: [moved]).verdict(moved: tags) == .fail)
     }
 }
 
