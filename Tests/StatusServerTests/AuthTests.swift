@@ -3,7 +3,9 @@ import StatusAccess
 import StatusServer
 import Testing
 
-/// Every auth rule over real HTTP on loopback, against the server serving a recorded scenario.
+/// Every auth rule against the server serving a recorded scenario: through its router in process
+/// (HummingbirdTesting), and over a loopback socket where the rule needs one (the throttle's peer
+/// address, the headers of the whole server).
 @Suite struct AuthTests {
     static let protected = ["/api/status", "/api/overview", "/api/diagnostics", "/", "/diagnostics"]
 
@@ -11,9 +13,9 @@ import Testing
     func unauthorizedWithoutToken(path: String) async throws {
         let token = try ScratchToken()
         defer { token.remove() }
-        let server = try await RunningServer.snapshot("core-image-pulling", tokenFile: token.path)
+        let server = try await RunningServer.snapshot("core-image-pulling", tokenFile: token.path, transport: .router)
         defer { Task { await server.stop() } }
-        let reply = try await HTTP.send(.GET, server.baseURL + path)
+        let reply = try await server.send(.GET, path)
         #expect(reply.status == 401)
         if path.hasPrefix("/api/") {
             #expect(reply.json["error"] as? String == "unauthorized")
@@ -30,8 +32,8 @@ import Testing
     func okWithBearer(path: String) async throws {
         let token = try ScratchToken()
         defer { token.remove() }
-        let server = try await RunningServer.snapshot("core-image-pulling", tokenFile: token.path)
-        let reply = try await HTTP.send(.GET, server.baseURL + path, headers: HTTP.bearer())
+        let server = try await RunningServer.snapshot("core-image-pulling", tokenFile: token.path, transport: .router)
+        let reply = try await server.send(.GET, path, headers: HTTP.bearer())
         await server.stop()
         #expect(reply.status == 200)
         #expect(reply.body.contains("alga-psa-ee"))
@@ -41,9 +43,9 @@ import Testing
     @Test func healthzIsOpenAndCarriesNoClusterData() async throws {
         let token = try ScratchToken()
         defer { token.remove() }
-        let server = try await RunningServer.snapshot("core-image-pulling", tokenFile: token.path)
-        let reply = try await HTTP.send(.GET, server.baseURL + "/healthz")
-        let head = try await HTTP.send(.HEAD, server.baseURL + "/healthz")
+        let server = try await RunningServer.snapshot("core-image-pulling", tokenFile: token.path, transport: .router)
+        let reply = try await server.send(.GET, "/healthz")
+        let head = try await server.send(.HEAD, "/healthz")
         await server.stop()
         #expect(reply.status == 200)
         #expect(reply.body == "ok\n")
@@ -55,12 +57,11 @@ import Testing
     @Test func wrongBearerDoesNotFallBack() async throws {
         let token = try ScratchToken()
         defer { token.remove() }
-        let server = try await RunningServer.snapshot("core-image-pulling", tokenFile: token.path)
-        let login = try await HTTP.send(.GET, server.baseURL + "/?token=\(testToken)")
+        let server = try await RunningServer.snapshot("core-image-pulling", tokenFile: token.path, transport: .router)
+        let login = try await server.send(.GET, "/?token=\(testToken)")
         let cookie = try #require(login.sessionCookie)
-        let reply = try await HTTP.send(
-            .GET, server.baseURL + "/api/status?token=\(testToken)", headers: HTTP.bearer("0000" + testToken.dropFirst(4)) + [("Cookie", cookie)])
-        let basic = try await HTTP.send(.GET, server.baseURL + "/api/status", headers: [("Authorization", "Basic dXNlcjpwYXNz")])
+        let reply = try await server.send(.GET, "/api/status?token=\(testToken)", headers: HTTP.bearer("0000" + testToken.dropFirst(4)) + [("Cookie", cookie)])
+        let basic = try await server.send(.GET, "/api/status", headers: [("Authorization", "Basic dXNlcjpwYXNz")])
         await server.stop()
         #expect(reply.status == 401)
         #expect(basic.status == 401)
@@ -69,8 +70,8 @@ import Testing
     @Test func tokenLinkSetsCookieAndRedirectsWithoutToken() async throws {
         let token = try ScratchToken()
         defer { token.remove() }
-        let server = try await RunningServer.snapshot("core-image-pulling", tokenFile: token.path)
-        let reply = try await HTTP.send(.GET, server.baseURL + "/diagnostics?x=1&token=\(testToken)&fragment=1")
+        let server = try await RunningServer.snapshot("core-image-pulling", tokenFile: token.path, transport: .router)
+        let reply = try await server.send(.GET, "/diagnostics?x=1&token=\(testToken)&fragment=1")
         #expect(reply.status == 303)
         #expect(reply.header("Location") == "/diagnostics?x=1&fragment=1")
         let setCookie = try #require(reply.header("Set-Cookie"))
@@ -78,13 +79,13 @@ import Testing
         #expect(!setCookie.contains(testToken), "the cookie carries the token itself")
         #expect(!reply.body.contains(testToken))
 
-        let page = try await HTTP.send(.GET, server.baseURL + "/diagnostics", headers: [("Cookie", try #require(reply.sessionCookie))])
+        let page = try await server.send(.GET, "/diagnostics", headers: [("Cookie", try #require(reply.sessionCookie))])
         #expect(page.status == 200)
         #expect(page.body.contains(#"id="flux""#))
-        let api = try await HTTP.send(.GET, server.baseURL + "/api/overview", headers: [("Cookie", try #require(reply.sessionCookie))])
+        let api = try await server.send(.GET, "/api/overview", headers: [("Cookie", try #require(reply.sessionCookie))])
         #expect(api.status == 200)
 
-        let wrong = try await HTTP.send(.GET, server.baseURL + "/?token=\(String(testToken.reversed()))")
+        let wrong = try await server.send(.GET, "/?token=\(String(testToken.reversed()))")
         #expect(wrong.status == 401)
         #expect(wrong.header("Set-Cookie") == nil)
         await server.stop()
@@ -93,37 +94,36 @@ import Testing
     @Test func signInFormAndSignOut() async throws {
         let token = try ScratchToken()
         defer { token.remove() }
-        let server = try await RunningServer.snapshot("core-image-pulling", tokenFile: token.path)
-        let form = try await HTTP.send(.GET, server.baseURL + "/login?next=/diagnostics")
+        let server = try await RunningServer.snapshot("core-image-pulling", tokenFile: token.path, transport: .router)
+        let form = try await server.send(.GET, "/login?next=/diagnostics")
         #expect(form.status == 200)
         #expect(form.body.contains(#"name="next" value="/diagnostics""#))
 
         let urlencoded = [("Content-Type", "application/x-www-form-urlencoded")]
-        let wrong = try await HTTP.send(.POST, server.baseURL + "/login", headers: urlencoded, body: "token=abc&next=%2Fdiagnostics")
+        let wrong = try await server.send(.POST, "/login", headers: urlencoded, body: "token=abc&next=%2Fdiagnostics")
         #expect(wrong.status == 401)
         #expect(wrong.body.contains("That token is not right."))
 
-        let right = try await HTTP.send(.POST, server.baseURL + "/login", headers: urlencoded, body: "token=\(testToken)&next=%2Fdiagnostics")
+        let right = try await server.send(.POST, "/login", headers: urlencoded, body: "token=\(testToken)&next=%2Fdiagnostics")
         #expect(right.status == 303)
         #expect(right.header("Location") == "/diagnostics")
         let cookie = try #require(right.sessionCookie)
-        #expect(try await HTTP.send(.GET, server.baseURL + "/", headers: [("Cookie", cookie)]).status == 200)
+        #expect(try await server.send(.GET, "/", headers: [("Cookie", cookie)]).status == 200)
 
         // An open redirect would make the sign-in form a phishing helper.
         for next in ["//evil.example/", "https://evil.example/", "/\\evil.example"] {
-            let reply = try await HTTP.send(
-                .POST, server.baseURL + "/login", headers: urlencoded,
+            let reply = try await server.send(
+                .POST, "/login", headers: urlencoded,
                 body: "token=\(testToken)&next=\(next.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)")
             #expect(reply.header("Location") == "/", "next=\(next)")
         }
 
-        let crossSite = try await HTTP.send(
-            .POST, server.baseURL + "/login", headers: urlencoded + [("Origin", "http://evil.example")], body: "token=\(testToken)")
+        let crossSite = try await server.send(.POST, "/login", headers: urlencoded + [("Origin", "http://evil.example")], body: "token=\(testToken)")
         #expect(crossSite.status == 403)
-        let huge = try await HTTP.send(.POST, server.baseURL + "/login", headers: urlencoded, body: "token=" + String(repeating: "a", count: 10_000))
+        let huge = try await server.send(.POST, "/login", headers: urlencoded, body: "token=" + String(repeating: "a", count: 10_000))
         #expect(huge.status == 413)
 
-        let out = try await HTTP.send(.POST, server.baseURL + "/logout", headers: [("Cookie", cookie)])
+        let out = try await server.send(.POST, "/logout", headers: [("Cookie", cookie)])
         #expect(out.status == 303)
         #expect(out.header("Set-Cookie")?.contains("Max-Age=0") == true)
         await server.stop()
@@ -132,22 +132,23 @@ import Testing
     @Test func wrongTokensAreThrottledPerAddress() async throws {
         let token = try ScratchToken()
         defer { token.remove() }
+        // Live: the throttle keys on the peer's address, which only a socket has.
         let server = try await RunningServer.snapshot("core-image-pulling", tokenFile: token.path, throttle: .init(limit: 3, window: 60, penalty: 3))
         for _ in 0..<3 {
-            #expect(try await HTTP.send(.GET, server.baseURL + "/api/status", headers: HTTP.bearer("0" + testToken.dropFirst())).status == 401)
+            #expect(try await server.send(.GET, "/api/status", headers: HTTP.bearer("0" + testToken.dropFirst())).status == 401)
         }
-        let locked = try await HTTP.send(.GET, server.baseURL + "/api/status", headers: HTTP.bearer())
+        let locked = try await server.send(.GET, "/api/status", headers: HTTP.bearer())
         #expect(locked.status == 429, "the right token must wait too, or guessing goes on")
         let wait = try #require(locked.header("Retry-After").flatMap(Int.init))
         #expect((1...3).contains(wait))
         #expect(
-            try await HTTP.send(.POST, server.baseURL + "/login", headers: [("Content-Type", "application/x-www-form-urlencoded")], body: "token=\(testToken)")
+            try await server.send(.POST, "/login", headers: [("Content-Type", "application/x-www-form-urlencoded")], body: "token=\(testToken)")
                 .status == 429)
-        #expect(try await HTTP.send(.GET, server.baseURL + "/?token=\(testToken)").status == 429)
+        #expect(try await server.send(.GET, "/?token=\(testToken)").status == 429)
         // Without a credential there is nothing to throttle: the sign-in page still shows.
-        #expect(try await HTTP.send(.GET, server.baseURL + "/").status == 401)
+        #expect(try await server.send(.GET, "/").status == 401)
         try await Task.sleep(for: .seconds(wait))
-        #expect(try await HTTP.send(.GET, server.baseURL + "/api/status", headers: HTTP.bearer()).status == 200)
+        #expect(try await server.send(.GET, "/api/status", headers: HTTP.bearer()).status == 200)
         await server.stop()
     }
 
@@ -156,19 +157,20 @@ import Testing
     @Test func tokenFileRotation() async throws {
         let token = try ScratchToken()
         defer { token.remove() }
-        let server = try await RunningServer.snapshot("core-image-pulling", tokenFile: token.path, throttle: .init(limit: 3, window: 60, penalty: 60))
-        let cookie = try #require(try await HTTP.send(.GET, server.baseURL + "/?token=\(testToken)").sessionCookie)
-        #expect(try await HTTP.send(.GET, server.baseURL + "/", headers: [("Cookie", cookie)]).status == 200)
+        let server = try await RunningServer.snapshot(
+            "core-image-pulling", tokenFile: token.path, transport: .router, throttle: .init(limit: 3, window: 60, penalty: 60))
+        let cookie = try #require(try await server.send(.GET, "/?token=\(testToken)").sessionCookie)
+        #expect(try await server.send(.GET, "/", headers: [("Cookie", cookie)]).status == 200)
 
         let rotated = StatusToken.generate()
         try token.rotate(to: rotated)
-        #expect(try await HTTP.send(.GET, server.baseURL + "/api/status", headers: HTTP.bearer()).status == 401)
+        #expect(try await server.send(.GET, "/api/status", headers: HTTP.bearer()).status == 401)
         for _ in 0..<5 {
-            let stale = try await HTTP.send(.GET, server.baseURL + "/?fragment=1", headers: [("Cookie", cookie)])
+            let stale = try await server.send(.GET, "/?fragment=1", headers: [("Cookie", cookie)])
             #expect(stale.status == 401)
             #expect(stale.header("Set-Cookie")?.contains("Max-Age=0") == true)
         }
-        #expect(try await HTTP.send(.GET, server.baseURL + "/api/status", headers: HTTP.bearer(rotated)).status == 200)
+        #expect(try await server.send(.GET, "/api/status", headers: HTTP.bearer(rotated)).status == 200)
         await server.stop()
     }
 
@@ -177,15 +179,15 @@ import Testing
     func failsClosedWithoutUsableToken(content: String?) async throws {
         let token = try ScratchToken(content)
         defer { token.remove() }
-        let server = try await RunningServer.snapshot("core-image-pulling", tokenFile: token.path)
-        #expect(try await HTTP.send(.GET, server.baseURL + "/healthz").status == 200)
-        #expect(try await HTTP.send(.GET, server.baseURL + "/api/status", headers: HTTP.bearer("")).status == 401)
-        #expect(try await HTTP.send(.GET, server.baseURL + "/api/status", headers: HTTP.bearer(content ?? "x")).status == 401)
-        let page = try await HTTP.send(.GET, server.baseURL + "/")
+        let server = try await RunningServer.snapshot("core-image-pulling", tokenFile: token.path, transport: .router)
+        #expect(try await server.send(.GET, "/healthz").status == 200)
+        #expect(try await server.send(.GET, "/api/status", headers: HTTP.bearer("")).status == 401)
+        #expect(try await server.send(.GET, "/api/status", headers: HTTP.bearer(content ?? "x")).status == 401)
+        let page = try await server.send(.GET, "/")
         #expect(page.body.contains("no usable token"))
         // The file appearing later (the Secret applied after the pod started) is picked up.
         try token.rotate(to: testToken)
-        #expect(try await HTTP.send(.GET, server.baseURL + "/api/status", headers: HTTP.bearer()).status == 200)
+        #expect(try await server.send(.GET, "/api/status", headers: HTTP.bearer()).status == 200)
         await server.stop()
     }
 
@@ -193,18 +195,19 @@ import Testing
     @Test func securityHeadersEverywhere() async throws {
         let token = try ScratchToken()
         defer { token.remove() }
+        // Live: the headers as the whole server sends them, 413 from a real body included.
         let server = try await RunningServer.snapshot("core-image-pulling", tokenFile: token.path, throttle: .init(limit: 1, window: 60, penalty: 60))
         var replies = [
-            try await HTTP.send(.GET, server.baseURL + "/healthz"),
-            try await HTTP.send(.GET, server.baseURL + "/", headers: HTTP.bearer()),
-            try await HTTP.send(.GET, server.baseURL + "/api/status", headers: HTTP.bearer()),
-            try await HTTP.send(.GET, server.baseURL + "/?token=\(testToken)"),
-            try await HTTP.send(.GET, server.baseURL + "/api/status"),
-            try await HTTP.send(.GET, server.baseURL + "/no-such-page", headers: HTTP.bearer()),
-            try await HTTP.send(.POST, server.baseURL + "/login", body: String(repeating: "x", count: 5000)),
+            try await server.send(.GET, "/healthz"),
+            try await server.send(.GET, "/", headers: HTTP.bearer()),
+            try await server.send(.GET, "/api/status", headers: HTTP.bearer()),
+            try await server.send(.GET, "/?token=\(testToken)"),
+            try await server.send(.GET, "/api/status"),
+            try await server.send(.GET, "/no-such-page", headers: HTTP.bearer()),
+            try await server.send(.POST, "/login", body: String(repeating: "x", count: 5000)),
         ]
-        replies.append(try await HTTP.send(.GET, server.baseURL + "/api/status", headers: HTTP.bearer("f" + testToken.dropFirst())))
-        replies.append(try await HTTP.send(.GET, server.baseURL + "/api/status", headers: HTTP.bearer()))
+        replies.append(try await server.send(.GET, "/api/status", headers: HTTP.bearer("f" + testToken.dropFirst())))
+        replies.append(try await server.send(.GET, "/api/status", headers: HTTP.bearer()))
         await server.stop()
         #expect(replies.map(\.status) == [200, 200, 200, 303, 401, 404, 413, 401, 429])
         for reply in replies {
@@ -221,16 +224,16 @@ import Testing
     @Test func logsNeverHoldTheToken() async throws {
         let token = try ScratchToken()
         defer { token.remove() }
-        let server = try await RunningServer.snapshot("core-image-pulling", tokenFile: token.path)
-        _ = try await HTTP.send(.GET, server.baseURL + "/api/status", headers: HTTP.bearer())
-        let link = try await HTTP.send(.GET, server.baseURL + "/diagnostics?token=\(testToken)")
+        let server = try await RunningServer.snapshot("core-image-pulling", tokenFile: token.path, transport: .router)
+        _ = try await server.send(.GET, "/api/status", headers: HTTP.bearer())
+        let link = try await server.send(.GET, "/diagnostics?token=\(testToken)")
         let cookie = try #require(link.sessionCookie)
-        _ = try await HTTP.send(.GET, server.baseURL + "/", headers: [("Cookie", cookie)])
-        _ = try await HTTP.send(.POST, server.baseURL + "/login", headers: [("Content-Type", "application/x-www-form-urlencoded")], body: "token=\(testToken)")
-        _ = try await HTTP.send(.GET, server.baseURL + "/api/status?token=\(testToken.dropLast(2))xx")
-        _ = try await HTTP.send(.GET, server.baseURL + "/api/status", headers: HTTP.bearer(testToken + "00"))
+        _ = try await server.send(.GET, "/", headers: [("Cookie", cookie)])
+        _ = try await server.send(.POST, "/login", headers: [("Content-Type", "application/x-www-form-urlencoded")], body: "token=\(testToken)")
+        _ = try await server.send(.GET, "/api/status?token=\(testToken.dropLast(2))xx")
+        _ = try await server.send(.GET, "/api/status", headers: HTTP.bearer(testToken + "00"))
         try token.rotate(to: String(testToken.reversed()))
-        _ = try await HTTP.send(.GET, server.baseURL + "/", headers: [("Cookie", cookie)])
+        _ = try await server.send(.GET, "/", headers: [("Cookie", cookie)])
         await server.stop()
         let log = server.logs.text
         #expect(log.contains("GET /diagnostics 303"), "the access log is not being captured")

@@ -4,18 +4,20 @@ import KubernetesRead
 import TestSupport
 import Testing
 
-/// What the pages say, read over HTTP: pulls with elapsed time and size, the fragment the page
+/// What the pages say, read through the server's router in process: pulls with elapsed time and size, the fragment the page
 /// refreshes itself from, and cluster text escaped wherever it lands.
 @Suite struct PageTests {
     @Test func pullsShowElapsedTimeAndSize() async throws {
         let token = try ScratchToken()
         defer { token.remove() }
         let source = StatusSource.snapshot(directory: k8sFixtures.appendingPathComponent("core-image-pulling").path)
-        let server = try await RunningServer.start(tokenFile: token.path, size: { $0 == "ghcr.io/nine-minds/alga-psa-ee:94446747" ? 1_865_012_736 : nil }) {
+        let server = try await RunningServer.start(
+            tokenFile: token.path, transport: .router, size: { $0 == "ghcr.io/nine-minds/alga-psa-ee:94446747" ? 1_865_012_736 : nil }
+        ) {
             try await source.collect()
         }
-        let page = try await HTTP.send(.GET, server.baseURL + "/", headers: HTTP.bearer())
-        let fragment = try await HTTP.send(.GET, server.baseURL + "/?fragment=1", headers: HTTP.bearer())
+        let page = try await server.send(.GET, "/", headers: HTTP.bearer())
+        let fragment = try await server.send(.GET, "/?fragment=1", headers: HTTP.bearer())
         await server.stop()
         let pulls = try #require(page.body.components(separatedBy: #"<section id="pulls">"#).dropFirst().first?.components(separatedBy: "</section>").first)
         #expect(pulls.contains("<code>ghcr.io/nine-minds/alga-psa-ee:94446747</code>"))
@@ -30,12 +32,12 @@ import Testing
         let token = try ScratchToken()
         defer { token.remove() }
         let hostile = #"<img src=x onerror="alert(1)"> & 'quotes'"#
-        let server = try await RunningServer.start(tokenFile: token.path) {
+        let server = try await RunningServer.start(tokenFile: token.path, transport: .router) {
             var snapshot = try SnapshotFolder.read(k8sFixtures.appendingPathComponent("login-ready-background-failed").path)
             for i in snapshot.events.indices { snapshot.events[i].message = hostile }
             return snapshot
         }
-        let page = try await HTTP.send(.GET, server.baseURL + "/diagnostics", headers: HTTP.bearer())
+        let page = try await server.send(.GET, "/diagnostics", headers: HTTP.bearer())
         await server.stop()
         #expect(page.status == 200)
         #expect(!page.body.contains("<img"), "markup from the cluster reached the page")
