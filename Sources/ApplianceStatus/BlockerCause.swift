@@ -84,7 +84,7 @@ public enum BlockerCause: String, CaseIterable, Sendable {
     }
 
     /// The slots the words name: what a detector must find to raise this cause.
-    public var slots: Set<BlockerSlot> { Self.slots(in: reason).union(Self.slots(in: nextAction)) }
+    var slots: Set<BlockerSlot> { Self.slots(in: reason).union(Self.slots(in: nextAction)) }
 
     /// Fills `template`'s slots in one pass: a filled value is never read again, so a value that
     /// itself says `{image}` (a hostile event message) stays as it is. A slot without a fact is

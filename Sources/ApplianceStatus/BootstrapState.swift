@@ -6,5 +6,5 @@ public enum BootstrapState: String, Encodable, Sendable, Equatable, CaseIterable
     case notStarted = "not_started"
 
     /// Done, as far as login is concerned.
-    public var isDone: Bool { self == .complete || self == .gone }
+    var isDone: Bool { self == .complete || self == .gone }
 }

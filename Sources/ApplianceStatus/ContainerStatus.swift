@@ -6,7 +6,7 @@ public struct ContainerStatus: Decodable, Sendable, Equatable {
     public var imageID: String?
     public var ready: Bool?
     public var started: Bool?
-    public var restartCount: Int?
+    var restartCount: Int?
     public var state: ContainerState?
     public var lastState: ContainerState?
 }

@@ -15,10 +15,10 @@ public struct FluxObject: Decodable, Sendable, Equatable {
     }
     public struct Status: Decodable, Sendable, Equatable {
         public var conditions: [Condition]?
-        public var observedGeneration: Int?
+        var observedGeneration: Int?
         public var artifact: Artifact?
         public var lastAppliedRevision: String?
-        public var lastAttemptedRevision: String?
+        var lastAttemptedRevision: String?
     }
     public var kind: String?
     public var metadata: ObjectMeta

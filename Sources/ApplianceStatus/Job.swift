@@ -3,11 +3,11 @@ import Foundation
 public struct Job: Decodable, Sendable, Equatable {
     public struct Status: Decodable, Sendable, Equatable {
         public var active: Int?
-        public var succeeded: Int?
+        var succeeded: Int?
         public var failed: Int?
         public var conditions: [Condition]?
-        public var startTime: Date?
-        public var completionTime: Date?
+        var startTime: Date?
+        var completionTime: Date?
     }
     public var metadata: ObjectMeta
     public var status: Status?

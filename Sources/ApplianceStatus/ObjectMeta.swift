@@ -3,13 +3,13 @@ import Foundation
 public struct ObjectMeta: Decodable, Sendable, Equatable {
     public var name: String
     public var namespace: String?
-    public var uid: String?
-    public var generation: Int?
+    var uid: String?
+    var generation: Int?
     public var creationTimestamp: Date?
-    public var deletionTimestamp: Date?
+    var deletionTimestamp: Date?
     public var labels: [String: String]
     public var annotations: [String: String]
-    public var ownerReferences: [OwnerReference]
+    var ownerReferences: [OwnerReference]
 
     enum CodingKeys: String, CodingKey { case name, namespace, uid, generation, creationTimestamp, deletionTimestamp, labels, annotations, ownerReferences }
 

@@ -3,15 +3,15 @@ import Foundation
 public struct Pod: Decodable, Sendable, Equatable {
     public struct Spec: Decodable, Sendable, Equatable {
         public var containers: [Container]?
-        public var initContainers: [Container]?
-        public var nodeName: String?
+        var initContainers: [Container]?
+        var nodeName: String?
     }
     public struct Status: Decodable, Sendable, Equatable {
         public var phase: String?
         public var conditions: [Condition]?
         public var containerStatuses: [ContainerStatus]?
-        public var initContainerStatuses: [ContainerStatus]?
-        public var startTime: Date?
+        var initContainerStatuses: [ContainerStatus]?
+        var startTime: Date?
     }
     public var metadata: ObjectMeta
     public var spec: Spec?
@@ -20,7 +20,7 @@ public struct Pod: Decodable, Sendable, Equatable {
     /// Init containers first, as the kubelet runs them.
     /// Init containers first, as the kubelet runs them, each with the spec key events use in their
     /// fieldPath (`initContainers`, `containers`).
-    public var containerStatusesBySpecKey: [(specKey: String, status: ContainerStatus)] {
+    var containerStatusesBySpecKey: [(specKey: String, status: ContainerStatus)] {
         (status?.initContainerStatuses ?? []).map { ("initContainers", $0) } + (status?.containerStatuses ?? []).map { ("containers", $0) }
     }
 

@@ -24,7 +24,7 @@ public struct Probes: Decodable, Sendable, Equatable {
     public var loginProbe: LoginProbe?
 
     /// The /readyz answer when it was read and is not `ok` (nil when it is ok or was not read).
-    public var readyzProblem: String? {
+    var readyzProblem: String? {
         guard let readyz, readyz.trimmingCharacters(in: .whitespacesAndNewlines) != "ok" else { return nil }
         return readyz
     }

@@ -7,7 +7,7 @@ public struct Tiers: Encodable, Sendable, Equatable {
     public var bootstrap: TierState
     public var login: TierState
     public var background: TierState
-    public var fullHealth: TierState
+    var fullHealth: TierState
 
     /// The tiers in the order an install passes them (fullHealth, their sum, left out), by name:
     /// the order every view of them uses.
@@ -19,7 +19,7 @@ public struct Tiers: Encodable, Sendable, Equatable {
     }
 
     /// The bootstrap's row: a rule over its Job, not a tier of components.
-    public static let bootstrapName = "bootstrap"
+    static let bootstrapName = "bootstrap"
 
     public subscript(tier: ComponentTier) -> TierState {
         switch tier {

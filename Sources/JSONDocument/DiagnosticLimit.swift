@@ -3,7 +3,7 @@
 /// while saying nothing the first hundred did not. Past the limits, findings are counted, not kept.
 public struct DiagnosticLimit: Sendable, Equatable {
     /// Findings kept per rule (schema keyword, lint rule).
-    public var perRule: Int
+    var perRule: Int
     /// Findings kept in all.
     public var total: Int
 
@@ -25,7 +25,7 @@ public struct DiagnosticLimit: Sendable, Equatable {
         public init(_ limit: DiagnosticLimit) { self.limit = limit }
 
         /// Records one finding of `rule`; true when it is to be kept.
-        public mutating func admit(_ rule: String) -> Bool {
+        mutating func admit(_ rule: String) -> Bool {
             if kept[rule, default: 0] < limit.perRule, keptTotal < limit.total {
                 kept[rule, default: 0] += 1
                 keptTotal += 1

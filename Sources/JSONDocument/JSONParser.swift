@@ -3,7 +3,7 @@
 /// turns "invalid JSON" into a message a release engineer can act on.
 public struct JSONParser {
     /// Nesting beyond this is refused instead of risking the stack on hostile input.
-    public static let maximumDepth = 256
+    static let maximumDepth = 256
 
     private let bytes: [UInt8]
     private var index = 0

@@ -10,7 +10,7 @@ public enum JSONValue: Sendable {
     case object([JSONMember])
 
     /// The JSON Schema name of this value's type.
-    public var typeName: String {
+    var typeName: String {
         switch self {
         case .null: "null"
         case .bool: "boolean"

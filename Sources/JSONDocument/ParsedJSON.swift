@@ -4,5 +4,5 @@ public struct ParsedJSON: Sendable {
     /// The first duplicated keys (at most `DiagnosticLimit.default.perRule`).
     public var duplicateKeys: [DuplicateKey]
     /// How many keys were duplicated in all.
-    public var duplicateKeyCount: Int
+    var duplicateKeyCount: Int
 }

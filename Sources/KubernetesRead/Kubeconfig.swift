@@ -7,10 +7,10 @@ import Yams
 /// ECDSA client certificates and embeds everything as `*-data`; file paths are accepted too.
 public struct Kubeconfig: Sendable {
     public var server: String
-    public var certificateAuthorityPEM: [UInt8]?
-    public var insecureSkipTLSVerify: Bool
-    public var clientCertificatePEM: [UInt8]?
-    public var clientKeyPEM: [UInt8]?
+    var certificateAuthorityPEM: [UInt8]?
+    var insecureSkipTLSVerify: Bool
+    var clientCertificatePEM: [UInt8]?
+    var clientKeyPEM: [UInt8]?
     public var token: String?
 
     struct File: Decodable {

@@ -13,7 +13,7 @@ public struct ObservationLimits: Sendable {
     /// Bytes of one whole observation, every list (or file) together.
     public var maxTotalBytes = 256 << 20
     /// Seconds for one request, head and body (within the observation's own deadline).
-    public var requestSeconds: Double = 20
+    var requestSeconds: Double = 20
 
     public init(
         pageSize: Int = 500, maxPages: Int = 100, maxItems: Int = 20_000, maxBodyBytes: Int = 64 << 20, maxTotalBytes: Int = 256 << 20,

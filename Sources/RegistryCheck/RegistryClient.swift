@@ -11,14 +11,14 @@ import RegistryRules
 /// deadlines. Credentials go only to the registry they belong to and its token realm; AsyncHTTPClient
 /// drops Authorization on cross-origin redirects (blob storage).
 public final class RegistryClient: Sendable {
-    public let http: HTTPClient
+    let http: HTTPClient
     let credentials: CredentialStore
     let retry: RetryPolicy
     let deadline: NIODeadline
     let tokens = TokenCache()
     let logger: Logger
     /// Every secret of this run, so no echo of one is printed.
-    public let redactor = Redactor()
+    let redactor = Redactor()
     /// `--insecure`: token realms (like mirrors) may be plain http off loopback.
     let insecure: Bool
 
@@ -32,6 +32,9 @@ public final class RegistryClient: Sendable {
         self.logger = logger
         for secret in credentials.secrets { redactor.add(secret) }
     }
+
+    /// Shuts the HTTP client down once every check is done (the client owns no other resource).
+    public func shutdown() async throws { try await http.shutdown() }
 
     /// An HTTPClient sized for `concurrency` parallel checks against one host.
     public static func makeHTTPClient(concurrency: Int) -> HTTPClient {

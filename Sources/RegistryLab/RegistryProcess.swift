@@ -20,14 +20,14 @@ public final class RegistryProcess: @unchecked Sendable {
     private let process: Subprocess
 
     public var baseURL: String { "http://127.0.0.1:\(port)" }
-    public var hostPort: String { "127.0.0.1:\(port)" }
+    var hostPort: String { "127.0.0.1:\(port)" }
 
     /// The `docker-registry` binary: DOCKER_REGISTRY_BIN, then /usr/bin/docker-registry.
     public static var binary: String {
         ProcessInfo.processInfo.environment["DOCKER_REGISTRY_BIN"] ?? "/usr/bin/docker-registry"
     }
 
-    public static var isAvailable: Bool { FileManager.default.isExecutableFile(atPath: binary) }
+    static var isAvailable: Bool { FileManager.default.isExecutableFile(atPath: binary) }
 
     /// - Parameter storage: the blob store; registries sharing it serve the same images, so one can
     ///   be seeded without auth and another serve them behind auth.

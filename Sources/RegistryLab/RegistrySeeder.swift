@@ -95,7 +95,7 @@ public struct RegistrySeeder: Sendable {
         return (Array(manifest.utf8), type)
     }
 
-    public func pushBlob(_ bytes: [UInt8], repository: String) async throws -> String {
+    func pushBlob(_ bytes: [UInt8], repository: String) async throws -> String {
         let digest = Self.digest(bytes)
         var start = HTTPClientRequest(url: "\(baseURL)/v2/\(repository)/blobs/uploads/")
         start.method = .POST
@@ -118,7 +118,7 @@ public struct RegistrySeeder: Sendable {
     }
 
     @discardableResult
-    public func putManifest(_ bytes: [UInt8], mediaType: String, repository: String, reference: String) async throws -> String {
+    func putManifest(_ bytes: [UInt8], mediaType: String, repository: String, reference: String) async throws -> String {
         var put = HTTPClientRequest(url: "\(baseURL)/v2/\(repository)/manifests/\(reference)")
         put.method = .PUT
         put.headers.add(name: "Content-Type", value: mediaType)

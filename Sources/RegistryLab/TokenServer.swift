@@ -17,7 +17,7 @@ public final class TokenServer: Sendable {
         /// What the answer claims (`expires_in`); a lie makes a client hold on to an expired token.
         public var advertisedLifetime: Int? = nil
         /// Answer with `access_token` instead of `token`, as some registries do.
-        public var useAccessTokenField = false
+        var useAccessTokenField = false
         public init() {}
     }
 

@@ -13,7 +13,7 @@ public enum CheckStatus: String, Sendable, Codable, CaseIterable {
     case platformMissing = "platform_missing"
 
     /// The image cannot be pulled by a node, as far as the registry told us.
-    public var isDefiniteFailure: Bool {
+    var isDefiniteFailure: Bool {
         switch self {
         case .missingTag, .missingRepository, .denied, .platformMissing: true
         default: false
@@ -21,5 +21,5 @@ public enum CheckStatus: String, Sendable, Codable, CaseIterable {
     }
 
     /// The check could not be made.
-    public var isUnknown: Bool { self == .rateLimited || self == .unreachable }
+    var isUnknown: Bool { self == .rateLimited || self == .unreachable }
 }

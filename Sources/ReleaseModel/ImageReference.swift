@@ -99,5 +99,5 @@ public struct ImageReference: Sendable, Hashable, Codable, CustomStringConvertib
 
     static func isTag(_ s: String) -> Bool { s.wholeMatch(of: /[A-Za-z0-9_][A-Za-z0-9_.\-]{0,127}/) != nil }
 
-    public static func isDigest(_ s: String) -> Bool { s.wholeMatch(of: /sha256:[a-f0-9]{64}/) != nil }
+    static func isDigest(_ s: String) -> Bool { s.wholeMatch(of: /sha256:[a-f0-9]{64}/) != nil }
 }

@@ -5,6 +5,6 @@ public struct ReleaseChannel: Sendable, Equatable, Codable {
     public var name: String
     public var releaseVersion: String
     public var repoBranch: String?
-    public var updatedAt: String?
+    var updatedAt: String?
     public var file: String
 }

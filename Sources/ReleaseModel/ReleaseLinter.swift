@@ -9,10 +9,10 @@ public enum ReleaseLinter {
         public var document: JSONNode
         public var file: String
         /// The release's folder name, when it was read from `<dir>/release.json`.
-        public var folderName: String?
+        var folderName: String?
         public var inventory: ImageInventory?
         public var channels: [ReleaseChannel]
-        public var knownReleases: [String]
+        var knownReleases: [String]
         /// Digests recorded by `check --write-lock`: a pin as good as one in the inventory.
         public var lock: RegistryLock?
 

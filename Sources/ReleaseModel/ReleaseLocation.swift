@@ -6,7 +6,7 @@ public struct ReleaseLocation: Sendable, Equatable {
     /// The release.json file.
     public var file: String
     /// The folder the manifest sits in (its name should be the version).
-    public var folderName: String?
+    var folderName: String?
     /// The releases directory that holds schema.json, appliance.json and channels/.
     public var releasesDirectory: String
     /// Set when the argument was `channel:NAME`.

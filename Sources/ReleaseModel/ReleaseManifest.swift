@@ -4,15 +4,15 @@ import JSONDocument
 /// tool uses is typed; the parsed document is kept for locations and for linting.
 public struct ReleaseManifest: Sendable {
     public var releaseVersion: String
-    public var generatedAt: String
+    var generatedAt: String
     public var appVersion: String
     public var releaseBranch: String
     public var valuesProfile: String
     /// `app.images`: logical key → tag, in file order.
-    public var imageTags: [(key: String, tag: String)]
+    var imageTags: [(key: String, tag: String)]
     public var channel: String
-    public var isoLocalPath: String?
-    public var installerImage: String?
+    var isoLocalPath: String?
+    var installerImage: String?
 
     public func tag(for key: String) -> String? { imageTags.first { $0.key == key }?.tag }
 

@@ -15,7 +15,7 @@ public struct ReleaseStore: Sendable {
 
     public var schemaFile: String { path(Self.schemaName) }
     public var modelFile: String { path(Self.modelName) }
-    public var channelsDirectory: String { path(Self.channelsName) }
+    var channelsDirectory: String { path(Self.channelsName) }
 
     private func path(_ name: String) -> String {
         (directory as NSString).appendingPathComponent(name)
@@ -73,13 +73,13 @@ public struct ReleaseStore: Sendable {
 
     /// Whether a release argument is a path (anything with a '/', ending in .json, or `.`) rather
     /// than a version or `channel:NAME`.
-    public static func isPath(_ argument: String) -> Bool {
+    static func isPath(_ argument: String) -> Bool {
         argument.contains("/") || argument.hasSuffix(".json") || argument == "."
     }
 
     /// Resolves a release argument: `channel:NAME`, a path to a release.json or its folder
     /// (`isPath`), or a version under this directory.
-    public func locate(_ argument: String) throws(InputError) -> ReleaseLocation {
+    func locate(_ argument: String) throws(InputError) -> ReleaseLocation {
         if argument.hasPrefix("channel:") {
             let channel = try self.channel(String(argument.dropFirst("channel:".count)))
             var location = try version(channel.releaseVersion, via: channel.file)

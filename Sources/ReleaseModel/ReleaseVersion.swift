@@ -3,10 +3,10 @@
 /// before its release (`1.0-rc5` < `1.0-rc5.1` < `1.0` < `1.0.1`); the original's `sort -V` got this
 /// backwards.
 public struct ReleaseVersion: Sendable, Hashable, Comparable, CustomStringConvertible, Codable {
-    public let major: Int
-    public let minor: Int
+    let major: Int
+    let minor: Int
     public let patch: Int?
-    public let prerelease: [String]
+    let prerelease: [String]
     public let build: String?
     /// The text as written, so `1.0` is never shown as `1.0.0`.
     public let text: String

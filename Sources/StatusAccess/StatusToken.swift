@@ -4,7 +4,7 @@ import Foundation
 /// The status token: 24 bytes from the system CSPRNG as 48 lowercase hex characters, as the
 /// original bootstrap made it with `openssl rand -hex 24`.
 public enum StatusToken {
-    public static let byteCount = 24
+    static let byteCount = 24
 
     public static func generate() -> String {
         // SystemRandomNumberGenerator is getrandom(2) on Linux and arc4random on Darwin.

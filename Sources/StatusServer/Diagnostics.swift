@@ -4,7 +4,7 @@ import Foundation
 import KubernetesRead
 
 /// `/api/diagnostics`: everything behind the overview, including the Flux and Helm objects themselves.
-public struct Diagnostics: Encodable, Sendable, Equatable {
+struct Diagnostics: Encodable, Sendable, Equatable {
     public struct FluxRow: Encodable, Sendable, Equatable {
         public var kind: String
         public var namespace: String?
@@ -14,7 +14,7 @@ public struct Diagnostics: Encodable, Sendable, Equatable {
         public var reason: String?
         public var message: String?
         public var revision: String?
-        public var suspended: Bool
+        var suspended: Bool
         public var dependsOn: [String]
     }
 

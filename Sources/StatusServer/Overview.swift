@@ -4,16 +4,16 @@ import Foundation
 import KubernetesRead
 
 /// `/api/overview`: what an owner needs in one glance.
-public struct Overview: Encodable, Sendable, Equatable {
-    public var installState: RollupState
+struct Overview: Encodable, Sendable, Equatable {
+    var installState: RollupState
     /// The first tier that is not ready (`platform`, `core`, `bootstrap`, `login`, `background`), or `complete`.
-    public var currentPhase: String
-    public var loginReady: Bool
+    var currentPhase: String
+    var loginReady: Bool
     public var loginUrl: String?
     public var message: String
     public var nextAction: String
     /// The next action as commands to copy (the rollup's), each with what it needs.
-    public var nextCommands: [NextCommand]
+    var nextCommands: [NextCommand]
     public var observedAt: Date
     public var source: StatusDocument.SourceState?
 

@@ -7,7 +7,7 @@ import TextFormat
 /// The HTML pages. Server-rendered, no external assets and no framework: the appliance may have no
 /// internet. The one script refreshes `<main>` from `?fragment=1` without reloading the page; with
 /// scripts off, a `<noscript>` meta refresh reloads it instead.
-public enum Pages {
+enum Pages {
     public enum Kind: Sendable {
         case overview, diagnostics
     }
@@ -265,7 +265,7 @@ public enum Pages {
         """
 
     /// `Content-Security-Policy`: nothing but this page's own style and script, and fetches to itself.
-    public static let contentSecurityPolicy: String = {
+    static let contentSecurityPolicy: String = {
         func hash(_ text: String) -> String { "'sha256-\(Data(SHA256.hash(data: Data(text.utf8))).base64EncodedString())'" }
         return
             "default-src 'none'; script-src \(hash(script)); style-src \(hash(style)); connect-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"

@@ -51,7 +51,7 @@ public actor StatusCache {
     /// refresh is due: most requests take only this lock.
     private nonisolated let fresh = NIOLockedValueBox<(entry: StatusEntry, started: Date)?>(nil)
 
-    public nonisolated func current(now: Date = Date()) async -> StatusEntry {
+    nonisolated func current(now: Date = Date()) async -> StatusEntry {
         let refresh = refresh
         if let entry = fresh.withLockedValue({ $0.flatMap { now.timeIntervalSince($0.started) < refresh ? $0.entry : nil } }) { return entry }
         return await currentOrRefresh(now: now)

@@ -10,7 +10,7 @@ import StatusAccess
 public struct StatusRequestContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
     /// The TCP peer's IP; no proxy sits in front of the appliance, so forwarded headers are ignored.
-    public let remoteAddress: String
+    let remoteAddress: String
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)

@@ -137,7 +137,7 @@ final class FaultRegistry: Sendable {
         let registry = try await FaultRegistry()
         let checker = try registry.checker(timeout: timeout, requestTimeout: requestTimeout, attempts: attempts)
         let result = await checker.check(.ghcr("\(mode)/app", "1"))
-        try await checker.client.http.shutdown()
+        try await checker.client.shutdown()
         await registry.stop()
         return (result, registry)
     }
@@ -213,7 +213,7 @@ final class FaultRegistry: Sendable {
             http: RegistryClient.makeHTTPClient(concurrency: 1), credentials: CredentialStore(),
             retry: RetryPolicy(maxAttempts: 2, initialDelay: 0.05), deadline: .now() + .seconds(10), logger: Logger(label: "x"))
         let result = await ImageChecker(client: client, mirrors: mirrors, platform: .linuxAMD64).check(.ghcr("a/b", "1"))
-        try await client.http.shutdown()
+        try await client.shutdown()
         #expect(result.status == .unreachable)
         #expect(result.detail.contains("connect"), "\(result.detail)")
         #expect(result.transport == .connect)

@@ -43,7 +43,7 @@ struct HostileRegistry {
             retry: RetryPolicy(maxAttempts: 3, initialDelay: 0.05, maximumDelay: 2, minimumRetryAfter: minimumRetryAfter, requestTimeout: requestTimeout),
             deadline: .now() + .milliseconds(Int64(timeout * 1000)), logger: Logger(label: "hostile"), insecure: insecure)
         let result = await ImageChecker(client: client, mirrors: mirrors, platform: .linuxAMD64).check(try ImageReference(parsing: reference))
-        try await client.http.shutdown()
+        try await client.shutdown()
         return result
     }
 
