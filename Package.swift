@@ -86,6 +86,15 @@ let package = Package(
             dependencies: ["ApplianceModel", "ReleaseModel", .product(name: "Yams", package: "Yams")],
             swiftSettings: ownSettings
         ),
+        // The install plan: the rendered tree built with kustomize, each HelmRelease's values
+        // composed as helm-controller does and its chart rendered with Helm, every object and image
+        // collected and judged against the model (PlanRules, pure); kustomize and Helm run as
+        // external tools (ExternalTool).
+        .target(
+            name: "InstallPlan",
+            dependencies: ["ApplianceModel", "ReleaseModel", .product(name: "Yams", package: "Yams")],
+            swiftSettings: ownSettings
+        ),
         // What the appliance is: its components, their tiers, namespaces, workloads and HelmReleases,
         // and the Flux objects the rules name. Values only; the status rules and readers derive from it.
         .target(name: "ApplianceModel", swiftSettings: ownSettings),
@@ -159,7 +168,7 @@ let package = Package(
                 "ApplianceModel", "JSONDocument", "ReleaseModel",
                 "StatusAccess", "StatusOptions", "TextFormat",
                 "RegistryCheck", "RegistryRules",
-                "ManifestRender",
+                "ManifestRender", "InstallPlan",
                 "ApplianceStatus",
                 "KubernetesRead",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -211,6 +220,11 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ],
+            swiftSettings: ownSettings
+        ),
+        .testTarget(
+            name: "InstallPlanTests",
+            dependencies: ["ApplianceModel", "InstallPlan", "ReleaseModel", .product(name: "Yams", package: "Yams")],
             swiftSettings: ownSettings
         ),
         .testTarget(

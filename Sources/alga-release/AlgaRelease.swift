@@ -15,7 +15,7 @@ struct AlgaRelease: AsyncParsableCommand {
             """,
         version: "0.1.0",
         subcommands: [
-            ValidateCommand.self, ImagesCommand.self, CheckCommand.self, RenderCommand.self, LintManifestsCommand.self, StatusCommand.self,
+            ValidateCommand.self, ImagesCommand.self, CheckCommand.self, RenderCommand.self, LintManifestsCommand.self, PlanCommand.self, StatusCommand.self,
             StatusTokenCommand.self, ListCommand.self,
         ]
     )

@@ -1,6 +1,6 @@
 import Foundation
 
-/// The system programs some suites need (Debian packages `scripts/test` installs). A suite that
+/// The system programs some suites need (Debian packages `scripts/test` installs, and the Helm front it puts in .venv-test). A suite that
 /// needs one is enabled when it is installed, so a plain `swift test` on a laptop passes; under
 /// `scripts/test` (ALGA_REQUIRE_SYSTEM_TOOLS=1) it is always enabled, so a missing program fails
 /// the run instead of skipping the suite: CI never skips a suite silently.
@@ -9,11 +9,20 @@ public enum SystemTool: String, CaseIterable, Sendable {
     case htpasswd
     case openssl
     case chromium
+    /// `helm template`: Helm, or the helm-python-sdk front scripts/test installs in .venv-test.
+    case helm
+    /// kustomize, as `kubectl kustomize`.
+    case kubectl
 
     /// Where it may be installed (Chromium has several names).
     var candidates: [String] {
         switch self {
         case .chromium: ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"]
+        case .helm:
+            [
+                ProcessInfo.processInfo.environment["ALGA_HELM"] ?? "", packageRoot.appendingPathComponent(".venv-test/bin/helm").path, "/usr/local/bin/helm",
+                "/usr/bin/helm",
+            ]
         default: ["/usr/bin/\(rawValue)", "/usr/local/bin/\(rawValue)"]
         }
     }

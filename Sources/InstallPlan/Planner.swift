@@ -1,0 +1,287 @@
+import ApplianceModel
+import Foundation
+import ReleaseModel
+import Yams
+
+/// Makes the install plan the way Flux would: kustomize builds the entry and every Flux
+/// Kustomization it reaches, helm-controller's value composition feeds `helm template` for every
+/// HelmRelease, the HelmRelease's post-renderers run through kustomize, and `PlanRules` judges
+/// what came out. The repository is read, never written; scratch files live in a temporary folder.
+public struct Planner: Sendable {
+    public var repository: URL
+    /// Where the rendered tree sits in the repository (`./ee/appliance/flux`).
+    public var fluxPath: String
+    public var kustomize: ExternalTool
+    public var helm: ExternalTool
+    public var model: ApplianceModel
+
+    /// No tree reaches deeper: a Kustomization that lists itself again is not followed forever.
+    public static let maximumKustomizations = 64
+
+    public init(repository: URL, fluxPath: String, kustomize: ExternalTool, helm: ExternalTool, model: ApplianceModel) {
+        self.repository = repository.standardizedFileURL
+        self.fluxPath = fluxPath
+        self.kustomize = kustomize
+        self.helm = helm
+        self.model = model
+    }
+
+    /// The entry of `release`: `<flux-path>/releases/<release>` when the tree has one per release,
+    /// else `<flux-path>/base` (a tree rendered for one release).
+    public func entry(for release: String) -> String {
+        let perRelease = Self.joined(fluxPath, "releases/\(release)")
+        return FileManager.default.fileExists(atPath: url(perRelease).appendingPathComponent("kustomization.yaml").path)
+            ? perRelease : Self.joined(fluxPath, "base")
+    }
+
+    public func plan(release: String, images: [ResolvedImage]) async throws(PlanFailure) -> InstallPlan {
+        let entry = entry(for: release)
+        guard FileManager.default.fileExists(atPath: url(entry).path) else {
+            throw PlanFailure.input("\(url(entry).path) does not exist: is --repo the repository root and --flux-path where the tree is?")
+        }
+        var tree = try await build(entry, source: "entry")
+        var problems: [PlanProblem] = []
+        var visited = Set<String>()
+        var queue = tree.filter { $0.isFlux("Kustomization", group: "kustomize.toolkit.fluxcd.io") }
+        while !queue.isEmpty, visited.count < Self.maximumKustomizations {
+            let kustomization = queue.removeFirst()
+            guard let path = kustomization.node["spec"]?["path"]?.string, visited.insert(path).inserted else { continue }
+            guard isInside(path), FileManager.default.fileExists(atPath: url(path).path) else {
+                problems.append(
+                    PlanProblem(
+                        .error, .kustomizationPath, object: kustomization.label,
+                        "its path \(path) does not exist in the repository Flux syncs (\(repository.path)): Flux stops with \"path not found\""))
+                continue
+            }
+            let built = try await build(path, source: "kustomization \(kustomization.namespace ?? model.namespaces.flux)/\(kustomization.name)")
+            tree += built
+            queue += built.filter { $0.isFlux("Kustomization", group: "kustomize.toolkit.fluxcd.io") }
+        }
+        var charts: [String: [PlanObject]] = [:]
+        var references: [PlanReference] = []
+        for release in tree where release.isFlux("HelmRelease", group: "helm.toolkit.fluxcd.io") {
+            let id = "\(release.namespace ?? model.namespaces.helmReleases)/\(release.name)"
+            let (values, valueReferences) = compose(release, tree: tree)
+            references += valueReferences
+            guard let chart = chartDirectory(release, problems: &problems, references: &references) else { continue }
+            let rendered = try await render(release, chart: chart, values: values)
+            charts[id] = try await postRender(release, rendered)
+            problems += try await deadValues(release, chart: chart, values: values, rendered: rendered, images: images)
+        }
+        let collected = PlanRules.Collected(tree: tree, charts: charts, references: references, problems: problems)
+        return PlanRules.evaluate(collected, release: release, entry: entry, images: images, model: model)
+    }
+
+    // MARK: kustomize
+
+    func build(_ path: String, source: String) async throws(PlanFailure) -> [PlanObject] {
+        let text: String
+        do {
+            do {
+                text = try await kustomize.run(["kustomize", "--load-restrictor", "LoadRestrictionsNone", url(path).path])
+            } catch .failed(_, _, let stderr) where stderr.contains("unknown flag") {
+                // An old kubectl (Debian 12's 1.20) has no load restrictor option; it builds trees
+                // that load nothing from outside their roots, as the rendered tree does.
+                text = try await kustomize.run(["kustomize", url(path).path])
+            }
+        } catch {
+            if case .failed(_, _, let stderr) = error {
+                throw PlanFailure.tool("kustomize cannot build \(path): \(stderr.prefix(600))")
+            }
+            throw PlanFailure.tool(error.description)
+        }
+        do {
+            return try PlanObject.parse(text, source: source)
+        } catch {
+            throw PlanFailure.tool("kustomize's output for \(path) is not YAML: \(error)")
+        }
+    }
+
+    // MARK: helm-controller
+
+    /// The chart's folder for a HelmRelease whose source is the synced repository; nil (with the
+    /// problem said) for one the plan cannot render.
+    func chartDirectory(_ release: PlanObject, problems: inout [PlanProblem], references: inout [PlanReference]) -> URL? {
+        let spec = release.node["spec"]?["chart"]?["spec"]
+        guard let chart = spec?["chart"]?.string, let sourceKind = spec?["sourceRef"]?["kind"]?.string else {
+            problems.append(PlanProblem(.warning, .chartSource, object: release.label, "names no chart by spec.chart.spec: not rendered"))
+            return nil
+        }
+        let sourceName = spec?["sourceRef"]?["name"]?.string ?? ""
+        let sourceNamespace = spec?["sourceRef"]?["namespace"]?.string ?? release.namespace
+        let provided = model.provided.contains { $0.kind == sourceKind && $0.name == sourceName && $0.namespace == sourceNamespace }
+        references.append(
+            PlanReference(
+                from: release.label, kind: sourceKind, namespace: sourceNamespace, name: sourceName, key: nil, providedBy: provided ? .bootstrap : .missing,
+                optional: false))
+        guard sourceKind == "GitRepository" else {
+            problems.append(
+                PlanProblem(
+                    .warning, .chartSource, object: release.label,
+                    "its chart \(chart) comes from a \(sourceKind), not the repository: the plan renders charts of the synced repository only"))
+            return nil
+        }
+        let directory = url(chart)
+        guard isInside(chart), FileManager.default.fileExists(atPath: directory.appendingPathComponent("Chart.yaml").path) else {
+            problems.append(PlanProblem(.error, .chartSource, object: release.label, "its chart \(chart) is not a chart folder of the repository"))
+            return nil
+        }
+        return directory
+    }
+
+    /// helm-controller's order: each valuesFrom in turn (a ConfigMap or Secret key, YAML), then the
+    /// inline values; the chart's own values.yaml comes first inside Helm.
+    func compose(_ release: PlanObject, tree: [PlanObject]) -> (Node, [PlanReference]) {
+        var values: Node = .mapping([:])
+        var references: [PlanReference] = []
+        let namespace = release.namespace ?? model.namespaces.helmReleases
+        for source in release.node["spec"]?["valuesFrom"]?.sequence ?? [] {
+            let kind = source["kind"]?.string ?? "ConfigMap"
+            let name = source["name"]?.string ?? ""
+            let key = source["valuesKey"]?.string ?? "values.yaml"
+            let optional = source["optional"]?.bool ?? false
+            var providedBy = PlanReference.Provider.missing
+            if let object = tree.first(where: { $0.kind == kind && $0.name == name && ($0.namespace ?? namespace) == namespace }) {
+                if let text = Self.data(of: object, key: key) {
+                    providedBy = .tree
+                    if let parsed = try? Yams.compose(yaml: text), case .mapping = parsed { values = ValuesMerge.merge(values, parsed) }
+                }
+            } else if model.provided.contains(where: { $0.kind == kind && $0.name == name && $0.namespace == namespace }) {
+                providedBy = .bootstrap
+            }
+            references.append(
+                PlanReference(from: release.label, kind: kind, namespace: namespace, name: name, key: key, providedBy: providedBy, optional: optional))
+        }
+        if let inline = release.node["spec"]?["values"], case .mapping = inline { values = ValuesMerge.merge(values, inline) }
+        return (values, references)
+    }
+
+    /// A ConfigMap's `data` key, or a Secret's (`stringData`, or base64 `data`).
+    static func data(of object: PlanObject, key: String) -> String? {
+        if let text = object.node["data"]?[key]?.string {
+            guard object.kind == "Secret" else { return text }
+            return Data(base64Encoded: text).map { String(decoding: $0, as: UTF8.self) }
+        }
+        return object.node["stringData"]?[key]?.string
+    }
+
+    /// Flux's defaults: the release is named `[targetNamespace-]name` and installed in the target namespace.
+    static func releaseName(_ release: PlanObject) -> (name: String, namespace: String) {
+        let target = release.node["spec"]?["targetNamespace"]?.string
+        let namespace = target ?? release.namespace ?? "default"
+        let name = release.node["spec"]?["releaseName"]?.string ?? (target.map { "\($0)-\(release.name)" } ?? release.name)
+        return (name, namespace)
+    }
+
+    func render(_ release: PlanObject, chart: URL, values: Node) async throws(PlanFailure) -> [PlanObject] {
+        let (name, namespace) = Self.releaseName(release)
+        let text = try await helmTemplate(name: name, chart: chart, namespace: namespace, values: values, about: release.label)
+        do {
+            return try PlanObject.parse(text, source: "helmrelease \(release.namespace ?? model.namespaces.helmReleases)/\(release.name)").map { object in
+                // Helm applies a namespaced object without a namespace into the release's.
+                var object = object
+                if object.namespace == nil, !Self.clusterScoped.contains(object.kind), case .mapping(var meta) = object.node["metadata"] ?? .mapping([:]) {
+                    meta["namespace"] = Node(namespace)
+                    if case .mapping(var root) = object.node {
+                        root["metadata"] = .mapping(meta)
+                        object.node = .mapping(root)
+                    }
+                }
+                return object
+            }
+        } catch {
+            throw PlanFailure.tool("helm's output for \(release.label) is not YAML: \(error)")
+        }
+    }
+
+    static let clusterScoped: Set<String> = [
+        "Namespace", "StorageClass", "ClusterRole", "ClusterRoleBinding", "CustomResourceDefinition", "PersistentVolume", "PriorityClass",
+    ]
+
+    func helmTemplate(name: String, chart: URL, namespace: String, values: Node, about: String) async throws(PlanFailure) -> String {
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("alga-plan-values-\(UUID().uuidString).yaml")
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        do {
+            try Yams.serialize(node: values).write(to: scratch, atomically: true, encoding: .utf8)
+        } catch {
+            throw PlanFailure.tool("cannot write the values of \(about): \(error.localizedDescription)")
+        }
+        do {
+            return try await helm.run(["template", name, chart.path, "--namespace", namespace, "--values", scratch.path])
+        } catch {
+            if case .failed(_, _, let stderr) = error { throw PlanFailure.tool("helm template of \(about) failed: \(stderr.prefix(600))") }
+            throw PlanFailure.tool(error.description)
+        }
+    }
+
+    /// The HelmRelease's `postRenderers[].kustomize` (images, patches) applied with kustomize, as
+    /// helm-controller applies them to the rendered chart.
+    func postRender(_ release: PlanObject, _ rendered: [PlanObject]) async throws(PlanFailure) -> [PlanObject] {
+        var objects = rendered
+        for renderer in release.node["spec"]?["postRenderers"]?.sequence ?? [] {
+            guard let step = renderer["kustomize"], case .mapping(let steps) = step else { continue }
+            let fm = FileManager.default
+            let dir = fm.temporaryDirectory.appendingPathComponent("alga-plan-post-\(UUID().uuidString)")
+            defer { try? fm.removeItem(at: dir) }
+            var kustomization: Node.Mapping = [:]
+            kustomization["resources"] = Node.sequence(Node.Sequence([Node("rendered.yaml")]))
+            for (key, value) in steps { kustomization[key] = value }
+            do {
+                try fm.createDirectory(at: dir, withIntermediateDirectories: true)
+                try Yams.serialize(nodes: objects.map(\.node)).write(to: dir.appendingPathComponent("rendered.yaml"), atomically: true, encoding: .utf8)
+                try Yams.serialize(node: .mapping(kustomization)).write(to: dir.appendingPathComponent("kustomization.yaml"), atomically: true, encoding: .utf8)
+            } catch {
+                throw PlanFailure.tool("cannot write the post-render of \(release.label): \(error.localizedDescription)")
+            }
+            let source = objects.first?.source ?? "helmrelease"
+            let built = try await build(dir.path, source: source)
+            objects = built
+        }
+        return objects
+    }
+
+    /// An image value path the model sets that changes nothing: render again with that one value
+    /// replaced and compare (helm-controller would set it, and nothing would happen).
+    func deadValues(
+        _ release: PlanObject, chart: URL, values: Node, rendered: [PlanObject], images: [ResolvedImage]
+    ) async throws(PlanFailure)
+        -> [PlanProblem]
+    {
+        let components = Set(model.components.filter { $0.helmRelease == release.name }.map(\.name))
+        let paths = images.flatMap { image in
+            image.uses.filter { components.contains($0.component) }.flatMap { use in use.values.flatMap { [$0.repository, $0.tag] } }
+        }
+        guard !paths.isEmpty else { return [] }
+        let (name, namespace) = Self.releaseName(release)
+        let baseline = try await helmTemplate(name: name, chart: chart, namespace: namespace, values: values, about: release.label)
+        var problems: [PlanProblem] = []
+        for path in Set(paths).sorted() {
+            let probe = ValuesMerge.setting(path, to: "alga-release-plan-probe", in: values)
+            let changed = try await helmTemplate(name: name, chart: chart, namespace: namespace, values: probe, about: release.label)
+            if changed == baseline {
+                problems.append(
+                    PlanProblem(
+                        .error, .deadValue, object: release.label,
+                        "the value \(path) that releases/\(ApplianceDeclaration.fileName) names changes nothing in the chart's output: no template reads it, so the image it means is never set"
+                    ))
+            }
+        }
+        return problems
+    }
+
+    // MARK: paths
+
+    /// `path` (relative to the repository root, `./` allowed) as a file URL.
+    func url(_ path: String) -> URL {
+        path.hasPrefix("/") ? URL(fileURLWithPath: path) : repository.appendingPathComponent(path).standardizedFileURL
+    }
+
+    /// Whether a path from the tree stays inside the repository (a hostile `../../etc` does not).
+    func isInside(_ path: String) -> Bool {
+        !path.hasPrefix("/") && (url(path).path == repository.path || url(path).path.hasPrefix(repository.path + "/"))
+    }
+
+    static func joined(_ base: String, _ rest: String) -> String {
+        (base.hasSuffix("/") ? String(base.dropLast()) : base) + "/" + rest
+    }
+}

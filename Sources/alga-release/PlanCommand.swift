@@ -1,0 +1,94 @@
+import ArgumentParser
+import Foundation
+import InstallPlan
+import JSONDocument
+import ReleaseModel
+import TextFormat
+
+struct PlanCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "plan",
+        abstract: "What the appliance would install for a release, computed offline the way Flux would.",
+        discussion: """
+            Builds the release's entry (<flux-path>/releases/<version>, else <flux-path>/base) and every Flux Kustomization it reaches with kustomize (kubectl kustomize --load-restrictor LoadRestrictionsNone), composes each HelmRelease's values as helm-controller does (the chart's values.yaml, each valuesFrom in order, the inline values), renders its chart from the repository with helm template, applies its postRenderers, and lists every object and every image with who pulls it.
+
+            Problems (exit 1): an image a workload pulls that the model does not declare for it; a declared image no workload pulls; a reference (valuesFrom, a chart source, a Secret or ConfigMap a pod needs, a ServiceAccount, a namespace, a StorageClass) that neither the tree, a chart nor the bootstrap provides; a Kustomization path missing in the repository; an image with no tag but latest and no digest; an image value path of the model that changes nothing in the chart's output; a pod without what the model says it needs.
+
+            Helm is `helm` on PATH, or --helm / ALGA_HELM (Helm 3 or 4, or the helm-python-sdk front scripts/test installs); kustomize is kubectl's (--kubectl / ALGA_KUBECTL).
+
+            Example: alga-release plan 1.0-rc5 --repo ../alga-psa --flux-path ./ee/appliance/flux
+
+            Exit 0 no problem; 1 a problem; 2 when the repository, a chart, Helm or kustomize cannot be used; 64 on usage errors.
+            """)
+
+    @Argument(help: "The release (a version, channel:NAME, or a path to a release.json).")
+    var release: String
+
+    @Option(help: "The repository Flux syncs (the alga-psa checkout): charts at ./helm and ./ee/helm/*, the rendered tree at --flux-path.")
+    var repo: String
+
+    @Option(name: .customLong("flux-path"), help: "Where the rendered tree sits in the repository.")
+    var fluxPath: String = "./ee/appliance/flux"
+
+    @Option(help: "The helm executable (default: ALGA_HELM, else helm on PATH).")
+    var helm: String?
+
+    @Option(help: "The kubectl executable whose kustomize builds the tree (default: ALGA_KUBECTL, else kubectl on PATH).")
+    var kubectl: String?
+
+    @Option(help: "text or json.")
+    var format: OutputFormat = .text
+
+    @OptionGroup var options: ReleaseOptions
+
+    func run() async throws {
+        let environment = ProcessInfo.processInfo.environment
+        let (report, images, model) = try InputErrorDocument.reporting(json: format == .json) { try options.images(release) }
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: repo, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw InputError(file: repo, reason: "no such directory: --repo is the repository Flux syncs")
+        }
+        guard let helmTool = ExternalTool.find("helm", explicit: helm, variable: "ALGA_HELM", environment: environment) else {
+            throw InputError(
+                file: helm ?? environment["ALGA_HELM"] ?? "helm",
+                reason:
+                    "Helm cannot be found: install helm, or give --helm PATH (or ALGA_HELM); scripts/test installs a helm template front on the Helm v4 engine")
+        }
+        guard let kubectlTool = ExternalTool.find("kubectl", explicit: kubectl, variable: "ALGA_KUBECTL", environment: environment) else {
+            throw InputError(
+                file: kubectl ?? environment["ALGA_KUBECTL"] ?? "kubectl",
+                reason: "kubectl (for kustomize) cannot be found: install Debian's kubernetes-client, or give --kubectl PATH (or ALGA_KUBECTL)")
+        }
+        let planner = Planner(
+            repository: URL(fileURLWithPath: repo), fluxPath: fluxPath, kustomize: kubectlTool, helm: helmTool, model: model)
+        let plan: InstallPlan
+        do {
+            plan = try await planner.plan(release: report.release, images: images.filter { !report.preFluxKeys.contains($0.key) })
+        } catch {
+            throw InputError(file: repo, reason: error.description)
+        }
+        switch format {
+        case .json: try Console.json(plan)
+        case .text: Console.output(Self.text(plan))
+        }
+        if plan.verdict == .fail { throw ExitCode(ExitStatus.failed) }
+    }
+
+    static func text(_ plan: InstallPlan) -> String {
+        var lines = ["release \(plan.release): entry \(plan.entry), \(plan.objects.count) objects, \(plan.images.count) images"]
+        let rows = plan.images.map { image in
+            [
+                image.declared ? "declared" : "UNDECLARED", image.pullPolicy.isEmpty ? "-" : image.pullPolicy.joined(separator: ","), image.ref,
+                image.pulledBy.map { "\($0.kind)/\($0.name)\($0.isInit ? " (init \($0.container))" : "")" }.joined(separator: ", "),
+            ]
+        }
+        lines.append(TextTable.render(header: ["IMAGE", "PULL", "REFERENCE", "PULLED BY"], rows: rows))
+        if !plan.problems.isEmpty { lines.append("") }
+        for problem in plan.problems {
+            lines.append("\(problem.severity == .error ? "FAIL" : "WARN") \(problem.object) [\(problem.rule.rawValue)]: \(problem.message)")
+        }
+        lines.append("")
+        lines.append("verdict: \(plan.verdict.rawValue) (\(plan.problems.filter { $0.severity == .error }.count) problems)")
+        return lines.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,1 @@
+{{- define "sebastian.fullname" -}}{{ .Release.Name }}-sebastian{{- end -}}
