@@ -92,7 +92,7 @@ let package = Package(
         // external tools (ExternalTool).
         .target(
             name: "InstallPlan",
-            dependencies: ["ApplianceModel", "ReleaseModel", .product(name: "Yams", package: "Yams")],
+            dependencies: ["ApplianceModel", "ManifestRender", "ReleaseModel", .product(name: "Yams", package: "Yams")],
             swiftSettings: ownSettings
         ),
         // What the appliance is: its components, their tiers, namespaces, workloads and HelmReleases,
@@ -224,7 +224,7 @@ let package = Package(
         ),
         .testTarget(
             name: "InstallPlanTests",
-            dependencies: ["ApplianceModel", "InstallPlan", "ReleaseModel", .product(name: "Yams", package: "Yams")],
+            dependencies: ["ApplianceModel", "InstallPlan", "ManifestRender", "ReleaseModel", .product(name: "Yams", package: "Yams")],
             swiftSettings: ownSettings
         ),
         .testTarget(

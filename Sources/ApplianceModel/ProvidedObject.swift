@@ -3,7 +3,7 @@
 public struct ProvidedObject: Sendable, Equatable {
     /// What the tree uses it for: how a consumer finds the one it needs.
     public enum Purpose: String, Sendable, Equatable, CaseIterable {
-        case fluxNamespace, gitRepository, rootKustomization, statusToken, sharedSecret, storageClass, releaseSelection
+        case fluxNamespace, gitRepository, rootKustomization, statusToken, sharedSecret, storageClass, releaseSelection, siteValues
     }
 
     public var purpose: Purpose

@@ -1,5 +1,6 @@
 import ApplianceModel
 import Foundation
+import ManifestRender
 import ReleaseModel
 import Yams
 

@@ -15,6 +15,13 @@ public enum ManifestLinter {
 
     static let readOnlyVerbs: Set<String> = ["get", "list", "watch"]
 
+    /// The files a release installs from a tree rendered for several: everything but the other
+    /// releases' entries (`releases/<version>/`).
+    public static func files(_ files: [String: String], of release: String) -> [String: String] {
+        let own = Renderer.entry(of: release) + "/"
+        return files.filter { !$0.key.hasPrefix("releases/") || $0.key.hasPrefix(own) }
+    }
+
     /// - Parameters:
     ///   - images: the release's images the tree must deploy (the bootstrap's left out).
     ///   - model: the appliance the tree installs: tiers, components, value paths, pod needs.
@@ -262,38 +269,84 @@ public enum ManifestLinter {
         return findings
     }
 
-    /// Each image reaches its components at the chart value paths the model names: the HelmRelease
-    /// sets the repository and the tag there (a value at another path is one the chart never reads).
+    /// Each image reaches its components at the chart value paths the model names, through the
+    /// values the HelmRelease gives its chart (its valuesFrom ConfigMaps, which the release's entry
+    /// generates from its values files, then its inline values: helm-controller's order); an image
+    /// the chart writes literally is pinned by the HelmRelease's postRenderers instead.
     static func imageValues(_ documents: [Document], images: [ResolvedImage], model: ApplianceModel) -> [LintFinding] {
         var findings: [LintFinding] = []
         for image in images {
-            for use in image.uses where !use.values.isEmpty {
+            let expectedRepository = "\(image.ref.registry)/\(image.ref.repository)"
+            for use in image.uses where !use.values.isEmpty || use.literal != nil {
                 guard let component = model.named(use.component), let name = component.helmRelease, let release = installer(of: component, in: documents)
                 else { continue }
-                let values = release.node["spec"]?["values"]
-                for paths in use.values {
-                    let repository = value(values, at: paths.repository)
-                    let tag = value(values, at: paths.tag)
-                    let expectedRepository = "\(image.ref.registry)/\(image.ref.repository)"
-                    if repository?.string != expectedRepository {
+                if let literal = use.literal {
+                    let pins = (release.node["spec"]?["postRenderers"]?.sequence ?? []).flatMap { $0["kustomize"]?["images"]?.sequence ?? [] }
+                    let pin = pins.first { $0["name"]?.string == literal }
+                    if pin?["newName"]?.string != expectedRepository || pin?["newTag"]?.string.map(Self.tagPart) != image.ref.tag {
                         findings.append(
                             finding(
-                                release, repository ?? values, "images.values",
-                                "HelmRelease \(name) must set \(paths.repository) to \(expectedRepository) (the \(image.key) image of \(use.component)); it has \(repository?.string.map { "\"\($0)\"" } ?? "nothing there")"
+                                release, pin ?? release.node, "images.values",
+                                "HelmRelease \(name) must pin the chart's literal image \(literal) to \(expectedRepository):\(image.ref.tag ?? "a tag") (the \(image.key) image of \(use.component)) with a postRenderers kustomize images entry (name \(literal), newName, newTag)"
                             ))
                     }
-                    // A locked tag reads `<tag>@sha256:…`: the tag is what the model resolves.
-                    if tag?.string?.split(separator: "@", maxSplits: 1).first.map(String.init) != image.ref.tag {
+                    continue
+                }
+                let (values, sources) = composedValues(of: release, in: documents)
+                for paths in use.values {
+                    for (path, expected, what) in [(paths.repository, expectedRepository, "repository"), (paths.tag, image.ref.tag ?? "a tag", "tag")] {
+                        let found = value(values, at: path)
+                        let actual = what == "tag" ? found?.string.map(Self.tagPart) : found?.string
+                        guard actual != expected else { continue }
+                        // Said where the value is written: the values file that sets it, else the HelmRelease.
+                        let place = sources.first { value($0.node, at: path) != nil } ?? release
                         findings.append(
                             finding(
-                                release, tag ?? values, "images.values",
-                                "HelmRelease \(name) must set \(paths.tag) to \(image.ref.tag ?? "a tag") (the \(image.key) image of \(use.component)); it has \(tag?.string.map { "\"\($0)\"" } ?? "nothing there")"
+                                place, value(place.node, at: path) ?? place.node, "images.values",
+                                "HelmRelease \(name) must set \(path) to \(expected) (the \(image.key) image of \(use.component)) through its values; it has \(found?.string.map { "\"\($0)\"" } ?? "nothing there")"
                             ))
                     }
                 }
             }
         }
         return findings
+    }
+
+    /// A locked tag reads `<tag>@sha256:…`: the tag is what the model resolves.
+    static func tagPart(_ tag: String) -> String { tag.split(separator: "@", maxSplits: 1).first.map(String.init) ?? tag }
+
+    /// The values a HelmRelease gives its chart, in helm-controller's order: each valuesFrom
+    /// ConfigMap the tree generates, then the inline values; and the values files they came from.
+    static func composedValues(of release: Document, in documents: [Document]) -> (values: Node, sources: [Document]) {
+        var values: Node = .mapping([:])
+        var sources: [Document] = []
+        for from in release.node["spec"]?["valuesFrom"]?.sequence ?? [] where (from["kind"]?.string ?? "ConfigMap") == "ConfigMap" {
+            guard let name = from["name"]?.string, let file = generatedFile(configMap: name, key: from["valuesKey"]?.string ?? "values.yaml", in: documents),
+                let document = documents.first(where: { $0.file == file })
+            else { continue }
+            values = ValuesMerge.merge(values, document.node)
+            sources.append(document)
+        }
+        if let inline = release.node["spec"]?["values"] { values = ValuesMerge.merge(values, inline) }
+        return (values, sources)
+    }
+
+    /// The file a kustomization's configMapGenerator makes into ConfigMap `name`'s `key`
+    /// (`files: [key=path]`, or `[path]` with the file's name as the key), relative to the tree.
+    static func generatedFile(configMap name: String, key: String, in documents: [Document]) -> String? {
+        for document in documents where document.kind == "Kustomization" && (document.node["apiVersion"]?.string ?? "").hasPrefix("kustomize.config.k8s.io/") {
+            let folder = document.file.split(separator: "/").dropLast().joined(separator: "/")
+            for generator in document.node["configMapGenerator"]?.sequence ?? [] where generator["name"]?.string == name {
+                for item in generator["files"]?.sequence ?? [] {
+                    guard let text = item.string else { continue }
+                    let parts = text.split(separator: "=", maxSplits: 1).map(String.init)
+                    let path = parts.count == 2 ? parts[1] : text
+                    let itemKey = parts.count == 2 ? parts[0] : String(path.split(separator: "/").last ?? "")
+                    if itemKey == key { return folder.isEmpty ? path : "\(folder)/\(path)" }
+                }
+            }
+        }
+        return nil
     }
 
     /// The node at a dotted value path (`server.image.tag`).

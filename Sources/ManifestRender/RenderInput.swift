@@ -10,6 +10,10 @@ public struct RenderInput: Sendable {
     /// Inventory keys of images installed before Flux (not in the rendered tree).
     public var preFluxKeys: Set<String>
     public var lock: RegistryLock?
+    /// Where the tree sits in the repository Flux syncs, as upstream lays it out
+    /// (../shared/spec/upstream-charts.md §1): render's and plan's default.
+    public static let defaultFluxPath = "./ee/appliance/flux"
+
     /// The path of the rendered tree inside the Git repository Flux reads.
     public var fluxPath: String
     /// The GitRepository the tier Kustomizations read (the bootstrap creates it; the model names it).
@@ -17,7 +21,7 @@ public struct RenderInput: Sendable {
 
     public init(
         releaseVersion: String, profile: String, images: [ResolvedImage], preFluxKeys: Set<String>, lock: RegistryLock?,
-        fluxPath: String = "./flux", sourceName: String
+        fluxPath: String = RenderInput.defaultFluxPath, sourceName: String
     ) {
         self.releaseVersion = releaseVersion
         self.profile = profile

@@ -41,29 +41,73 @@ public enum Renderer {
         return (values, families)
     }
 
-    /// Renders every template. Unknown placeholders, and values nothing uses, are errors: a
-    /// variable no template reads is an image that would silently not be deployed.
-    public static func render(_ templates: [Template], input: RenderInput) throws(RenderError) -> [String: String] {
-        let (values, families) = try variables(input)
+    /// Renders the tree for one or more releases: `templates/base/**` is the same for every
+    /// release (it must render to the same bytes for each: a release's value in base/ would make the
+    /// tree right for one release only), `templates/release/**` is rendered per release into
+    /// `releases/<version>/`, the entry Flux's root Kustomization is pointed at. Unknown
+    /// placeholders, and values nothing uses, are errors: a variable no template reads is an image
+    /// that would silently not be deployed.
+    public static func render(_ templates: [Template], inputs: [RenderInput]) throws(RenderError) -> [String: String] {
         var files: [String: String] = [:]
-        var used = Set<String>()
-        for template in templates.sorted(by: { $0.path < $1.path }) {
-            let (text, names) = try template.render(values)
-            files[template.path] =
-                "# Rendered by alga-release render \(input.releaseVersion) --profile \(input.profile) from templates/\(template.path). Do not edit.\n" + text
-            used.formUnion(names)
-        }
-        for name in ["PROFILE", "RELEASE_VERSION", "FLUX_PATH", "SOURCE_NAME"] where !used.contains(name) {
-            throw RenderError(file: "templates", reason: "no template uses ${\(name)}")
-        }
-        for (key, names) in families.sorted(by: { $0.key < $1.key }) where !input.preFluxKeys.contains(key) && used.isDisjoint(with: names) {
-            throw RenderError(
-                file: "templates",
-                reason:
-                    "no template uses the image \(key) (${\(names[0])}, ${\(names[1])} or ${\(names[2])}); every Flux-deployed inventory image must be rendered"
-            )
+        var firstRelease: [String: String] = [:]
+        for input in inputs {
+            let (values, families) = try variables(input)
+            // What differs from release to release: the version and the images whose tag the release gives.
+            let perRelease = Set(
+                ["RELEASE_VERSION"] + input.images.filter { if case .release = $0.source { true } else { false } }.flatMap { families[$0.key] ?? [] })
+            var used = Set<String>()
+            for template in templates.sorted(by: { $0.path < $1.path }) {
+                let (text, names) = try template.render(values)
+                used.formUnion(names)
+                let (path, header) = placement(of: template, input)
+                if path == template.path, let name = names.intersection(perRelease).sorted().first {
+                    throw RenderError(
+                        file: "templates/\(template.path)",
+                        reason: "uses ${\(name)}, which differs from release to release: base/ is shared by every release, so it belongs in templates/release/")
+                }
+                let file = header + text
+                if let earlier = files[path], earlier != file {
+                    throw RenderError(
+                        file: "templates/\(template.path)",
+                        reason:
+                            "renders differently for releases \(firstRelease[path] ?? "?") and \(input.releaseVersion): base/ is shared by every release, so a release's value (an image tag, the version) belongs in templates/release/"
+                    )
+                }
+                files[path] = file
+                firstRelease[path] = firstRelease[path] ?? input.releaseVersion
+            }
+            for name in ["PROFILE", "RELEASE_VERSION", "FLUX_PATH", "SOURCE_NAME"] where !used.contains(name) {
+                throw RenderError(file: "templates", reason: "no template uses ${\(name)}")
+            }
+            for (key, names) in families.sorted(by: { $0.key < $1.key }) where !input.preFluxKeys.contains(key) && used.isDisjoint(with: names) {
+                throw RenderError(
+                    file: "templates",
+                    reason:
+                        "no template uses the image \(key) (${\(names[0])}, ${\(names[1])} or ${\(names[2])}); every Flux-deployed inventory image must be rendered"
+                )
+            }
         }
         return files
+    }
+
+    /// The tree for one release.
+    public static func render(_ templates: [Template], input: RenderInput) throws(RenderError) -> [String: String] {
+        try render(templates, inputs: [input])
+    }
+
+    /// The folder of a release's entry in the rendered tree.
+    public static func entry(of release: String) -> String { "releases/\(release)" }
+
+    /// Where a template's output goes, and the header that says where it came from.
+    static func placement(of template: Template, _ input: RenderInput) -> (path: String, header: String) {
+        let perRelease = "release/"
+        guard template.path.hasPrefix(perRelease) else {
+            return (template.path, "# Rendered by alga-release render from templates/\(template.path), the same for every release. Do not edit.\n")
+        }
+        return (
+            entry(of: input.releaseVersion) + "/" + template.path.dropFirst(perRelease.count),
+            "# Rendered by alga-release render \(input.releaseVersion) --profile \(input.profile) from templates/\(template.path). Do not edit.\n"
+        )
     }
 
     /// Reads every `*.yaml` under `directory`, with paths relative to it.

@@ -13,6 +13,15 @@ extension Policy {
     /// - Parameter platform: the platform the check asked for (`--platform`), for the next action.
     public func finding(for checked: CheckedImage, platform: String) -> Finding {
         let status = checked.result.status
+        // The release engineer's gate fails an image the appliance pulls and the model does not
+        // declare, whatever the registry says: nothing else would check it next time.
+        if self == .gate, case .undeclared(let pulledBy) = checked.image.source {
+            return Finding(
+                verdict: .fail,
+                nextAction:
+                    "declare \(checked.image.ref) in releases/\(ApplianceDeclaration.fileName) (usedBy the component of \(pulledBy), at its value paths, or as a literal the HelmRelease's postRenderers pin)"
+                    + (status == .present ? "" : "; and \(Self.nextAction(for: checked, platform: platform))"))
+        }
         if status == .present { return Finding(verdict: .pass, nextAction: nil) }
         let action = Self.nextAction(for: checked, platform: platform)
         switch self {
@@ -70,6 +79,7 @@ extension Policy {
             case .release(let key): return "publish \(ref) or fix app.images.\(key) in the release manifest"
             case .pinned: return "publish \(ref) or fix its tag in releases/\(ApplianceDeclaration.fileName)"
             case .commandLine: return "publish \(ref) or fix the reference"
+            case .undeclared(let pulledBy): return "publish \(ref) or change what \(pulledBy) pulls"
             }
         case .missingRepository:
             return

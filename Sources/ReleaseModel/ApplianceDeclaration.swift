@@ -155,9 +155,18 @@ public struct ApplianceDeclaration: Sendable {
                     fail(
                         use["values"] ?? use, here.appending("values"), "values are chart value paths, and \(name) is installed by no HelmRelease; remove them")
                 }
+                let literal = use["literal"]?.stringValue
+                if literal != nil, component.helmRelease == nil {
+                    fail(
+                        use["literal"] ?? use, here.appending("literal"),
+                        "a literal is pinned by a HelmRelease's postRenderers, and \(name) is installed by no HelmRelease; remove it")
+                }
+                if literal != nil, !values.isEmpty {
+                    fail(use, here, "an image reaches a component through value paths or as a literal the chart writes, not both; keep one")
+                }
                 imaged.insert(name)
                 users.append(component)
-                uses.append(ImageUse(component: name, values: values))
+                uses.append(ImageUse(component: name, values: values, literal: literal))
             }
             let repositoryText = text(item, "repository")
             let repository: ImageReference

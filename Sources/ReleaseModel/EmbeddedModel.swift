@@ -273,12 +273,7 @@ enum EmbeddedModel {
       "usedBy": [
         {
           "component": "db",
-          "values": [
-            {
-              "repository": "db.volumePrep.image.repository",
-              "tag": "db.volumePrep.image.tag"
-            }
-          ]
+          "literal": "busybox"
         },
         {
           "component": "local-path-provisioner"
@@ -416,6 +411,13 @@ enum EmbeddedModel {
       "namespace": "alga-system",
       "name": "appliance-release-selection",
       "createdBy": "the bootstrap: the selected release, channel and tags"
+    },
+    {
+      "purpose": "siteValues",
+      "kind": "ConfigMap",
+      "namespace": "alga-system",
+      "name": "appliance-site-values",
+      "createdBy": "the bootstrap: this appliance's own chart values (bootstrap mode, app URL, host), key alga-core.yaml; optional"
     }
   ]
 }
@@ -725,6 +727,12 @@ enum EmbeddedModel {
                       }
                     }
                   }
+                },
+                "literal": {
+                  "type": "string",
+                  "description": "The image as the chart writes it, when no value reaches it (the alga-core chart's db volume-prep init container says `busybox`): the HelmRelease's postRenderers pin it to this image.",
+                  "pattern": "^[a-z0-9][a-z0-9._/:-]*$",
+                  "maxLength": 255
                 }
               }
             }
@@ -758,7 +766,8 @@ enum EmbeddedModel {
               "statusToken",
               "sharedSecret",
               "storageClass",
-              "releaseSelection"
+              "releaseSelection",
+              "siteValues"
             ]
           },
           "kind": {

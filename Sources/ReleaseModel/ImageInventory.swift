@@ -34,7 +34,7 @@ public struct ImageInventory: Sendable {
             case .pinned(let tag, let digest):
                 ref.tag = tag
                 ref.digest = digest
-            case .commandLine:
+            case .commandLine, .undeclared:
                 break
             }
             images.append(

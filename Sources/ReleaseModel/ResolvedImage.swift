@@ -31,6 +31,11 @@ public struct ResolvedImage: Sendable, Equatable, Encodable {
     }
 
     /// An image named on the command line: no tier, no components.
+    /// An image the install plan found pulled and the model does not declare: no tier, no key.
+    public init(undeclared ref: ImageReference, pulledBy: String) {
+        self.init(ref: ref, key: ref.description, tier: nil, loginBlocking: nil, source: .undeclared(pulledBy: pulledBy), uses: [])
+    }
+
     public init(commandLine ref: ImageReference, text: String) {
         self.init(ref: ref, key: text, tier: nil, loginBlocking: nil, source: .commandLine, uses: [])
     }

@@ -7,12 +7,16 @@ public enum TagSource: Sendable, Equatable, CustomStringConvertible {
     case pinned(tag: String?, digest: String?)
     /// Given on the command line (`check --ref`): no model entry, so no tier either.
     case commandLine
+    /// Pulled by a workload of the install plan (`check --repo`) that the model does not declare
+    /// for it: the gate checks it, and fails it.
+    case undeclared(pulledBy: String)
 
     public var description: String {
         switch self {
         case .release(let key): "release:app.images.\(key)"
         case .pinned: "pinned"
         case .commandLine: "--ref"
+        case .undeclared: "undeclared"
         }
     }
 }

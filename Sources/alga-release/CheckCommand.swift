@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import InstallPlan
 import JSONDocument
 import RegistryCheck
 import RegistryRules
@@ -15,6 +16,8 @@ struct CheckCommand: AsyncParsableCommand {
             Each reference gets exactly one status: present, missing_tag, missing_repository, denied (not pullable with the credentials used; anonymous by default, as the appliance pulls), rate_limited, unreachable, or platform_missing. Nothing is called missing unless the registry said so.
 
             --policy gate (CI): any missing_*, denied or platform_missing fails (exit 1); otherwise any rate_limited or unreachable is indeterminate (exit 3).
+
+            --repo DIR (with --flux-path, --helm, --kubectl as for plan): check the union of the model's images and every image the install plan finds pulled; a pulled image the model does not declare is checked too, reported with source undeclared, and fails gate.
             --policy preflight (bootstrap): a core or platform image that is not pullable fails (exit 1); background images and checks that could not be made are warnings (exit 0), except a registry that cannot be reached at all (every image failed to resolve or connect): one line names it and the exit is 3.
 
             Credentials, first match per registry: --username with --password-stdin (for --auth-registry), ALGA_REGISTRY_TOKEN (with ALGA_REGISTRY_USERNAME, for --auth-registry), GITHUB_TOKEN (for ghcr.io), then auths in the Docker config file. --anonymous ignores them all. Secrets are never printed.
@@ -28,6 +31,9 @@ struct CheckCommand: AsyncParsableCommand {
     var release: String?
 
     @OptionGroup var options: ReleaseOptions
+
+    /// `--repo`: also check every image the install plan finds pulled (an undeclared one fails gate).
+    @OptionGroup var plan: PlanOptions
 
     @Option(help: "gate (CI: anything not pullable fails) or preflight (bootstrap: background only warns).")
     var policy: Policy = .gate
@@ -101,7 +107,7 @@ struct CheckCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let (releaseName, images, positions) = try InputErrorDocument.reporting(json: format == .json) { try inputs() }
+        let (releaseName, images, positions) = try await InputErrorDocument.reporting(json: format == .json) { try await inputs() }
         var mirrorMap = MirrorMap()
         for mirror in mirrors {
             do { try mirrorMap.add(mirror, insecure: insecure) } catch { throw ValidationError(error.description) }
@@ -160,7 +166,7 @@ struct CheckCommand: AsyncParsableCommand {
     }
 
     /// The images to check and where each is written down (for annotations).
-    private func inputs() throws -> (String?, [ResolvedImage], [String: SourcePosition]) {
+    private func inputs() async throws -> (String?, [ResolvedImage], [String: SourcePosition]) {
         guard let release else {
             var texts = refs
             if let refsFrom {
@@ -179,7 +185,17 @@ struct CheckCommand: AsyncParsableCommand {
             }
             return (nil, images, [:])
         }
-        let (report, images, _) = try options.images(release)
+        var (report, images, model) = try options.images(release)
+        if let planner = try plan.planner(model: model) {
+            // The union of the model's images and what the appliance would pull: an image the plan
+            // finds undeclared is checked too, and named as such.
+            let planned = try await plan.plan(planner, release: report.release, images: images.filter { !report.preFluxKeys.contains($0.key) })
+            for image in planned.images where !image.declared {
+                guard let ref = PodImages.normalized(image.ref), !images.contains(where: { $0.ref.taggedReference == ref.taggedReference }) else { continue }
+                let site = image.pulledBy.first.map { "\($0.kind) \($0.namespace.map { "\($0)/" } ?? "")\($0.name)" } ?? "a workload"
+                images.append(ResolvedImage(undeclared: ref, pulledBy: site))
+            }
+        }
         var positions: [String: SourcePosition] = [:]
         for image in images {
             if case .release(let key) = image.source, let line = report.document?.node(at: JSONPointer(["app", "images", key]))?.location.line {

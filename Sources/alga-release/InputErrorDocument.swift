@@ -34,4 +34,14 @@ extension InputErrorDocument {
             throw error
         }
     }
+
+    /// The same for work that awaits (a plan runs Helm and kustomize).
+    static func reporting<T>(json: Bool, _ body: () async throws -> T) async throws -> T {
+        do {
+            return try await body()
+        } catch let error as InputError {
+            if json { try Console.json(InputErrorDocument(error: error)) }
+            throw error
+        }
+    }
 }

@@ -30,7 +30,8 @@ struct LintManifestsCommand: AsyncParsableCommand {
         guard FileManager.default.fileExists(atPath: directory) else { throw InputError(file: directory, reason: "no such directory") }
         let files = TreeWriter.files(in: directory)
         guard !files.isEmpty else { throw InputError(file: directory, reason: "no *.yaml files") }
-        let findings = ManifestLinter.lint(files, images: images.filter { !report.preFluxKeys.contains($0.key) }, model: model)
+        let findings = ManifestLinter.lint(
+            ManifestLinter.files(files, of: report.release), images: images.filter { !report.preFluxKeys.contains($0.key) }, model: model)
         for finding in findings { Console.output("\(directory)/\(finding.description)") }
         Console.output("\(directory): \(files.count) files, \(findings.count) lint error\(findings.count == 1 ? "" : "s")")
         if !findings.isEmpty { throw ExitCode(ExitStatus.failed) }

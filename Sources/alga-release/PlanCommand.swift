@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import InstallPlan
 import JSONDocument
+import ManifestRender
 import ReleaseModel
 import TextFormat
 
@@ -24,54 +25,28 @@ struct PlanCommand: AsyncParsableCommand {
     @Argument(help: "The release (a version, channel:NAME, or a path to a release.json).")
     var release: String
 
-    @Option(help: "The repository Flux syncs (the alga-psa checkout): charts at ./helm and ./ee/helm/*, the rendered tree at --flux-path.")
-    var repo: String
-
-    @Option(name: .customLong("flux-path"), help: "Where the rendered tree sits in the repository.")
-    var fluxPath: String = "./ee/appliance/flux"
-
-    @Option(help: "The helm executable (default: ALGA_HELM, else helm on PATH).")
-    var helm: String?
-
-    @Option(help: "The kubectl executable whose kustomize builds the tree (default: ALGA_KUBECTL, else kubectl on PATH).")
-    var kubectl: String?
+    @OptionGroup var plan: PlanOptions
 
     @Option(help: "text or json.")
     var format: OutputFormat = .text
 
     @OptionGroup var options: ReleaseOptions
 
+    func validate() throws {
+        if plan.repo == nil { throw ValidationError("plan needs --repo: the repository Flux syncs") }
+    }
+
     func run() async throws {
-        let environment = ProcessInfo.processInfo.environment
         let (report, images, model) = try InputErrorDocument.reporting(json: format == .json) { try options.images(release) }
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: repo, isDirectory: &isDirectory), isDirectory.boolValue else {
-            throw InputError(file: repo, reason: "no such directory: --repo is the repository Flux syncs")
-        }
-        guard let helmTool = ExternalTool.find("helm", explicit: helm, variable: "ALGA_HELM", environment: environment) else {
-            throw InputError(
-                file: helm ?? environment["ALGA_HELM"] ?? "helm",
-                reason:
-                    "Helm cannot be found: install helm, or give --helm PATH (or ALGA_HELM); scripts/test installs a helm template front on the Helm v4 engine")
-        }
-        guard let kubectlTool = ExternalTool.find("kubectl", explicit: kubectl, variable: "ALGA_KUBECTL", environment: environment) else {
-            throw InputError(
-                file: kubectl ?? environment["ALGA_KUBECTL"] ?? "kubectl",
-                reason: "kubectl (for kustomize) cannot be found: install Debian's kubernetes-client, or give --kubectl PATH (or ALGA_KUBECTL)")
-        }
-        let planner = Planner(
-            repository: URL(fileURLWithPath: repo), fluxPath: fluxPath, kustomize: kubectlTool, helm: helmTool, model: model)
-        let plan: InstallPlan
-        do {
-            plan = try await planner.plan(release: report.release, images: images.filter { !report.preFluxKeys.contains($0.key) })
-        } catch {
-            throw InputError(file: repo, reason: error.description)
+        let result = try await InputErrorDocument.reporting(json: format == .json) {
+            guard let planner = try plan.planner(model: model) else { throw InputError(file: ".", reason: "plan needs --repo") }
+            return try await plan.plan(planner, release: report.release, images: images.filter { !report.preFluxKeys.contains($0.key) })
         }
         switch format {
-        case .json: try Console.json(plan)
-        case .text: Console.output(Self.text(plan))
+        case .json: try Console.json(result)
+        case .text: Console.output(Self.text(result))
         }
-        if plan.verdict == .fail { throw ExitCode(ExitStatus.failed) }
+        if result.verdict == .fail { throw ExitCode(ExitStatus.failed) }
     }
 
     static func text(_ plan: InstallPlan) -> String {

@@ -8,23 +8,23 @@ import ReleaseModel
 struct RenderCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "render",
-        abstract: "Render templates/ into the Flux tree for a release, and lint it against the appliance model before writing.",
+        abstract: "Render templates/ into the Flux tree for one or more releases, and lint it against the appliance model before writing.",
         discussion: """
-            Images come from releases/appliance.json resolved against the release (with --lock, pinned to the digests the gate checked). The output is byte-for-byte deterministic. The tree is linted after rendering (see lint-manifests); a lint error fails the render and writes nothing.
+            templates/base/ is rendered once into base/ (the same for every release: it must come out the same for each), templates/release/ once per release into releases/<version>/, the entry Flux's root Kustomization is pointed at (path <flux-path>/releases/<version>): the release's image tags live there only, in the values ConfigMaps the HelmReleases read. Images come from releases/appliance.json resolved against each release (with --lock, pinned to the digests the gate checked). The output is byte-for-byte deterministic. Each release's part of the tree is linted after rendering (see lint-manifests); a lint error fails the render and writes nothing.
 
             --check renders to memory and compares with --out: exit 1 with a unified diff per drifted file, 0 when identical. Without --check, files are written only when their bytes change, and the directory is replaced whole (never half-written).
 
-            Example: alga-release render 1.0-rc5 --check
+            Example: alga-release render 1.0-rc5 1.0-rc5.1 --check
 
             Exit 0 written or up to date; 1 drift under --check; 2 unusable input (release, templates, lock, --out); 64 on usage errors.
             """)
 
-    @Argument(help: "A version under --releases-dir, channel:NAME, or a path to a release.json or its folder.")
-    var release: String
+    @Argument(help: "The releases to render (each a version under --releases-dir, channel:NAME, or a path to a release.json or its folder).")
+    var releases: [String]
 
     @OptionGroup var options: ReleaseOptions
 
-    @Option(help: "Values profile (the release's app.valuesProfile by default).")
+    @Option(help: "Values profile (each release's app.valuesProfile by default).")
     var profile: String?
 
     @Option(help: "Output directory, relative to the working directory.")
@@ -36,47 +36,63 @@ struct RenderCommand: AsyncParsableCommand {
     @Option(help: "Registry lock from alga-release check --write-lock: render every image as repo:tag@sha256:...")
     var lock: String?
 
-    @Option(name: .customLong("flux-path"), help: "Where the rendered tree sits in the Git repository Flux reads.")
-    var fluxPath: String = "./flux"
+    @Option(name: .customLong("flux-path"), help: "Where the rendered tree sits in the Git repository Flux reads (upstream: ./ee/appliance/flux).")
+    var fluxPath: String = RenderInput.defaultFluxPath
 
     @Flag(help: "Compare with --out instead of writing; exit 1 on drift.")
     var check = false
 
     func run() async throws {
-        let (report, images, model) = try options.images(release)
-        let manifest = report.manifest!
-        guard let source = model.provided(.gitRepository) else {
-            throw InputError(
-                file: report.modelFile ?? ApplianceDeclaration.fileName,
-                reason: "names no GitRepository (a providedByBootstrap entry with purpose gitRepository); the tier Kustomizations read it")
+        guard !releases.isEmpty else { throw ValidationError("name at least one release") }
+        var inputs: [RenderInput] = []
+        var model: ApplianceModel?
+        var imagesByRelease: [String: [ResolvedImage]] = [:]
+        for release in releases {
+            let (report, images, releaseModel) = try options.images(release)
+            guard let source = releaseModel.provided(.gitRepository) else {
+                throw InputError(
+                    file: report.modelFile ?? ApplianceDeclaration.fileName,
+                    reason: "names no GitRepository (a providedByBootstrap entry with purpose gitRepository); the tier Kustomizations read it")
+            }
+            // channel:stable and 1.0-rc5.1 may be the same release: it has one entry.
+            guard imagesByRelease[report.release] == nil else { continue }
+            let input = RenderInput(
+                releaseVersion: report.release, profile: profile ?? report.manifest!.valuesProfile, images: images, preFluxKeys: report.preFluxKeys,
+                lock: try lock.map { path throws(InputError) in try RegistryLock.read(path) }, fluxPath: fluxPath, sourceName: source.name)
+            inputs.append(input)
+            imagesByRelease[report.release] = images.filter { !input.preFluxKeys.contains($0.key) }
+            model = releaseModel
         }
-        let input = RenderInput(
-            releaseVersion: report.release, profile: profile ?? manifest.valuesProfile, images: images,
-            preFluxKeys: report.preFluxKeys,
-            lock: try lock.map { path throws(InputError) in try RegistryLock.read(path) }, fluxPath: fluxPath, sourceName: source.name)
         let files: [String: String]
         do {
-            files = try Renderer.render(try Renderer.loadTemplates(templates), input: input)
+            files = try Renderer.render(try Renderer.loadTemplates(templates), inputs: inputs)
         } catch {
             throw InputError(file: error.file, reason: error.reason, location: error.line.map { SourceLocation(line: $0, column: 1) })
         }
-        let findings = ManifestLinter.lint(files, images: images.filter { !input.preFluxKeys.contains($0.key) }, model: model)
+        var findings: [LintFinding] = []
+        for input in inputs {
+            findings += ManifestLinter.lint(
+                ManifestLinter.files(files, of: input.releaseVersion), images: imagesByRelease[input.releaseVersion] ?? [], model: model!)
+        }
         if !findings.isEmpty {
             for finding in findings { Console.output(finding.description) }
             Console.error("render: \(findings.count) lint error\(findings.count == 1 ? "" : "s"); nothing written")
             throw ExitCode(ExitStatus.failed)
         }
+        let rendered = inputs.map(\.releaseVersion).joined(separator: ", ")
         if check {
             let drift = TreeWriter.drift(files, against: out)
             if drift.isEmpty {
-                Console.output("\(out): up to date with \(report.release) (\(files.count) files)")
+                Console.output("\(out): up to date with \(rendered) (\(files.count) files)")
                 return
             }
             for d in drift { Console.output(d.diff) }
             // The command that makes the tree match, with every option that shaped this render.
             let rerun =
-                (["alga-release", "render", release] + (profile.map { ["--profile", $0] } ?? []) + (lock.map { ["--lock", $0] } ?? [])
-                + (fluxPath == "./flux" ? [] : ["--flux-path", fluxPath]) + (templates == "templates" ? [] : ["--templates", templates]) + ["--out", out])
+                (["alga-release", "render"] + releases + (profile.map { ["--profile", $0] } ?? []) + (lock.map { ["--lock", $0] } ?? [])
+                + (fluxPath == RenderInput.defaultFluxPath ? [] : ["--flux-path", fluxPath]) + (templates == "templates" ? [] : ["--templates", templates]) + [
+                    "--out", out,
+                ])
                 .joined(separator: " ")
             Console.error(
                 "\(out): \(drift.count) file\(drift.count == 1 ? "" : "s") drifted from a fresh render: \(drift.map(\.path).joined(separator: ", ")); run \(rerun)"

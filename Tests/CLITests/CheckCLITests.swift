@@ -199,4 +199,37 @@ struct CheckCLITests {
         #expect(run.status == status, "\(run.stderr)")
         #expect(!run.stderr.contains("Fatal error"))
     }
+
+    /// `check --repo`: the gate checks what the install plan finds pulled. The tree as rendered
+    /// pulls nothing undeclared; with the post-renderer's pin gone the chart's literal busybox is
+    /// checked too, named undeclared, and fails the gate although the registry has it.
+    @Test(.enabled(if: SystemTool.available(.helm, .kubectl)))
+    func theGateChecksWhatThePlanFindsPulled() async throws {
+        let lab = try await ReleaseLab.shared.value
+        let seeder = RegistrySeeder(baseURL: lab.trio.open.baseURL, http: lab.http)
+        try await seeder.push(.single(platform: "linux/amd64"), repository: "library/busybox", tag: "latest")
+        let root = try await PlanCLITests.repository()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let helm = try #require(SystemTool.helm.path)
+        let base = ["check", "1.0-rc5", "--format", "json", "--repo", root.path, "--helm", helm] + lab.mirrors(lab.trio.open)
+        let clean = try await CLI.run(base)
+        let cleanJSON = try #require(try JSONSerialization.jsonObject(with: Data(clean.stdout.utf8)) as? [String: Any], "\(clean.stderr)")
+        let cleanImages = (cleanJSON["images"] as? [[String: Any]]) ?? []
+        #expect(!cleanImages.contains { $0["source"] as? String == "undeclared" }, "\(cleanImages)")
+
+        let file = root.appendingPathComponent("ee/appliance/flux/base/core/alga-core.yaml")
+        let text = try String(contentsOf: file, encoding: .utf8)
+        try #require(text.components(separatedBy: "  postRenderers:").first).write(to: file, atomically: true, encoding: .utf8)
+        let run = try await CLI.run(base)
+        #expect(run.status == 1)
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any], "\(run.stderr)")
+        let images = (json["images"] as? [[String: Any]]) ?? []
+        #expect(images.count == cleanImages.count + 1)
+        let busybox = try #require(images.first { $0["ref"] as? String == "docker.io/library/busybox:latest" }, "\(images)")
+        #expect(busybox["source"] as? String == "undeclared")
+        #expect(busybox["status"] as? String == "present")
+        #expect(busybox["verdict"] as? String == "fail")
+        #expect((busybox["nextAction"] as? String)?.hasPrefix("declare docker.io/library/busybox:latest in releases/appliance.json") == true)
+        #expect(busybox["tier"] == nil, "an undeclared image has no tier")
+    }
 }

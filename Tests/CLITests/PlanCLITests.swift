@@ -7,12 +7,12 @@ import Testing
 @Suite(.enabled(if: SystemTool.available(.helm, .kubectl)))
 struct PlanCLITests {
     /// A scratch copy of the fixture repository with the committed templates rendered at `fluxPath`
-    /// (the Kustomizations' paths say `pathsFor`).
+    /// for both releases (the Kustomizations' paths say `pathsFor`).
     static func repository(fluxPath: String = "./ee/appliance/flux", pathsFor: String? = nil) async throws -> URL {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("plan-repo-\(UUID().uuidString)")
         try FileManager.default.copyItem(at: packageRoot.appendingPathComponent("Tests/Fixtures/plan/repo"), to: root)
         let out = root.appendingPathComponent(fluxPath).standardizedFileURL.path
-        let render = try await CLI.run(["render", "1.0-rc5.1", "--out", out, "--flux-path", pathsFor ?? fluxPath])
+        let render = try await CLI.run(["render", "1.0-rc5", "1.0-rc5.1", "--out", out, "--flux-path", pathsFor ?? fluxPath])
         #expect(render.status == 0, "\(render.stderr)")
         return root
     }
@@ -32,91 +32,132 @@ struct PlanCLITests {
         ((json["images"] as? [[String: Any]]) ?? []).first { $0["ref"] as? String == ref }
     }
 
-    /// The committed tree as it stands: the chart's literal busybox is pulled and undeclared, the
-    /// model's busybox:1.36 reaches nothing, its volume-prep value paths are dead, and the values
-    /// ConfigMaps the HelmReleases need are made by nobody (issue 14's findings, reproduced).
-    @Test func theCommittedTreeShowsWhatTheGateMisses() async throws {
+    /// Every release's entry installs: every image pulled is declared (the chart's literal busybox
+    /// pinned by the post-renderer), every reference is provided, the profile's values reach the charts.
+    @Test(arguments: ["1.0-rc5", "1.0-rc5.1"])
+    func everyReleaseEntryInstalls(release: String) async throws {
         let root = try await Self.repository()
         defer { try? FileManager.default.removeItem(at: root) }
-        let (run, json) = try await Self.plan(root)
-        #expect(run.status == 1, "\(run.stderr)")
-        #expect(json["entry"] as? String == "./ee/appliance/flux/base")
-        let busybox = try #require(Self.image(json, "docker.io/library/busybox:latest"), "\(run.stdout.prefix(3000))")
-        #expect(busybox["declared"] as? Bool == false)
+        let run = try await CLI.run(["plan", release, "--repo", root.path, "--format", "json", "--helm", try #require(SystemTool.helm.path)])
+        let json = (try? JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any]) ?? [:]
+        #expect(run.status == 0, "\(json["problems"] ?? run.stderr)")
+        #expect(json["entry"] as? String == "./ee/appliance/flux/releases/\(release)")
+        #expect((json["problems"] as? [Any])?.isEmpty == true)
+        let busybox = try #require(Self.image(json, "docker.io/library/busybox:1.36"), "\(run.stdout.prefix(2000))")
+        #expect(busybox["declared"] as? Bool == true)
         let site = try #require((busybox["pulledBy"] as? [[String: Any]])?.first)
         #expect(site["kind"] as? String == "StatefulSet" && site["name"] as? String == "db" && site["container"] as? String == "volume-prep")
         #expect(site["init"] as? Bool == true && site["source"] as? String == "helmrelease alga-system/alga-core")
-        #expect(Self.problems(json, "plan.undeclared-image").contains { $0.hasPrefix("docker.io/library/busybox:latest is pulled by StatefulSet msp/db") })
-        #expect(Self.problems(json, "plan.unpulled-image").contains { $0.contains("docker.io/library/busybox:1.36 (busybox)") })
-        let dead = Self.problems(json, "plan.dead-value")
-        #expect(dead.count == 2 && dead.allSatisfy { $0.contains("db.volumePrep.image.") }, "\(dead)")
-        let missing = Self.problems(json, "plan.missing-reference")
-        #expect(missing.contains { $0.contains("ConfigMap alga-system/appliance-values-alga-core (key alga-core.talos-single-node.yaml)") }, "\(missing)")
-        #expect(missing.count == 6, "\(missing)")
-        // A value the chart reads is no dead value, and a declared image is declared.
-        #expect(!dead.contains { $0.contains("db.image.tag") || $0.contains("server.image.tag") })
-        #expect(Self.image(json, "ghcr.io/nine-minds/alga-psa-ee:a2cbb430")?["declared"] as? Bool == true)
-        #expect(Self.problems(json, "plan.kustomization-path").isEmpty)
-    }
-
-    /// Values from a ConfigMap of the entry reach the chart: with the profile's switches the
-    /// sidecar and the hook are gone, and nothing referred to is missing.
-    @Test func valuesFromTheEntryReachTheCharts() async throws {
-        let root = try await Self.repository()
-        defer { try? FileManager.default.removeItem(at: root) }
-        let entry = root.appendingPathComponent("ee/appliance/flux/releases/1.0-rc5.1")
-        try FileManager.default.createDirectory(at: entry.appendingPathComponent("values"), withIntermediateDirectories: true)
-        var generator = ""
-        for name in ["alga-core", "pgbouncer", "temporal", "workflow-worker", "temporal-worker", "email-service"] {
-            let values = name == "alga-core" ? "hocuspocus:\n  enabled: false\npersistence:\n  keepPvcOnUninstall: true\n" : "{}\n"
-            try values.write(to: entry.appendingPathComponent("values/\(name).yaml"), atomically: true, encoding: .utf8)
-            generator +=
-                "  - name: appliance-values-\(name)\n    namespace: alga-system\n    files:\n      - \(name).talos-single-node.yaml=values/\(name).yaml\n"
-        }
-        try """
-        apiVersion: kustomize.config.k8s.io/v1beta1
-        kind: Kustomization
-        resources:
-          - ../../base
-        generatorOptions:
-          disableNameSuffixHash: true
-        configMapGenerator:
-        \(generator)
-        """.write(to: entry.appendingPathComponent("kustomization.yaml"), atomically: true, encoding: .utf8)
-        let (run, json) = try await Self.plan(root)
-        #expect(json["entry"] as? String == "./ee/appliance/flux/releases/1.0-rc5.1", "\(run.stderr)")
-        #expect(Self.problems(json, "plan.missing-reference").isEmpty, "\(Self.problems(json, "plan.missing-reference"))")
-        #expect(Self.image(json, "docker.io/library/redis:latest") == nil, "the sidecar is off in the values")
-        #expect(Self.image(json, "docker.io/bitnami/kubectl:latest") == nil, "the hook is off in the values")
+        // The profile switches the sidecar and the hook off; they are not pulled.
+        #expect(Self.image(json, "docker.io/library/redis:latest") == nil && Self.image(json, "docker.io/bitnami/kubectl:latest") == nil)
         let references = (json["references"] as? [[String: Any]]) ?? []
+        #expect(references.allSatisfy { $0["providedBy"] as? String != "missing" }, "\(references)")
         #expect(references.contains { $0["name"] as? String == "appliance-values-alga-core" && $0["providedBy"] as? String == "tree" })
+        #expect(
+            references.contains {
+                $0["name"] as? String == "appliance-site-values" && $0["providedBy"] as? String == "bootstrap" && $0["optional"] as? Bool == true
+            })
         #expect(references.contains { $0["name"] as? String == "alga-psa-shared" && $0["providedBy"] as? String == "bootstrap" })
         #expect(references.contains { $0["kind"] as? String == "StorageClass" && $0["providedBy"] as? String == "bootstrap" })
     }
 
-    /// A postRenderers image pin changes what the plan shows, without touching the chart.
-    @Test func aPostRendererPinReachesThePulledImage() async throws {
+    /// Without the post-renderer's pin the tree is what the gate missed (issue 14): the chart's literal
+    /// busybox is pulled, undeclared and mutable, and the model's busybox:1.36 reaches nothing.
+    @Test func withoutThePinTheLiteralImageIsWhatTheGateMisses() async throws {
         let root = try await Self.repository()
         defer { try? FileManager.default.removeItem(at: root) }
         let file = root.appendingPathComponent("ee/appliance/flux/base/core/alga-core.yaml")
-        var text = try String(contentsOf: file, encoding: .utf8)
-        let pin = """
-              postRenderers:
-                - kustomize:
-                    images:
-                      - name: busybox
-                        newName: docker.io/library/busybox
-                        newTag: "1.36"
+        let text = try String(contentsOf: file, encoding: .utf8)
+        let unpinned = try #require(text.components(separatedBy: "  postRenderers:").first)
+        try unpinned.write(to: file, atomically: true, encoding: .utf8)
+        let (run, json) = try await Self.plan(root)
+        #expect(run.status == 1, "\(run.stderr)")
+        let busybox = try #require(Self.image(json, "docker.io/library/busybox:latest"), "\(run.stdout.prefix(2000))")
+        #expect(busybox["declared"] as? Bool == false)
+        #expect(Self.problems(json, "plan.undeclared-image").contains { $0.hasPrefix("docker.io/library/busybox:latest is pulled by StatefulSet msp/db") })
+        #expect(Self.problems(json, "plan.mutable-image").contains { $0.hasPrefix("docker.io/library/busybox:latest") })
+        #expect(Self.problems(json, "plan.unpulled-image").contains { $0.contains("docker.io/library/busybox:1.36 (busybox)") })
+    }
 
-            """
-        text = text.replacingOccurrences(of: "  values:\n", with: pin + "  values:\n")
-        try text.write(to: file, atomically: true, encoding: .utf8)
+    /// A model that sets the image at a value path no template reads (the old db.volumePrep.image):
+    /// rendering again with the value changed gives the same output, so the value is dead.
+    @Test func aValuePathNoTemplateReadsIsDead() async throws {
+        let root = try await Self.repository()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let scratch = try ScratchReleases()
+        defer { scratch.remove() }
+        let model = try modelText { model in
+            let images = model["images"] as? [[String: Any]] ?? []
+            guard let index = images.firstIndex(where: { $0["key"] as? String == "busybox" }) else { return }
+            edit(&model, "images", index) { image in
+                image["usedBy"] = [
+                    ["component": "db", "values": [["repository": "db.volumePrep.image.repository", "tag": "db.volumePrep.image.tag"]]],
+                    ["component": "local-path-provisioner"],
+                ]
+            }
+        }
+        try scratch.write("appliance.json", Data(model.utf8))
+        try scratch.write(
+            "1.0-rc5.1/release.json", try Data(contentsOf: URL(fileURLWithPath: releasesDirectory).appendingPathComponent("1.0-rc5.1/release.json")))
+        let (run, json) = try await Self.plan(root, ["--releases-dir", scratch.root.path])
+        #expect(run.status == 1, "\(run.stderr)")
+        let dead = Self.problems(json, "plan.dead-value")
+        #expect(dead.count == 2 && dead.allSatisfy { $0.contains("db.volumePrep.image.") }, "\(dead)")
+        #expect(!dead.contains { $0.contains("db.image.tag") || $0.contains("server.image.tag") }, "a value the chart reads is no dead value")
+    }
+
+    /// A values ConfigMap the entry does not make stops the HelmRelease that needs it.
+    @Test func aMissingValuesConfigMapIsAMissingReference() async throws {
+        let root = try await Self.repository()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let file = root.appendingPathComponent("ee/appliance/flux/releases/1.0-rc5.1/kustomization.yaml")
+        let text = try String(contentsOf: file, encoding: .utf8)
+        let generator =
+            "  - name: appliance-values-pgbouncer\n    namespace: alga-system\n    files:\n      - pgbouncer.talos-single-node.yaml=values/pgbouncer.yaml\n"
+        #expect(text.contains(generator))
+        try text.replacingOccurrences(of: generator, with: "").write(to: file, atomically: true, encoding: .utf8)
         let (run, json) = try await Self.plan(root)
         #expect(run.status == 1)
-        #expect(Self.image(json, "docker.io/library/busybox:latest") == nil, "\(run.stdout.prefix(2000))")
-        let pinned = try #require(Self.image(json, "docker.io/library/busybox:1.36"))
-        #expect(pinned["declared"] as? Bool == true)
-        #expect(Self.problems(json, "plan.unpulled-image").allSatisfy { !$0.contains("busybox") })
+        let missing = Self.problems(json, "plan.missing-reference")
+        #expect(
+            missing == [
+                "HelmRelease alga-system/pgbouncer needs ConfigMap alga-system/appliance-values-pgbouncer (key pgbouncer.talos-single-node.yaml), which neither the tree, a chart nor the bootstrap provides"
+            ], "\(missing)")
+    }
+
+    /// A channel pointing at another release gets that release's entry and tags.
+    @Test func aChannelGetsItsReleasesTags() async throws {
+        let scratch = try ScratchReleases()
+        defer { scratch.remove() }
+        let rc51 = try String(contentsOf: URL(fileURLWithPath: releasesDirectory).appendingPathComponent("1.0-rc5.1/release.json"), encoding: .utf8)
+        try scratch.write("1.0-rc5.1/release.json", Data(rc51.utf8))
+        try scratch.write(
+            "1.0-rc6/release.json",
+            Data(
+                rc51.replacingOccurrences(of: "1.0-rc5.1", with: "1.0-rc6").replacingOccurrences(
+                    of: "\"algaCore\": \"a2cbb430\"", with: "\"algaCore\": \"feedbeef\""
+                ).utf8))
+        for (channel, version) in [("stable", "1.0-rc5.1"), ("nightly", "1.0-rc6")] {
+            try scratch.write(
+                "channels/\(channel).json",
+                Data(#"{"channel": "\#(channel)", "releaseVersion": "\#(version)", "repoBranch": "main", "updatedAt": "2026-05-01T00:00:00Z"}"#.utf8))
+        }
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("plan-repo-\(UUID().uuidString)")
+        try FileManager.default.copyItem(at: packageRoot.appendingPathComponent("Tests/Fixtures/plan/repo"), to: root)
+        defer { try? FileManager.default.removeItem(at: root) }
+        let render = try await CLI.run([
+            "render", "channel:stable", "channel:nightly", "--out", root.appendingPathComponent("ee/appliance/flux").path, "--releases-dir", scratch.root.path,
+        ])
+        #expect(render.status == 0, "\(render.stdout)\(render.stderr)")
+        let nightly = try await CLI.run([
+            "plan", "channel:nightly", "--repo", root.path, "--format", "json", "--helm", try #require(SystemTool.helm.path), "--releases-dir",
+            scratch.root.path,
+        ])
+        let plan = (try? JSONSerialization.jsonObject(with: Data(nightly.stdout.utf8)) as? [String: Any]) ?? [:]
+        #expect(nightly.status == 0, "\(plan["problems"] ?? nightly.stderr)")
+        #expect(plan["entry"] as? String == "./ee/appliance/flux/releases/1.0-rc6")
+        #expect(Self.image(plan, "ghcr.io/nine-minds/alga-psa-ee:feedbeef") != nil)
+        #expect(Self.image(plan, "ghcr.io/nine-minds/alga-psa-ee:a2cbb430") == nil)
     }
 
     /// Tier paths written for another layout do not exist where Flux looks.

@@ -1,5 +1,6 @@
 import ApplianceModel
 import InstallPlan
+import ManifestRender
 import ReleaseModel
 import Testing
 import Yams

@@ -42,24 +42,30 @@ struct Breakage: Sendable, CustomStringConvertible {
         Breakage(name: "no autosetup", file: "base/background/temporal.yaml", replace: "entrypoint.sh autosetup", with: "entrypoint.sh", rule: "pod.command"),
         Breakage(
             name: "a cycle in the tiers", file: "base/flux/kustomizations.yaml",
-            replace: "  name: alga-platform\n  namespace: flux-system\n  labels:\n    alga.nine-minds.com/release: \"${RELEASE_VERSION}\"\nspec:\n",
-            with:
-                "  name: alga-platform\n  namespace: flux-system\n  labels:\n    alga.nine-minds.com/release: \"${RELEASE_VERSION}\"\nspec:\n  dependsOn:\n    - name: alga-background\n",
+            replace: "  name: alga-platform\n  namespace: flux-system\nspec:\n",
+            with: "  name: alga-platform\n  namespace: flux-system\nspec:\n  dependsOn:\n    - name: alga-background\n",
             rule: "tiers"),
         Breakage(
             name: "an image not in the inventory", file: "base/platform/appliance-status.yaml", replace: #"image: "${IMAGE_APPLIANCE_STATUS}""#,
             with: "image: docker.io/library/nginx:1.27\n          env:\n            - name: UNUSED\n              value: \"${IMAGE_APPLIANCE_STATUS}\"",
             rule: "images.inventory"),
         Breakage(
-            name: "a latest tag", file: "base/core/pgbouncer.yaml", replace: #"tag: "${IMAGE_PGBOUNCER_TAG}""#,
-            with: "tag: latest\n      note: \"${IMAGE_PGBOUNCER_TAG}\"", rule: "images.latest", also: ["images.values"]),
+            name: "a latest tag", file: "release/values/pgbouncer.yaml", replace: #"tag: "${IMAGE_PGBOUNCER_TAG}""#,
+            with: "tag: latest\n  note: \"${IMAGE_PGBOUNCER_TAG}\"", rule: "images.latest", also: ["images.values"]),
         // What the model says (#12): which Kustomization a HelmRelease belongs to, which value path a chart reads.
         Breakage(
             name: "core releases under the background tier's path", file: "base/flux/kustomizations.yaml", replace: #"path: "${FLUX_PATH}/base/core""#,
             with: #"path: "${FLUX_PATH}/base/background""#, rule: "model.placement"),
         Breakage(
-            name: "the server image at a path the chart does not read", file: "base/core/alga-core.yaml", replace: "    server:\n      image:\n        name:",
-            with: "    server:\n      image:\n        repository:", rule: "images.values"),
+            name: "the server image at a path the chart does not read", file: "release/values/alga-core.yaml", replace: "server:\n  image:\n    name:",
+            with: "server:\n  image:\n    repository:", rule: "images.values"),
+        // Tags in one place (#14): the release's values, never base/; the chart's literal image pinned.
+        Breakage(
+            name: "a release's tag written in base/", file: "base/core/pgbouncer.yaml", replace: "      pullPolicy: IfNotPresent",
+            with: "      pullPolicy: IfNotPresent\n      tag: \"${IMAGE_PGBOUNCER_TAG}\"\n      note: \"${RELEASE_VERSION}\"", rule: nil),
+        Breakage(
+            name: "the chart's literal busybox left unpinned", file: "base/core/alga-core.yaml", replace: "          - name: busybox\n",
+            with: "          - name: busybox-not-the-chart's\n", rule: "images.values"),
         Breakage(
             name: "a HelmRelease installing into another namespace than the model's", file: "base/core/pgbouncer.yaml", replace: "  targetNamespace: msp",
             with: "  targetNamespace: default", rule: "model.namespace"),
@@ -77,9 +83,9 @@ struct Breakage: Sendable, CustomStringConvertible {
             rule: "helm.depends-on"),
         Breakage(name: "an unknown placeholder", file: "base/core/pgbouncer.yaml", replace: "${PROFILE}", with: "${PROFILES}", rule: nil),
         Breakage(
-            name: "an unused image", file: "base/background/temporal.yaml",
-            replace: "        repository: \"${IMAGE_TEMPORAL_UI_REPOSITORY}\"\n        tag: \"${IMAGE_TEMPORAL_UI_TAG}\"",
-            with: "        repository: docker.io/temporalio/ui\n        tag: \"2.30.0\"", rule: nil),
+            name: "an unused image", file: "release/values/temporal.yaml",
+            replace: "    repository: \"${IMAGE_TEMPORAL_UI_REPOSITORY}\"\n    tag: \"${IMAGE_TEMPORAL_UI_TAG}\"",
+            with: "    repository: docker.io/temporalio/ui\n    tag: \"2.30.0\"", rule: nil),
         Breakage(
             name: "a placeholder in a key", file: "base/namespaces.yaml", replace: "  name: alga-system", with: "  name: alga-system\n  ${PROFILE}: x",
             rule: nil),
@@ -97,7 +103,7 @@ struct Breakage: Sendable, CustomStringConvertible {
         guard let rule = breakage.rule else {
             #expect(throws: RenderError.self) { try fixture.render(templates) }
             do { _ = try fixture.render(templates) } catch let error as RenderError {
-                #expect(error.file == breakage.file || error.file == "templates", "\(error)")
+                #expect(error.file == breakage.file || error.file == "templates" || error.file == "templates/\(breakage.file)", "\(error)")
             }
             return
         }

@@ -30,16 +30,36 @@ struct Fixture {
     func render(_ templates: [Template]? = nil, lock: RegistryLock? = nil) throws -> [String: String] {
         try Renderer.render(templates ?? Renderer.loadTemplates(packageRoot.appendingPathComponent("templates").path), input: input(lock: lock))
     }
+
+    /// The releases the committed flux/ holds an entry for.
+    static let committed = ["1.0-rc5", "1.0-rc5.1"]
 }
 
 @Suite struct RenderTests {
-    /// The committed flux/ is what a fresh render of the stable channel gives, byte for byte.
+    /// The committed flux/ is what a fresh render of its releases gives, byte for byte: base/ once,
+    /// an entry per release.
     @Test func committedTreeIsAFreshRender() throws {
-        let files = try Fixture().render()
+        let templates = try Renderer.loadTemplates(packageRoot.appendingPathComponent("templates").path)
+        let files = try Renderer.render(templates, inputs: try Fixture.committed.map { try Fixture($0).input() })
         let drift = TreeWriter.drift(files, against: packageRoot.appendingPathComponent("flux").path)
         #expect(
             drift.isEmpty,
-            "flux/ drifted; regenerate with: alga-release render channel:stable --profile talos-single-node --out flux\n\(drift.map(\.diff).joined())")
+            "flux/ drifted; regenerate with: alga-release render \(Fixture.committed.joined(separator: " ")) --out flux\n\(drift.map(\.diff).joined())")
+        #expect(files.keys.contains("releases/1.0-rc5/kustomization.yaml") && files.keys.contains("releases/1.0-rc5.1/kustomization.yaml"))
+    }
+
+    /// base/ is the same for every release; a release's tags are its entry's only.
+    @Test func baseIsSharedAndTagsLiveInTheEntry() throws {
+        let fixture = try Fixture()
+        var other = fixture.input()
+        other.releaseVersion = "9.9.9"
+        for i in other.images.indices where other.images[i].key == "algaCore" { other.images[i].ref.tag = "feedbeef" }
+        let templates = try Renderer.loadTemplates(packageRoot.appendingPathComponent("templates").path)
+        let files = try Renderer.render(templates, inputs: [fixture.input(), other])
+        #expect(files["releases/9.9.9/values/alga-core.yaml"]?.contains("tag: feedbeef") == true)
+        #expect(files["releases/\(fixture.report.release)/values/alga-core.yaml"]?.contains("tag: a2cbb430") == true)
+        let base = files.filter { $0.key.hasPrefix("base/") }
+        #expect(!base.isEmpty && base.values.allSatisfy { !$0.contains("a2cbb430") && !$0.contains("feedbeef") }, "a release's tag is in base/")
     }
 
     @Test func deterministic() throws {
@@ -53,11 +73,11 @@ struct Fixture {
     }
 
     @Test func everyDocumentParsesBackAndTagsStayStrings() throws {
-        let files = try Fixture().render()
-        let core = try #require(files["base/core/alga-core.yaml"])
-        let document = try #require(try Yams.load(yaml: core) as? [String: Any])
-        let values = (document["spec"] as? [String: Any])?["values"] as? [String: Any]
-        let redis = (values?["redis"] as? [String: Any])?["image"] as? [String: Any]
+        let fixture = try Fixture()
+        let files = try fixture.render()
+        let core = try #require(files["releases/\(fixture.report.release)/values/alga-core.yaml"])
+        let values = try #require(try Yams.load(yaml: core) as? [String: Any])
+        let redis = (values["redis"] as? [String: Any])?["image"] as? [String: Any]
         #expect(redis?["tag"] as? String == "7.4")
         #expect(core.contains("tag: \"7.4\""))
         for (_, text) in files { #expect(Array(try Yams.load_all(yaml: text)).count >= 1) }
@@ -71,7 +91,8 @@ struct Fixture {
         }
         let files = try fixture.render(lock: RegistryLock(release: fixture.report.release, platform: "linux/amd64", images: entries))
         #expect(files["base/platform/appliance-status.yaml"]?.contains("image: ghcr.io/nine-minds/appliance-status:0.1.0@\(digest)") == true)
-        #expect(files["base/core/alga-core.yaml"]?.contains("tag: a2cbb430@\(digest)") == true)
+        #expect(files["releases/\(fixture.report.release)/values/alga-core.yaml"]?.contains("tag: a2cbb430@\(digest)") == true)
+        #expect(files["base/core/alga-core.yaml"]?.contains("1.36@\(digest)") == true, "the chart's literal busybox is pinned to the digest")
         #expect(ManifestLinter.lint(files, images: fixture.deployed, model: .standard) == [])
 
         let partial = RegistryLock(release: nil, platform: "linux/amd64", images: entries.filter { !$0.ref.contains("workflow-worker") })

@@ -111,7 +111,9 @@ def main() -> int:
     if args[0] == "version":
         import helm_python as helm
 
-        print(f"v{helm.helm_sdk_version()}" if "--short" in args else f'version.BuildInfo{{Version:"v{helm.helm_sdk_version()}", Engine:"helm-python-sdk"}}')
+        version = helm.helm_sdk_version()
+        version = version if version.startswith("v") else "v" + version
+        print(version if "--short" in args else f'version.BuildInfo{{Version:"{version}", Engine:"helm-python-sdk"}}')
         return 0
     if args[0] == "template":
         return template(args[1:])

@@ -1,0 +1,55 @@
+import ApplianceModel
+import ArgumentParser
+import Foundation
+import InstallPlan
+import JSONDocument
+import ManifestRender
+import ReleaseModel
+
+/// The options that point at the repository Flux syncs and the tools that build it, for `plan`
+/// and `check --repo`: one declaration, one lookup of Helm and kustomize.
+struct PlanOptions: ParsableArguments {
+    @Option(help: "The repository Flux syncs (the alga-psa checkout): charts at ./helm and ./ee/helm/*, the rendered tree at --flux-path.")
+    var repo: String?
+
+    @Option(name: .customLong("flux-path"), help: "Where the rendered tree sits in the repository.")
+    var fluxPath: String = RenderInput.defaultFluxPath
+
+    @Option(help: "The helm executable (default: ALGA_HELM, else helm on PATH).")
+    var helm: String?
+
+    @Option(help: "The kubectl executable whose kustomize builds the tree (default: ALGA_KUBECTL, else kubectl on PATH).")
+    var kubectl: String?
+
+    /// The planner for `--repo`, or nil without one; unusable input (no such folder, no Helm, no
+    /// kubectl) is an input error naming what to give.
+    func planner(model: ApplianceModel) throws(InputError) -> Planner? {
+        guard let repo else { return nil }
+        let environment = ProcessInfo.processInfo.environment
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: repo, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw InputError(file: repo, reason: "no such directory: --repo is the repository Flux syncs")
+        }
+        guard let helmTool = ExternalTool.find("helm", explicit: helm, variable: "ALGA_HELM", environment: environment) else {
+            throw InputError(
+                file: helm ?? environment["ALGA_HELM"] ?? "helm",
+                reason:
+                    "Helm cannot be found: install helm, or give --helm PATH (or ALGA_HELM); scripts/test installs a helm template front on the Helm v4 engine")
+        }
+        guard let kubectlTool = ExternalTool.find("kubectl", explicit: kubectl, variable: "ALGA_KUBECTL", environment: environment) else {
+            throw InputError(
+                file: kubectl ?? environment["ALGA_KUBECTL"] ?? "kubectl",
+                reason: "kubectl (for kustomize) cannot be found: install Debian's kubernetes-client, or give --kubectl PATH (or ALGA_KUBECTL)")
+        }
+        return Planner(repository: URL(fileURLWithPath: repo), fluxPath: fluxPath, kustomize: kubectlTool, helm: helmTool, model: model)
+    }
+
+    /// The plan of `release`, its failures as input errors about the repository.
+    func plan(_ planner: Planner, release: String, images: [ResolvedImage]) async throws(InputError) -> InstallPlan {
+        do {
+            return try await planner.plan(release: release, images: images)
+        } catch {
+            throw InputError(file: repo ?? ".", reason: error.description)
+        }
+    }
+}
