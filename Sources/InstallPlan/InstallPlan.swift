@@ -18,6 +18,8 @@ public struct InstallPlan: Sendable, Encodable {
     public var images: [PulledImage]
     public var references: [PlanReference]
     public var problems: [PlanProblem]
+    /// Every object as YAML, for validators (`plan --objects`); not part of the JSON.
+    public var manifests: [String] = []
 
     public var verdict: Verdict { problems.contains { $0.severity == .error } ? .fail : .pass }
 

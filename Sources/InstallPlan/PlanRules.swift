@@ -64,7 +64,9 @@ public enum PlanRules {
         }
         problems += podRequirements(collected, model: model)
         let objects = collected.all.map { InstallPlan.Object(kind: $0.kind, namespace: $0.namespace, name: $0.name, source: $0.source) }
-        return InstallPlan(release: release, entry: entry, objects: objects, images: pulled, references: references, problems: problems)
+        var plan = InstallPlan(release: release, entry: entry, objects: objects, images: pulled, references: references, problems: problems)
+        plan.manifests = collected.all.compactMap { try? Yams.serialize(node: $0.node) }
+        return plan
     }
 
     /// Whether an image reaches the appliance through Flux (a component the tree installs uses it).

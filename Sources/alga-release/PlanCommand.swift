@@ -27,6 +27,9 @@ struct PlanCommand: AsyncParsableCommand {
 
     @OptionGroup var plan: PlanOptions
 
+    @Option(help: "Also write every object of the plan as a YAML file into this folder (for kubernetes-validate and the Flux schemas).")
+    var objects: String?
+
     @Option(help: "text or json.")
     var format: OutputFormat = .text
 
@@ -42,11 +45,25 @@ struct PlanCommand: AsyncParsableCommand {
             guard let planner = try plan.planner(model: model) else { throw InputError(file: ".", reason: "plan needs --repo") }
             return try await plan.plan(planner, release: report.release, images: images.filter { !report.preFluxKeys.contains($0.key) })
         }
+        if let objects { try Self.write(result, to: objects) }
         switch format {
         case .json: try Console.json(result)
         case .text: Console.output(Self.text(result))
         }
         if result.verdict == .fail { throw ExitCode(ExitStatus.failed) }
+    }
+
+    /// One file an object, numbered in the plan's order, named by kind and name.
+    static func write(_ plan: InstallPlan, to directory: String) throws(InputError) {
+        do {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            for (index, (object, manifest)) in zip(plan.objects, plan.manifests).enumerated() {
+                let name = "\(String(format: "%03d", index))-\(object.kind)-\(object.name).yaml".filter { $0.isLetter || $0.isNumber || "-._".contains($0) }
+                try manifest.write(toFile: (directory as NSString).appendingPathComponent(name), atomically: true, encoding: .utf8)
+            }
+        } catch {
+            throw InputError(file: directory, reason: "cannot write the plan's objects: \(error.localizedDescription)")
+        }
     }
 
     static func text(_ plan: InstallPlan) -> String {

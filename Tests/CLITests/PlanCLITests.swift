@@ -38,9 +38,15 @@ struct PlanCLITests {
     func everyReleaseEntryInstalls(release: String) async throws {
         let root = try await Self.repository()
         defer { try? FileManager.default.removeItem(at: root) }
-        let run = try await CLI.run(["plan", release, "--repo", root.path, "--format", "json", "--helm", try #require(SystemTool.helm.path)])
+        let objects = root.appendingPathComponent("objects")
+        let run = try await CLI.run([
+            "plan", release, "--repo", root.path, "--format", "json", "--helm", try #require(SystemTool.helm.path), "--objects", objects.path,
+        ])
         let json = (try? JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any]) ?? [:]
         #expect(run.status == 0, "\(json["problems"] ?? run.stderr)")
+        // Every object is written for the validators (scripts/test runs kubernetes-validate on them).
+        let written = try FileManager.default.contentsOfDirectory(atPath: objects.path)
+        #expect(written.count == (json["objects"] as? [Any])?.count && written.contains("000-Namespace-alga-system.yaml"), "\(written)")
         #expect(json["entry"] as? String == "./ee/appliance/flux/releases/\(release)")
         #expect((json["problems"] as? [Any])?.isEmpty == true)
         let busybox = try #require(Self.image(json, "docker.io/library/busybox:1.36"), "\(run.stdout.prefix(2000))")
