@@ -18,8 +18,18 @@ public struct Planner: Sendable {
 
     /// No tree reaches deeper: a Kustomization that lists itself again is not followed forever.
     public static let maximumKustomizations = 64
+    /// More than an appliance has by far; each costs Helm runs (one, plus one per value path).
+    public static let maximumHelmReleases = 64
+    /// How long the whole plan may take (`plan --timeout`), and when that is: every tool run ends by it.
+    public var timeout: Double
+    var deadline: ContinuousClock.Instant
 
-    public init(repository: URL, fluxPath: String, kustomize: ExternalTool, helm: ExternalTool, model: ApplianceModel) {
+    public init(
+        repository: URL, fluxPath: String, kustomize: ExternalTool, helm: ExternalTool, model: ApplianceModel,
+        timeout: Double = 600
+    ) {
+        self.timeout = timeout
+        deadline = .now + .milliseconds(Int64(min(max(timeout, 0), 86_400) * 1000))
         self.repository = repository.standardizedFileURL
         self.fluxPath = fluxPath
         self.kustomize = kustomize
@@ -60,14 +70,18 @@ public struct Planner: Sendable {
         }
         var charts: [String: [PlanObject]] = [:]
         var references: [PlanReference] = []
-        for release in tree where release.isFlux("HelmRelease", group: "helm.toolkit.fluxcd.io") {
-            let id = "\(release.namespace ?? model.namespaces.helmReleases)/\(release.name)"
-            let (values, valueReferences) = compose(release, tree: tree)
+        let helmReleases = tree.filter { $0.isFlux("HelmRelease", group: "helm.toolkit.fluxcd.io") }
+        guard helmReleases.count <= Self.maximumHelmReleases else {
+            throw PlanFailure.input("the tree has \(helmReleases.count) HelmReleases, more than the \(Self.maximumHelmReleases) a plan renders")
+        }
+        for helmRelease in helmReleases {
+            let id = "\(helmRelease.namespace ?? model.namespaces.helmReleases)/\(helmRelease.name)"
+            let (values, valueReferences) = compose(helmRelease, tree: tree)
             references += valueReferences
-            guard let chart = chartDirectory(release, problems: &problems, references: &references) else { continue }
-            let rendered = try await render(release, chart: chart, values: values)
-            charts[id] = try await postRender(release, rendered)
-            problems += try await deadValues(release, chart: chart, values: values, rendered: rendered, images: images)
+            guard let chart = chartDirectory(helmRelease, problems: &problems, references: &references) else { continue }
+            let rendered = try await render(helmRelease, chart: chart, values: values)
+            charts[id] = try await postRender(helmRelease, rendered)
+            problems += try await deadValues(helmRelease, chart: chart, values: values, images: images)
         }
         let collected = PlanRules.Collected(tree: tree, charts: charts, references: references, problems: problems)
         return PlanRules.evaluate(collected, release: release, entry: entry, images: images, model: model)
@@ -79,11 +93,11 @@ public struct Planner: Sendable {
         let text: String
         do {
             do {
-                text = try await kustomize.run(["kustomize", "--load-restrictor", "LoadRestrictionsNone", url(path).path])
+                text = try await kustomize.run(["kustomize", "--load-restrictor", "LoadRestrictionsNone", url(path).path], seconds: try remaining())
             } catch .failed(_, _, let stderr) where stderr.contains("unknown flag") {
                 // An old kubectl (Debian 12's 1.20) has no load restrictor option; it builds trees
                 // that load nothing from outside their roots, as the rendered tree does.
-                text = try await kustomize.run(["kustomize", url(path).path])
+                text = try await kustomize.run(["kustomize", url(path).path], seconds: try remaining())
             }
         } catch {
             if case .failed(_, _, let stderr) = error {
@@ -208,7 +222,7 @@ public struct Planner: Sendable {
             throw PlanFailure.tool("cannot write the values of \(about): \(error.localizedDescription)")
         }
         do {
-            return try await helm.run(["template", name, chart.path, "--namespace", namespace, "--values", scratch.path])
+            return try await helm.run(["template", name, chart.path, "--namespace", namespace, "--values", scratch.path], seconds: try remaining())
         } catch {
             if case .failed(_, _, let stderr) = error { throw PlanFailure.tool("helm template of \(about) failed: \(stderr.prefix(600))") }
             throw PlanFailure.tool(error.description)
@@ -243,11 +257,7 @@ public struct Planner: Sendable {
 
     /// An image value path the model sets that changes nothing: render again with that one value
     /// replaced and compare (helm-controller would set it, and nothing would happen).
-    func deadValues(
-        _ release: PlanObject, chart: URL, values: Node, rendered: [PlanObject], images: [ResolvedImage]
-    ) async throws(PlanFailure)
-        -> [PlanProblem]
-    {
+    func deadValues(_ release: PlanObject, chart: URL, values: Node, images: [ResolvedImage]) async throws(PlanFailure) -> [PlanProblem] {
         let components = Set(model.components.filter { $0.helmRelease == release.name }.map(\.name))
         let paths = images.flatMap { image in
             image.uses.filter { components.contains($0.component) }.flatMap { use in use.values.flatMap { [$0.repository, $0.tag] } }
@@ -268,6 +278,14 @@ public struct Planner: Sendable {
             }
         }
         return problems
+    }
+
+    /// Seconds left before the deadline, for the next tool run; none left ends the plan.
+    func remaining() throws(ToolFailure) -> Double {
+        let left = ContinuousClock.now.duration(to: deadline)
+        let seconds = Double(left.components.seconds) + Double(left.components.attoseconds) / 1e18
+        guard seconds > 0 else { throw ToolFailure.timedOut(tool: "the plan (--timeout)", seconds: timeout) }
+        return seconds
     }
 
     // MARK: paths

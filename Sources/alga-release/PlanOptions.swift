@@ -21,6 +21,13 @@ struct PlanOptions: ParsableArguments {
     @Option(help: "The kubectl executable whose kustomize builds the tree (default: ALGA_KUBECTL, else kubectl on PATH).")
     var kubectl: String?
 
+    @Option(name: .customLong("plan-timeout"), help: "Seconds the whole plan may take, every kustomize and Helm run included.")
+    var planTimeout: Double = 600
+
+    func validate() throws {
+        if let problem = RunLimits.seconds(planTimeout, name: "--plan-timeout") { throw ValidationError(problem) }
+    }
+
     /// The planner for `--repo`, or nil without one; unusable input (no such folder, no Helm, no
     /// kubectl) is an input error naming what to give.
     func planner(model: ApplianceModel) throws(InputError) -> Planner? {
@@ -41,7 +48,8 @@ struct PlanOptions: ParsableArguments {
                 file: kubectl ?? environment["ALGA_KUBECTL"] ?? "kubectl",
                 reason: "kubectl (for kustomize) cannot be found: install Debian's kubernetes-client, or give --kubectl PATH (or ALGA_KUBECTL)")
         }
-        return Planner(repository: URL(fileURLWithPath: repo), fluxPath: fluxPath, kustomize: kubectlTool, helm: helmTool, model: model)
+        return Planner(
+            repository: URL(fileURLWithPath: repo), fluxPath: fluxPath, kustomize: kubectlTool, helm: helmTool, model: model, timeout: planTimeout)
     }
 
     /// The plan of `release`, its failures as input errors about the repository.

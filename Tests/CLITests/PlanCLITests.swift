@@ -174,6 +174,12 @@ struct PlanCLITests {
         #expect(run.status == 1)
         let paths = Self.problems(json, "plan.kustomization-path")
         #expect(paths.count == 3 && paths.contains { $0.hasPrefix("its path ./flux/base/core does not exist") }, "\(paths)")
+        // A path that leaves the repository is never built.
+        let outside = try await Self.repository(pathsFor: "../../..")
+        defer { try? FileManager.default.removeItem(at: outside) }
+        let (escaped, escapedJSON) = try await Self.plan(outside)
+        #expect(escaped.status == 1)
+        #expect(Self.problems(escapedJSON, "plan.kustomization-path").contains { $0.hasPrefix("its path ../../../base/core does not exist in the repository") })
     }
 
     @Test func withoutHelmItExitsTwoNamingTheOption() async throws {
@@ -184,5 +190,8 @@ struct PlanCLITests {
         #expect(run.stderr.contains("--helm"), "\(run.stderr)")
         let noRepo = try await CLI.run(["plan", "1.0-rc5.1", "--repo", "/no/such/repo"])
         #expect(noRepo.status == 2 && noRepo.stderr.contains("/no/such/repo"), "\(noRepo.stderr)")
+        // The whole plan ends by --plan-timeout, every tool run included.
+        let late = try await CLI.run(["plan", "1.0-rc5.1", "--repo", root.path, "--helm", try #require(SystemTool.helm.path), "--plan-timeout", "0.001"])
+        #expect(late.status == 2 && late.stderr.contains("did not finish within"), "\(late.stderr)")
     }
 }
