@@ -14,6 +14,10 @@ public enum PlanRules {
         /// Referred to by the HelmReleases (their valuesFrom and sources), judged while collecting.
         public var references: [PlanReference]
         public var problems: [PlanProblem]
+        /// Charts the HelmReleases pull from OCI registries.
+        public var ociCharts: [PlanChart] = []
+        /// HelmReleases whose chart the plan could not render (names): what they pull is not known.
+        public var unrendered: Set<String> = []
 
         public init(tree: [PlanObject], charts: [String: [PlanObject]], references: [PlanReference], problems: [PlanProblem]) {
             self.tree = tree
@@ -47,7 +51,13 @@ public enum PlanRules {
                 ))
         }
         let pulledRefs = Set(pulled.compactMap { PodImages.normalized($0.ref)?.taggedReference })
-        for image in images where flux(image, model: model) && !pulledRefs.contains(image.ref.taggedReference) {
+        // An image of a HelmRelease the plan could not render is unknown, not unpulled (the
+        // chart-source warning says why).
+        let unknown = Set(model.components.filter { $0.helmRelease.map(collected.unrendered.contains) ?? false }.map(\.name))
+        for image in images
+        where flux(image, model: model) && !pulledRefs.contains(image.ref.taggedReference)
+            && !image.components.filter({ model.named($0)?.installedBy == .flux }).allSatisfy(unknown.contains)
+        {
             problems.append(
                 PlanProblem(
                     .error, .unpulledImage, object: image.ref.description,
@@ -65,6 +75,7 @@ public enum PlanRules {
         problems += podRequirements(collected, model: model)
         let objects = collected.all.map { InstallPlan.Object(kind: $0.kind, namespace: $0.namespace, name: $0.name, source: $0.source) }
         var plan = InstallPlan(release: release, entry: entry, objects: objects, images: pulled, references: references, problems: problems)
+        plan.charts = collected.ociCharts
         plan.manifests = collected.all.compactMap { try? Yams.serialize(node: $0.node) }
         return plan
     }

@@ -70,6 +70,8 @@ public struct Planner: Sendable {
         }
         var charts: [String: [PlanObject]] = [:]
         var references: [PlanReference] = []
+        var ociCharts: [PlanChart] = []
+        var unrendered = Set<String>()
         let helmReleases = tree.filter { $0.isFlux("HelmRelease", group: "helm.toolkit.fluxcd.io") }
         guard helmReleases.count <= Self.maximumHelmReleases else {
             throw PlanFailure.input("the tree has \(helmReleases.count) HelmReleases, more than the \(Self.maximumHelmReleases) a plan renders")
@@ -78,12 +80,17 @@ public struct Planner: Sendable {
             let id = "\(helmRelease.namespace ?? model.namespaces.helmReleases)/\(helmRelease.name)"
             let (values, valueReferences) = compose(helmRelease, tree: tree)
             references += valueReferences
-            guard let chart = chartDirectory(helmRelease, problems: &problems, references: &references) else { continue }
+            guard let chart = chartDirectory(helmRelease, tree: tree, problems: &problems, references: &references, charts: &ociCharts) else {
+                unrendered.insert(helmRelease.name)
+                continue
+            }
             let rendered = try await render(helmRelease, chart: chart, values: values)
             charts[id] = try await postRender(helmRelease, rendered)
             problems += try await deadValues(helmRelease, chart: chart, values: values, images: images)
         }
-        let collected = PlanRules.Collected(tree: tree, charts: charts, references: references, problems: problems)
+        var collected = PlanRules.Collected(tree: tree, charts: charts, references: references, problems: problems)
+        collected.ociCharts = ociCharts
+        collected.unrendered = unrendered
         return PlanRules.evaluate(collected, release: release, entry: entry, images: images, model: model)
     }
 
@@ -116,7 +123,9 @@ public struct Planner: Sendable {
 
     /// The chart's folder for a HelmRelease whose source is the synced repository; nil (with the
     /// problem said) for one the plan cannot render.
-    func chartDirectory(_ release: PlanObject, problems: inout [PlanProblem], references: inout [PlanReference]) -> URL? {
+    func chartDirectory(
+        _ release: PlanObject, tree: [PlanObject], problems: inout [PlanProblem], references: inout [PlanReference], charts: inout [PlanChart]
+    ) -> URL? {
         let spec = release.node["spec"]?["chart"]?["spec"]
         guard let chart = spec?["chart"]?.string, let sourceKind = spec?["sourceRef"]?["kind"]?.string else {
             problems.append(PlanProblem(.warning, .chartSource, object: release.label, "names no chart by spec.chart.spec: not rendered"))
@@ -124,11 +133,19 @@ public struct Planner: Sendable {
         }
         let sourceName = spec?["sourceRef"]?["name"]?.string ?? ""
         let sourceNamespace = spec?["sourceRef"]?["namespace"]?.string ?? release.namespace
-        let provided = model.provided.contains { $0.kind == sourceKind && $0.name == sourceName && $0.namespace == sourceNamespace }
+        let source = tree.first { $0.kind == sourceKind && $0.name == sourceName && ($0.namespace ?? release.namespace) == sourceNamespace }
+        let bootstrap = model.provided.contains { $0.kind == sourceKind && $0.name == sourceName && $0.namespace == sourceNamespace }
         references.append(
             PlanReference(
-                from: release.label, kind: sourceKind, namespace: sourceNamespace, name: sourceName, key: nil, providedBy: provided ? .bootstrap : .missing,
-                optional: false))
+                from: release.label, kind: sourceKind, namespace: sourceNamespace, name: sourceName, key: nil,
+                providedBy: source != nil ? .tree : bootstrap ? .bootstrap : .missing, optional: false))
+        // A chart in an OCI registry is an artifact the appliance pulls: the gate checks it like an image.
+        if sourceKind == "HelmRepository", let source, source.node["spec"]?["type"]?.string == "oci",
+            let url = source.node["spec"]?["url"]?.string, url.hasPrefix("oci://")
+        {
+            let version = spec?["version"]?.string ?? "latest"
+            charts.append(PlanChart(ref: "\(url.dropFirst("oci://".count))/\(chart):\(version)", helmRelease: release.label))
+        }
         guard sourceKind == "GitRepository" else {
             problems.append(
                 PlanProblem(

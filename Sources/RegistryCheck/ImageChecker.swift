@@ -198,6 +198,12 @@ public struct ImageChecker: Sendable {
         guard let configDigest = manifest.config?.digest else {
             return notVerified("the manifest lists no config", digest: digest, mediaType: mediaType, auth: auth)
         }
+        // A Helm chart has no platform: its manifest (whose bytes were checked above) and size are all.
+        if manifest.config?.mediaType == MediaType.helmChartConfig {
+            return CheckResult(
+                status: .present, digest: digest, mediaType: mediaType, platforms: [], compressedSize: size,
+                detail: "a Helm chart (\(MediaType.helmChartConfig)): no platform to check", auth: auth)
+        }
         // A single-platform image says its platform only in its config blob.
         let get = await client.send(method: .GET, url: "\(base)/blobs/\(configDigest)", accept: nil, registry: ref.registry, scope: scope)
         guard case .response(200, _, let body?, _) = get else {

@@ -13,6 +13,8 @@ public enum SeedImage: Sendable {
     /// An index (OCI) or manifest list (Docker) over several platforms, optionally with a buildx
     /// attestation entry (`unknown/unknown`) as buildx pushes by default.
     case index(platforms: [String], format: Format = .oci, attestation: Bool = true, layerSizes: [Int] = [2048])
+    /// A Helm chart as `helm push` stores it: an OCI manifest, a Helm config, one chart layer.
+    case helmChart(name: String, version: String)
 }
 
 public struct SeedError: Error, CustomStringConvertible {
@@ -36,6 +38,14 @@ public struct RegistrySeeder: Sendable {
     @discardableResult
     public func push(_ image: SeedImage, repository: String, tag: String) async throws -> String {
         switch image {
+        case .helmChart(let name, let version):
+            let config = Array(#"{"apiVersion":"v2","name":"\#(name)","version":"\#(version)"}"#.utf8)
+            let chart = Self.pseudoRandomBytes(count: 1500, seed: "\(repository):\(tag):chart")
+            let configDigest = try await pushBlob(config, repository: repository)
+            let chartDigest = try await pushBlob(chart, repository: repository)
+            let manifest =
+                #"{"schemaVersion":2,"mediaType":"\#(MediaTypes.ociManifest)","config":{"mediaType":"application/vnd.cncf.helm.config.v1+json","digest":"\#(configDigest)","size":\#(config.count)},"layers":[{"mediaType":"application/vnd.cncf.helm.chart.content.v1.tar+gzip","digest":"\#(chartDigest)","size":\#(chart.count)}]}"#
+            return try await putManifest(Array(manifest.utf8), mediaType: MediaTypes.ociManifest, repository: repository, reference: tag)
         case .single(let platform, let format, let sizes):
             let (bytes, type) = try await pushManifestContent(platform: platform, format: format, layerSizes: sizes, repository: repository, seed: tag)
             return try await putManifest(bytes, mediaType: type, repository: repository, reference: tag)

@@ -7,6 +7,9 @@ public enum MediaType {
     public static let ociManifest = "application/vnd.oci.image.manifest.v1+json"
     public static let dockerManifest = "application/vnd.docker.distribution.manifest.v2+json"
     public static let dockerSchema1Signed = "application/vnd.docker.distribution.manifest.v1+prettyjws"
+    /// The config of a Helm chart pushed to an OCI registry (`helm push`): an OCI manifest whose
+    /// one layer is the chart's tarball. The appliance pulls charts from `oci://` HelmRepositories too.
+    public static let helmChartConfig = "application/vnd.cncf.helm.config.v1+json"
 
     public static let accept = [ociIndex, dockerList, ociManifest, dockerManifest].joined(separator: ", ")
 

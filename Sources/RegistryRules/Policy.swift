@@ -80,6 +80,7 @@ extension Policy {
             case .pinned: return "publish \(ref) or fix its tag in releases/\(ApplianceDeclaration.fileName)"
             case .commandLine: return "publish \(ref) or fix the reference"
             case .undeclared(let pulledBy): return "publish \(ref) or change what \(pulledBy) pulls"
+            case .chart(let helmRelease): return "push the chart \(ref) (helm push) or fix the chart version of \(helmRelease)"
             }
         case .missingRepository:
             return

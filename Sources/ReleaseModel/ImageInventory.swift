@@ -34,7 +34,7 @@ public struct ImageInventory: Sendable {
             case .pinned(let tag, let digest):
                 ref.tag = tag
                 ref.digest = digest
-            case .commandLine, .undeclared:
+            case .commandLine, .undeclared, .chart:
                 break
             }
             images.append(

@@ -36,6 +36,11 @@ public struct ResolvedImage: Sendable, Equatable, Encodable {
         self.init(ref: ref, key: ref.description, tier: nil, loginBlocking: nil, source: .undeclared(pulledBy: pulledBy), uses: [])
     }
 
+    /// A chart the install plan finds pulled from an OCI registry.
+    public init(chart ref: ImageReference, helmRelease: String) {
+        self.init(ref: ref, key: ref.description, tier: nil, loginBlocking: nil, source: .chart(helmRelease: helmRelease), uses: [])
+    }
+
     public init(commandLine ref: ImageReference, text: String) {
         self.init(ref: ref, key: text, tier: nil, loginBlocking: nil, source: .commandLine, uses: [])
     }

@@ -10,6 +10,8 @@ public enum TagSource: Sendable, Equatable, CustomStringConvertible {
     /// Pulled by a workload of the install plan (`check --repo`) that the model does not declare
     /// for it: the gate checks it, and fails it.
     case undeclared(pulledBy: String)
+    /// A Helm chart a HelmRelease pulls from an OCI registry (`check --repo`).
+    case chart(helmRelease: String)
 
     public var description: String {
         switch self {
@@ -17,6 +19,7 @@ public enum TagSource: Sendable, Equatable, CustomStringConvertible {
         case .pinned: "pinned"
         case .commandLine: "--ref"
         case .undeclared: "undeclared"
+        case .chart: "chart"
         }
     }
 }

@@ -195,6 +195,10 @@ struct CheckCommand: AsyncParsableCommand {
                 let site = image.pulledBy.first.map { "\($0.kind) \($0.namespace.map { "\($0)/" } ?? "")\($0.name)" } ?? "a workload"
                 images.append(ResolvedImage(undeclared: ref, pulledBy: site))
             }
+            for chart in planned.charts {
+                guard let ref = try? ImageReference(parsing: chart.ref), !images.contains(where: { $0.ref == ref }) else { continue }
+                images.append(ResolvedImage(chart: ref, helmRelease: chart.helmRelease))
+            }
         }
         var positions: [String: SourcePosition] = [:]
         for image in images {

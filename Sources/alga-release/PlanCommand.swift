@@ -75,6 +75,7 @@ struct PlanCommand: AsyncParsableCommand {
             ]
         }
         lines.append(TextTable.render(header: ["IMAGE", "PULL", "REFERENCE", "PULLED BY"], rows: rows))
+        for chart in plan.charts { lines.append("chart \(chart.ref) (pulled by \(chart.helmRelease) from an OCI registry)") }
         if !plan.problems.isEmpty { lines.append("") }
         for problem in plan.problems {
             lines.append("\(problem.severity == .error ? "FAIL" : "WARN") \(problem.object) [\(problem.rule.rawValue)]: \(problem.message)")

@@ -232,4 +232,22 @@ struct CheckCLITests {
         #expect((busybox["nextAction"] as? String)?.hasPrefix("declare docker.io/library/busybox:latest in releases/appliance.json") == true)
         #expect(busybox["tier"] == nil, "an undeclared image has no tier")
     }
+
+    /// With the chart from an OCI HelmRepository, the gate checks the chart artifact too.
+    @Test(.enabled(if: SystemTool.available(.helm, .kubectl)))
+    func theGateChecksTheChartArtifact() async throws {
+        let lab = try await ReleaseLab.shared.value
+        let seeder = RegistrySeeder(baseURL: lab.trio.open.baseURL, http: lab.http)
+        try await seeder.push(.helmChart(name: "sebastian", version: "0.0.1"), repository: "nine-minds/charts/sebastian", tag: "0.0.1")
+        let root = try await PlanCLITests.repository()
+        defer { try? FileManager.default.removeItem(at: root) }
+        try PlanCLITests.useOCIChart(root)
+        let run = try await CLI.run(
+            ["check", "1.0-rc5", "--format", "json", "--repo", root.path, "--helm", try #require(SystemTool.helm.path)] + lab.mirrors(lab.trio.open))
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any], "\(run.stderr)")
+        let chart = try #require(((json["images"] as? [[String: Any]]) ?? []).first { $0["ref"] as? String == "ghcr.io/nine-minds/charts/sebastian:0.0.1" })
+        #expect(chart["source"] as? String == "chart")
+        #expect(chart["status"] as? String == "present", "\(chart)")
+        #expect(chart["verdict"] as? String == "pass")
+    }
 }

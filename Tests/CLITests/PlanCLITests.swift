@@ -17,6 +17,37 @@ struct PlanCLITests {
         return root
     }
 
+    /// The rendered tree changed as the later upstream has it (9b9ae5db8a): alga-core's chart comes
+    /// from the OCI HelmRepository `alga-charts` (`oci://ghcr.io/nine-minds/charts`, sebastian 0.0.1).
+    static func useOCIChart(_ root: URL) throws {
+        let core = root.appendingPathComponent("ee/appliance/flux/base/core")
+        try """
+        apiVersion: source.toolkit.fluxcd.io/v1
+        kind: HelmRepository
+        metadata:
+          name: alga-charts
+          namespace: flux-system
+        spec:
+          type: oci
+          url: oci://ghcr.io/nine-minds/charts
+          interval: 10m
+
+        """.write(to: core.appendingPathComponent("charts.yaml"), atomically: true, encoding: .utf8)
+        let kustomization = core.appendingPathComponent("kustomization.yaml")
+        try String(contentsOf: kustomization, encoding: .utf8).replacingOccurrences(of: "  - alga-core.yaml\n", with: "  - alga-core.yaml\n  - charts.yaml\n")
+            .write(to: kustomization, atomically: true, encoding: .utf8)
+        let release = core.appendingPathComponent("alga-core.yaml")
+        let text = try String(contentsOf: release, encoding: .utf8)
+        let git =
+            "      chart: ./helm\n      interval: 10m\n      reconcileStrategy: Revision\n      sourceRef:\n        kind: GitRepository\n        name: alga-appliance\n"
+        #expect(text.contains(git))
+        try text.replacingOccurrences(
+            of: git,
+            with:
+                "      chart: sebastian\n      version: 0.0.1\n      interval: 10m\n      sourceRef:\n        kind: HelmRepository\n        name: alga-charts\n"
+        ).write(to: release, atomically: true, encoding: .utf8)
+    }
+
     static func plan(_ root: URL, _ extra: [String] = []) async throws -> (Run, [String: Any]) {
         let run = try await CLI.run(
             ["plan", "1.0-rc5.1", "--repo", root.path, "--format", "json", "--helm", try #require(SystemTool.helm.path)] + extra)
@@ -164,6 +195,23 @@ struct PlanCLITests {
         #expect(plan["entry"] as? String == "./ee/appliance/flux/releases/1.0-rc6")
         #expect(Self.image(plan, "ghcr.io/nine-minds/alga-psa-ee:feedbeef") != nil)
         #expect(Self.image(plan, "ghcr.io/nine-minds/alga-psa-ee:a2cbb430") == nil)
+    }
+
+    /// A chart from an OCI HelmRepository is listed as an artifact the appliance pulls; the plan
+    /// cannot render it offline and says so, and does not call its images unpulled.
+    @Test func anOCIChartIsAnArtifactThePlanLists() async throws {
+        let root = try await Self.repository()
+        defer { try? FileManager.default.removeItem(at: root) }
+        try Self.useOCIChart(root)
+        let (run, json) = try await Self.plan(root)
+        #expect(run.status == 0, "\(json["problems"] ?? run.stderr)")
+        let charts = (json["charts"] as? [[String: Any]]) ?? []
+        #expect(charts.count == 1 && charts.first?["ref"] as? String == "ghcr.io/nine-minds/charts/sebastian:0.0.1", "\(charts)")
+        #expect(charts.first?["helmRelease"] as? String == "HelmRelease alga-system/alga-core")
+        #expect(Self.problems(json, "plan.chart-source").contains { $0.contains("comes from a HelmRepository") })
+        #expect(Self.problems(json, "plan.unpulled-image").isEmpty)
+        let references = (json["references"] as? [[String: Any]]) ?? []
+        #expect(references.contains { $0["kind"] as? String == "HelmRepository" && $0["providedBy"] as? String == "tree" })
     }
 
     /// Tier paths written for another layout do not exist where Flux looks.

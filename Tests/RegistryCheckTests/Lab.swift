@@ -50,6 +50,8 @@ final class Lab: Sendable {
         try await seed(.single(platform: "linux/arm64"), "nine-minds/arm-single", "1")
         try await seed(.single(platform: "linux/amd64"), Self.privateRepository, "1")
         for i in 0..<12 { try await seed(.single(platform: "linux/amd64", layerSizes: [100]), "nine-minds/many", "t\(i)") }
+        // A chart as `helm push` stores it (the later upstream's oci://ghcr.io/nine-minds/charts).
+        try await seed(.helmChart(name: "sebastian", version: "0.0.1"), "nine-minds/charts/sebastian", "0.0.1")
         self.digests = digests
         // 5000 + 700 bytes of layers plus the config blob of the amd64 child.
         let configSize = try await Self.configSize(of: "nine-minds/alga-psa-ee", tag: "a2cbb430", base: trio.open.baseURL, http: http)

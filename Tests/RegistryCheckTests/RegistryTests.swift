@@ -39,6 +39,21 @@ struct OpenRegistryTests {
         #expect(list.platforms == ["linux/amd64", "linux/arm64/v8"])
     }
 
+    /// A Helm chart in an OCI registry is checked like an image: present when its manifest is
+    /// there and hashes to its digest, with its size; it has no platform to check.
+    @Test func aHelmChartArtifactIsPresentWithoutAPlatform() async throws {
+        let lab = try await Lab.shared.value
+        let checker = try lab.checker(lab.open.baseURL)
+        let chart = await checker.check(.ghcr("nine-minds/charts/sebastian", "0.0.1"))
+        #expect(chart.status == .present, "\(chart.detail)")
+        #expect(chart.platforms.isEmpty)
+        #expect(chart.digest == lab.digests["nine-minds/charts/sebastian:0.0.1"])
+        #expect(chart.detail.contains("a Helm chart"))
+        #expect((chart.compressedSize ?? 0) > 1500)
+        let missing = await checker.check(.ghcr("nine-minds/charts/sebastian", "0.0.2"))
+        #expect(missing.status == .missingTag)
+    }
+
     /// The incident: a tag that was never pushed, in a repository that exists.
     @Test func missingTagIsToldFromMissingRepository() async throws {
         let lab = try await Lab.shared.value
