@@ -32,7 +32,7 @@ public enum ReleaseLinter {
     }
 
     public static func lint(_ input: Input) -> [Diagnostic] {
-        tagLengths(input) + folderName(input) + copiedFields(input) + inventoryCoverage(input) + unpinnedImages(input)
+        tagGrammar(input) + tagLengths(input) + folderName(input) + copiedFields(input) + inventoryCoverage(input) + unpinnedImages(input)
             + channelTargets(input)
     }
 
@@ -41,6 +41,19 @@ public enum ReleaseLinter {
         return Diagnostic(
             severity: .warning, rule: rule, file: input.file, pointer: pointer,
             location: input.document.node(at: pointer)?.location, message: message)
+    }
+
+    /// A tag the Distribution grammar does not allow is no tag any registry holds: an error (the
+    /// release schema only asks for a non-empty string).
+    static func tagGrammar(_ input: Input) -> [Diagnostic] {
+        // An empty tag is the schema's finding already (minLength).
+        input.manifest.imageTags.filter { !$0.tag.isEmpty && !ImageReference.isTag($0.tag) }.map { image in
+            let pointer = JSONPointer(["app", "images", image.key])
+            return Diagnostic(
+                severity: .error, rule: "image.tag", file: input.file, pointer: pointer, location: input.document.node(at: pointer)?.location,
+                message:
+                    "\"\(image.tag)\" is not an image tag (letters, digits, _ . - only, at most 128, not starting with . or -): no registry can hold it")
+        }
     }
 
     /// Short commit SHAs of different lengths for the same commit (`a2cbb430` vs `a2cbb43`): each image

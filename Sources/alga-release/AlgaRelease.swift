@@ -15,7 +15,8 @@ struct AlgaRelease: AsyncParsableCommand {
             """,
         version: "0.1.0",
         subcommands: [
-            ValidateCommand.self, ImagesCommand.self, CheckCommand.self, RenderCommand.self, LintManifestsCommand.self, PlanCommand.self, StatusCommand.self,
+            ValidateCommand.self, ImagesCommand.self, CheckCommand.self, RenderCommand.self, LintManifestsCommand.self, PlanCommand.self, NewCommand.self,
+            StatusCommand.self,
             StatusTokenCommand.self, ListCommand.self,
         ]
     )
