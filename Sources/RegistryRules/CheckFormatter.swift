@@ -62,6 +62,7 @@ public enum CheckFormatter {
 
     struct JSONReport: Encodable {
         var release: String?
+        var finishedAt: String?
         var policy: Policy
         var platform: String
         var verdict: Verdict
@@ -80,7 +81,8 @@ public enum CheckFormatter {
                 auth: c.result.auth, checkedAt: c.checkedAt)
         }
         let document = JSONReport(
-            release: report.release, policy: report.policy, platform: report.platform, verdict: report.verdict(moved: moved), images: images,
+            release: report.release, finishedAt: report.finishedAt, policy: report.policy, platform: report.platform, verdict: report.verdict(moved: moved),
+            images: images,
             summary: Dictionary(uniqueKeysWithValues: report.summary.map { ($0.key.rawValue, $0.value) }),
             movedTags: moved.map { JSONMoved(ref: $0.ref, lockedDigest: $0.locked, currentDigest: $0.current) })
         let encoder = JSONEncoder()

@@ -6,6 +6,8 @@ public struct CheckReport: Sendable {
     public var policy: Policy
     public var platform: String
     public var images: [CheckedImage]
+    /// When the check ended (RFC 3339), so a report can be told stale (`promote --report`).
+    public var finishedAt: String?
 
     public init(release: String?, policy: Policy, platform: String, images: [CheckedImage]) {
         self.release = release

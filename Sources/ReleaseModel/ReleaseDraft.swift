@@ -30,7 +30,7 @@ public enum ReleaseDraft {
         var node = previous
         var changes: [Change] = []
         func set(_ path: [String], _ value: String) {
-            guard let old = node.node(at: JSONPointer(path))?.stringValue, old != value, let updated = replacing(path, in: node, with: .string(value)) else {
+            guard let old = node.node(at: JSONPointer(path))?.stringValue, old != value, let updated = node.setting(path, to: .string(value)) else {
                 return
             }
             node = updated
@@ -55,15 +55,5 @@ public enum ReleaseDraft {
     static func keys(_ node: JSONNode) -> [String] {
         if case .object(let members) = node.value { return members.map(\.key) }
         return []
-    }
-
-    /// `node` with the existing member at `path` set to `value`; nil when there is no such member.
-    static func replacing(_ path: [String], in node: JSONNode, with value: JSONValue) -> JSONNode? {
-        guard let first = path.first else { return JSONNode(value, at: node.location) }
-        guard case .object(var members) = node.value, let index = members.firstIndex(where: { $0.key == first }),
-            let child = replacing(Array(path.dropFirst()), in: members[index].node, with: value)
-        else { return nil }
-        members[index].node = child
-        return JSONNode(.object(members), at: node.location)
     }
 }

@@ -128,7 +128,8 @@ struct CheckCommand: AsyncParsableCommand {
             progress: progress)
         if progress != nil { Console.progress(nil) }
 
-        let report = CheckReport(release: releaseName, policy: policy, platform: platform, images: checked)
+        var report = CheckReport(release: releaseName, policy: policy, platform: platform, images: checked)
+        report.finishedAt = ISO8601DateFormatter().string(from: Date())
         var moved: [MovedTag] = []
         if let verify, let verifyLock {
             let comparison = verify.verify(checked)

@@ -250,4 +250,16 @@ struct CheckCLITests {
         #expect(chart["status"] as? String == "present", "\(chart)")
         #expect(chart["verdict"] as? String == "pass")
     }
+
+    /// The gate's own JSON report of the incident release promotes nothing: its verdict is fail.
+    @Test func aFailingGateReportPromotesNothing() async throws {
+        let lab = try await ReleaseLab.shared.value
+        let check = try await CLI.run(["check", "1.0-rc5", "--policy", "gate", "--format", "json"] + lab.mirrors(lab.trio.open))
+        #expect(check.status == 1)
+        let scratch = try PromoteCLITests.releases()
+        defer { scratch.remove() }
+        let report = try scratch.write("gate.json", Data(check.stdout.utf8))
+        let promote = try await CLI.run(["promote", "stable", "1.0-rc5", "--report", report, "--allow-downgrade", "--releases-dir", scratch.root.path])
+        #expect(promote.status == 2 && promote.stderr.contains("says verdict fail"), "\(promote.stderr)")
+    }
 }

@@ -1,0 +1,130 @@
+import ArgumentParser
+import Foundation
+import JSONDocument
+import ReleaseModel
+
+struct PromoteCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "promote",
+        abstract: "Point a channel at a release, only when the release validates and a passing gate report says its images are there.",
+        discussion: """
+            --report is a `check VERSION --policy gate --format json` report of that very release with verdict pass, finished within --max-age (default 24 h); a report for another release or policy, a failing, stale or future one is refused. The release must validate. A channel never moves to an older release unless --allow-downgrade; a channel file that does not exist yet is made only with --create. channels/CHANNEL.json keeps its other fields and their order; releaseVersion, updatedAt (now) and, with --repo-branch, repoBranch change. Written atomically; prints before -> after.
+
+            Example: alga-release check 1.0-rc6 --policy gate --format json > gate.json && alga-release promote stable 1.0-rc6 --report gate.json
+
+            Exit 0 promoted; 2 refused or unusable input (the reason names the file); 64 on usage errors.
+            """)
+
+    @Argument(help: "The channel (stable, nightly, ...).")
+    var channel: String
+
+    @Argument(help: "The release version to point it at.")
+    var version: String
+
+    @Option(help: "A check --policy gate --format json report of the release, with verdict pass.")
+    var report: String
+
+    @Option(name: .customLong("max-age"), help: "Seconds a report stays good.")
+    var maxAge: Double = 86_400
+
+    @Option(
+        name: .customLong("repo-branch"), help: "The branch Flux syncs for this channel (default: unchanged; for --create, the release's app.releaseBranch).")
+    var repoBranch: String?
+
+    @Flag(name: .customLong("allow-downgrade"), help: "Allow moving the channel to an older release.")
+    var allowDowngrade = false
+
+    @Flag(help: "Make the channel file when it does not exist yet.")
+    var create = false
+
+    @OptionGroup var options: ReleaseOptions
+
+    func validate() throws {
+        guard channel.wholeMatch(of: /[a-z0-9]([-a-z0-9]*[a-z0-9])?/) != nil else {
+            throw ValidationError("\(channel) is not a channel name (lowercase letters, digits, -)")
+        }
+        guard ReleaseVersion(version) != nil else { throw ValidationError("\(version) is not a release version") }
+        if let problem = RunLimits.seconds(maxAge, name: "--max-age") { throw ValidationError(problem) }
+    }
+
+    /// What a gate report must say for this promotion.
+    struct GateReport: Decodable {
+        var release: String?
+        var policy: String
+        var verdict: String
+        var finishedAt: String?
+    }
+
+    func run() async throws {
+        let release = try options.validate(version)
+        guard release.errors.isEmpty, release.release == version else {
+            for error in release.errors { Console.error(error.formatted) }
+            throw InputError(file: release.location.file, reason: "release \(version) is not valid; a channel never points at an invalid release")
+        }
+        try checkReport()
+
+        let store = ReleaseStore(directory: options.releasesDirectory)
+        let file = URL(fileURLWithPath: store.directory).appendingPathComponent("channels/\(channel).json")
+        let now = ISO8601DateFormatter().string(from: Date())
+        var document: JSONNode
+        var before = "(none)"
+        if FileManager.default.fileExists(atPath: file.path) {
+            let current = try store.channel(channel)
+            before = current.releaseVersion
+            if !allowDowngrade, let old = ReleaseVersion(current.releaseVersion), let new = ReleaseVersion(version), new < old {
+                throw InputError(
+                    file: file.path, reason: "\(channel) points at \(current.releaseVersion), newer than \(version); give --allow-downgrade to move it back")
+            }
+            document = try JSONFile.read(file.path).root
+        } else {
+            guard create else {
+                throw InputError(file: file.path, reason: "channel \(channel) does not exist; give --create to make it")
+            }
+            let origin = SourceLocation(line: 1, column: 1)
+            document = JSONNode(.object([]), at: origin)
+            document = document.setting(["channel"], to: .string(channel)) ?? document
+            let branch = repoBranch ?? release.manifest.map(\.releaseBranch).flatMap { $0.isEmpty ? nil : $0 }
+            if let branch { document = document.setting(["repoBranch"], to: .string(branch)) ?? document }
+        }
+        for (key, value) in [("releaseVersion", version), ("updatedAt", now)] + (repoBranch.map { [("repoBranch", $0)] } ?? []) {
+            document = document.setting([key], to: .string(value)) ?? document
+        }
+        do {
+            try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+            let staging = file.deletingLastPathComponent().appendingPathComponent(".\(channel).json.new")
+            try Data(JSONWriter.text(document).utf8).write(to: staging)
+            guard rename(staging.path, file.path) == 0 else { throw CocoaError(.fileWriteUnknown) }
+        } catch {
+            throw InputError(file: file.path, reason: "cannot write the channel (it is unchanged): \(error.localizedDescription)")
+        }
+        Console.output("channel \(channel): \(before) -> \(version)")
+    }
+
+    /// The report must be a passing gate of this release, recent, and not from the future.
+    func checkReport() throws(InputError) {
+        let data = try InputFile.read(report, what: "gate report", maxBytes: JSONFile.maximumSize)
+        let gate: GateReport
+        do {
+            gate = try JSONDecoder().decode(GateReport.self, from: data)
+        } catch let error as DecodingError {
+            throw InputError(file: report, reason: "is not a check --format json report (\(error.readable))")
+        } catch {
+            throw InputError(file: report, reason: "is not a check --format json report (\(error))")
+        }
+        guard gate.release == version else {
+            throw InputError(file: report, reason: "is the report of \(gate.release ?? "a list of references"), not of release \(version)")
+        }
+        guard gate.policy == "gate" else { throw InputError(file: report, reason: "was made with --policy \(gate.policy); promotion needs --policy gate") }
+        guard gate.verdict == "pass" else { throw InputError(file: report, reason: "says verdict \(gate.verdict); only a passing gate promotes a release") }
+        guard let finished = gate.finishedAt.flatMap({ ISO8601DateFormatter().date(from: $0) }) else {
+            throw InputError(file: report, reason: "does not say when the check ran (finishedAt); run the check again with this alga-release")
+        }
+        let age = Date().timeIntervalSince(finished)
+        guard age <= maxAge, age > -300 else {
+            throw InputError(
+                file: report,
+                reason: age > 0
+                    ? "is \(Int(age)) s old, more than --max-age \(Int(maxAge)) s; run the check again" : "finished in the future; the clocks disagree")
+        }
+    }
+}
