@@ -10,7 +10,7 @@ struct PromoteCommand: AsyncParsableCommand {
         discussion: """
             --report is a `check VERSION --policy gate --format json` report of that very release with verdict pass, finished within --max-age (default 24 h); a report for another release or policy, a failing, stale or future one is refused. The release must validate. A channel never moves to an older release unless --allow-downgrade; a channel file that does not exist yet is made only with --create. channels/CHANNEL.json keeps its other fields and their order; releaseVersion, updatedAt (now) and, with --repo-branch, repoBranch change. Written atomically; prints before -> after.
 
-            Example: alga-release check 1.0-rc6 --policy gate --format json > gate.json && alga-release promote stable 1.0-rc6 --report gate.json
+            Example: alga-release promote stable 1.0-rc6 --report gate.json (after alga-release check 1.0-rc6 --policy gate --format json > gate.json)
 
             Exit 0 promoted; 2 refused or unusable input (the reason names the file); 64 on usage errors.
             """)

@@ -1,0 +1,113 @@
+import ArgumentParser
+import Foundation
+import InstallPlan
+import JSONDocument
+import ReleaseModel
+import TextFormat
+
+struct DiffCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "diff",
+        abstract: "What changes from release A to release B: manifest fields, images, the download, and with --repo the objects the appliance gets.",
+        discussion: """
+            Fields: every value of the release manifest that differs, is added or removed, by JSON pointer. Images: added, removed and retagged by key; with --from-lock and --to-lock (check --write-lock of each release) their digests and sizes, and the download: the compressed size of every image of B whose digest A's lock does not have (per image; the lock does not record layers). With --repo (and --flux-path, --helm, --kubectl as for plan), both install plans are made and compared object by object: added, removed, and changed with the fields that changed.
+
+            Example: alga-release diff 1.0-rc5 1.0-rc5.1
+
+            Exit 0 when A and B are the same; 1 when they differ (as diff(1)); 2 on unusable input; 64 on usage errors.
+            """)
+
+    @Argument(help: "The release upgraded from.")
+    var a: String
+
+    @Argument(help: "The release upgraded to.")
+    var b: String
+
+    @Option(name: .customLong("from-lock"), help: "The registry lock of A (check --write-lock).")
+    var fromLock: String?
+
+    @Option(name: .customLong("to-lock"), help: "The registry lock of B.")
+    var toLock: String?
+
+    @Option(help: "text or json.")
+    var format: OutputFormat = .text
+
+    @OptionGroup var options: ReleaseOptions
+    @OptionGroup var plan: PlanOptions
+
+    func validate() throws {
+        if (fromLock == nil) != (toLock == nil) { throw ValidationError("--from-lock and --to-lock go together") }
+    }
+
+    struct Document: Encodable {
+        var diff: ReleaseDiff
+        var objects: [PlanDiff.Object]?
+
+        enum CodingKeys: String, CodingKey { case from, to, fields, images, download, objects }
+
+        func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(diff.from, forKey: .from)
+            try c.encode(diff.to, forKey: .to)
+            try c.encode(diff.fields, forKey: .fields)
+            try c.encode(diff.images, forKey: .images)
+            try c.encodeIfPresent(diff.download, forKey: .download)
+            try c.encodeIfPresent(objects, forKey: .objects)
+        }
+    }
+
+    func run() async throws {
+        let document = try await InputErrorDocument.reporting(json: format == .json) { () async throws -> Document in
+            let (left, leftImages, model) = try options.images(a)
+            let (right, rightImages, _) = try options.images(b)
+            guard let leftDocument = left.document, let rightDocument = right.document else {
+                throw InputError(file: left.location.file, reason: "cannot be read as a release manifest")
+            }
+            let locks = try fromLock.map { path throws(InputError) in try RegistryLock.read(path) }
+                .flatMap { from in try toLock.map { path throws(InputError) in (from, try RegistryLock.read(path)) } }
+            let (images, download) = ReleaseDiff.images(leftImages, rightImages, locks: locks)
+            let diff = ReleaseDiff(
+                from: left.release, to: right.release, fields: ReleaseDiff.fields(leftDocument, rightDocument), images: images, download: download)
+            var objects: [PlanDiff.Object]?
+            if let planner = try plan.planner(model: model) {
+                let planA = try await plan.plan(planner, release: left.release, images: leftImages.filter { !left.preFluxKeys.contains($0.key) })
+                let planB = try await plan.plan(planner, release: right.release, images: rightImages.filter { !right.preFluxKeys.contains($0.key) })
+                objects = PlanDiff.objects(planA, planB)
+            }
+            return Document(diff: diff, objects: objects)
+        }
+        switch format {
+        case .json: try Console.json(document)
+        case .text: Console.output(Self.text(document))
+        }
+        if !document.diff.isEmpty || !(document.objects ?? []).isEmpty { throw ExitCode(ExitStatus.failed) }
+    }
+
+    /// A value's change in one line; a multi-line value (a values file in a ConfigMap) by its first
+    /// differing line.
+    static func change(_ from: String?, _ to: String?) -> String {
+        guard let from, let to, from.contains("\n") || to.contains("\n") else { return "\(from ?? "(none)") -> \(to ?? "(none)")" }
+        let (a, b) = (from.split(separator: "\n", omittingEmptySubsequences: false), to.split(separator: "\n", omittingEmptySubsequences: false))
+        let first = zip(a, b).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? min(a.count, b.count)
+        let lineA = first < a.count ? String(a[first]) : "(end)"
+        let lineB = first < b.count ? String(b[first]) : "(end)"
+        return
+            "\(a.count) -> \(b.count) lines, from line \(first + 1): \(lineA.trimmingCharacters(in: .whitespaces)) -> \(lineB.trimmingCharacters(in: .whitespaces))"
+    }
+
+    static func text(_ d: Document) -> String {
+        var lines = ["\(d.diff.from) -> \(d.diff.to)"]
+        for field in d.diff.fields { lines.append("  \(field.pointer): \(field.from ?? "(none)") -> \(field.to ?? "(none)")") }
+        for image in d.diff.images {
+            let size = image.compressedSize.map { ", \(ByteSize.text($0))" } ?? ""
+            lines.append("  image \(image.key) \(image.change.rawValue): \(image.from ?? "(none)") -> \(image.to ?? "(none)")\(size)")
+        }
+        if let download = d.diff.download { lines.append("  download: \(ByteSize.text(download)) (images of \(d.diff.to) not in \(d.diff.from)'s lock)") }
+        for object in d.objects ?? [] {
+            lines.append("  \(object.change.rawValue) \(object.object)")
+            for field in object.fields { lines.append("    \(field.path): " + Self.change(field.from, field.to)) }
+        }
+        if lines.count == 1 { lines.append("  no difference") }
+        return lines.joined(separator: "\n")
+    }
+}
