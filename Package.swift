@@ -83,7 +83,7 @@ let package = Package(
         // manifest linter, drift checks and atomic writes.
         .target(
             name: "ManifestRender",
-            dependencies: ["ApplianceModel", "ReleaseModel", .product(name: "Yams", package: "Yams")],
+            dependencies: ["ApplianceModel", "JSONDocument", "ReleaseModel", .product(name: "Yams", package: "Yams")],
             swiftSettings: ownSettings
         ),
         // The install plan: the rendered tree built with kustomize, each HelmRelease's values

@@ -43,7 +43,9 @@ public enum JSONWriter {
         }
     }
 
-    /// A JSON string literal: quotes, backslashes and control characters escaped (RFC 8259 §7).
+    /// A JSON string literal: quotes, backslashes and control characters escaped (RFC 8259 §7),
+    /// DEL too, so the same text is a YAML double-quoted scalar (YAML allows no raw DEL): the
+    /// YAML emitter quotes with it.
     public static func quoted(_ s: String) -> String {
         var out = "\""
         for scalar in s.unicodeScalars {
@@ -53,7 +55,7 @@ public enum JSONWriter {
             case "\n": out += "\\n"
             case "\r": out += "\\r"
             case "\t": out += "\\t"
-            case _ where scalar.value < 0x20:
+            case _ where scalar.value < 0x20 || scalar.value == 0x7F:
                 let hex = String(scalar.value, radix: 16)
                 out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
             default: out.unicodeScalars.append(scalar)

@@ -1,3 +1,4 @@
+import JSONDocument
 import Yams
 
 /// A YAML emitter for Kubernetes manifests, over Yams' node tree. Yams' own emitter leaves `y` and
@@ -109,20 +110,6 @@ enum YAMLEmitter {
         isSafePlain(s) ? s : doubleQuoted(s)
     }
 
-    static func doubleQuoted(_ s: String) -> String {
-        var out = "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\t": out += "\\t"
-            case "\r": out += "\\r"
-            case _ where scalar.value < 0x20 || scalar.value == 0x7F:
-                out += "\\u" + String(repeating: "0", count: 4 - String(scalar.value, radix: 16).count) + String(scalar.value, radix: 16)
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
-    }
+    /// YAML's double-quoted style takes JSON's string escapes: one rule for both.
+    static func doubleQuoted(_ s: String) -> String { JSONWriter.quoted(s) }
 }
