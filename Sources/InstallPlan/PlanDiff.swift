@@ -38,7 +38,7 @@ public enum PlanDiff {
     /// Each object of a plan by its label, with its scalars by dotted path.
     static func index(_ plan: InstallPlan) -> [(String, [String: String])] {
         zip(plan.objects, plan.manifests).map { object, manifest in
-            let label = "\(object.kind) \(object.namespace.map { "\($0)/" } ?? "")\(object.name)"
+            let label = PlanObject.label(kind: object.kind, namespace: object.namespace, name: object.name)
             let node = (try? Yams.compose(yaml: manifest)) ?? nil
             var fields: [String: String] = [:]
             if let node { flatten(node, path: "", depth: 0, into: &fields) }

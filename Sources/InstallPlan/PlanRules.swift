@@ -33,9 +33,7 @@ public enum PlanRules {
         var problems = collected.problems
         let pulled = pulledImages(collected, images: images, model: model)
         for image in pulled where !image.declared {
-            let sites = image.pulledBy.map {
-                "\($0.kind) \($0.namespace.map { "\($0)/" } ?? "")\($0.name) (\($0.isInit ? "init " : "")container \($0.container))"
-            }
+            let sites = image.pulledBy.map { "\($0.label) (\($0.isInit ? "init " : "")container \($0.container))" }
             problems.append(
                 PlanProblem(
                     .error, .undeclaredImage, object: image.ref,
@@ -69,14 +67,16 @@ public enum PlanRules {
             problems.append(
                 PlanProblem(
                     .error, .missingReference, object: reference.from,
-                    "\(reference.from) needs \(reference.kind) \(reference.namespace.map { "\($0)/" } ?? "")\(reference.name)\(reference.key.map { " (key \($0))" } ?? ""), which neither the tree, a chart nor the bootstrap provides"
+                    "\(reference.from) needs \(PlanObject.label(kind: reference.kind, namespace: reference.namespace, name: reference.name))\(reference.key.map { " (key \($0))" } ?? ""), which neither the tree, a chart nor the bootstrap provides"
                 ))
         }
-        problems += podRequirements(collected, model: model)
-        let objects = collected.all.map { InstallPlan.Object(kind: $0.kind, namespace: $0.namespace, name: $0.name, source: $0.source) }
+        let all = collected.all
+        problems += podRequirements(all, model: model)
+        let objects = all.map { InstallPlan.Object(kind: $0.kind, namespace: $0.namespace, name: $0.name, source: $0.source) }
         var plan = InstallPlan(release: release, entry: entry, objects: objects, images: pulled, references: references, problems: problems)
         plan.charts = collected.ociCharts
-        plan.manifests = collected.all.compactMap { try? Yams.serialize(node: $0.node) }
+        // One manifest per object, in the objects' order (an object Yams cannot write back is empty).
+        plan.manifests = all.map { (try? Yams.serialize(node: $0.node)) ?? "" }
         return plan
     }
 
@@ -88,7 +88,7 @@ public enum PlanRules {
     /// The components an object may belong to: the one whose workload it is, else every component
     /// of the HelmRelease that rendered it (a chart's Jobs and helpers).
     static func components(of object: PlanObject, chart: String?, model: ApplianceModel) -> [String] {
-        if let own = model.components.first(where: { $0.kind.rawValue == object.kind && $0.resource == object.name && $0.namespace == object.namespace }) {
+        if let own = model.components.first(where: object.isWorkload(of:)) {
             return [own.name]
         }
         guard let chart, let release = chart.split(separator: "/").last.map(String.init) else { return [] }
@@ -97,7 +97,6 @@ public enum PlanRules {
 
     static func pulledImages(_ collected: Collected, images: [ResolvedImage], model: ApplianceModel) -> [PulledImage] {
         var byRef: [String: PulledImage] = [:]
-        var order: [String] = []
         let sources: [(String?, [PlanObject])] = [(nil, collected.tree)] + collected.charts.keys.sorted().map { ($0, collected.charts[$0] ?? []) }
         for (chart, objects) in sources {
             for object in objects {
@@ -120,13 +119,12 @@ public enum PlanRules {
                         }
                         byRef[key] = existing
                     } else {
-                        order.append(key)
                         byRef[key] = PulledImage(ref: key, declared: declared, pullPolicy: container.pullPolicy.map { [$0] } ?? [], pulledBy: [site])
                     }
                 }
             }
         }
-        return order.sorted().compactMap { byRef[$0] }
+        return byRef.keys.sorted().compactMap { byRef[$0] }
     }
 
     /// What pods, claims and namespaced objects refer to: Secrets and ConfigMaps (volumes, envFrom,
@@ -143,7 +141,7 @@ public enum PlanRules {
         }
         // A HelmRelease that may create its target namespace provides it.
         let created = Set(
-            tree.filter { $0.isFlux("HelmRelease", group: "helm.toolkit.fluxcd.io") && $0.node["spec"]?["install"]?["createNamespace"]?.bool == true }
+            tree.filter { $0.isHelmRelease && $0.node["spec"]?["install"]?["createNamespace"]?.bool == true }
                 .compactMap { $0.node["spec"]?["targetNamespace"]?.string ?? $0.namespace })
         var seen = Set<String>()
         var references: [PlanReference] = []
@@ -196,13 +194,10 @@ public enum PlanRules {
     }
 
     /// The model's pod requirements against the pods as rendered.
-    static func podRequirements(_ collected: Collected, model: ApplianceModel) -> [PlanProblem] {
+    static func podRequirements(_ objects: [PlanObject], model: ApplianceModel) -> [PlanProblem] {
         var problems: [PlanProblem] = []
         for component in model.components {
-            guard let needs = component.podRequires,
-                let workload = collected.all.first(where: {
-                    $0.kind == component.kind.rawValue && $0.name == component.resource && $0.namespace == component.namespace
-                }),
+            guard let needs = component.podRequires, let workload = objects.first(where: { $0.isWorkload(of: component) }),
                 let spec = PodImages.podSpec(of: workload)
             else { continue }
             if let links = needs.enableServiceLinks, (spec["enableServiceLinks"]?.bool ?? true) != links {

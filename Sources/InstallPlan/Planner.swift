@@ -20,7 +20,7 @@ public struct Planner: Sendable {
     public static let maximumKustomizations = 64
     /// More than an appliance has by far; each costs Helm runs (one, plus one per value path).
     public static let maximumHelmReleases = 64
-    /// How long the whole plan may take (`plan --timeout`), and when that is: every tool run ends by it.
+    /// How long the whole plan may take (`--plan-timeout`), and when that is: every tool run ends by it.
     public var timeout: Double
     var deadline: ContinuousClock.Instant
 
@@ -29,7 +29,7 @@ public struct Planner: Sendable {
         timeout: Double = 600
     ) {
         self.timeout = timeout
-        deadline = .now + .milliseconds(Int64(min(max(timeout, 0), 86_400) * 1000))
+        deadline = .now + .milliseconds(Int64(min(max(timeout, 0), RunLimits.maximumSeconds) * 1000))
         self.repository = repository.standardizedFileURL
         self.fluxPath = fluxPath
         self.kustomize = kustomize
@@ -53,7 +53,7 @@ public struct Planner: Sendable {
         var tree = try await build(entry, source: "entry")
         var problems: [PlanProblem] = []
         var visited = Set<String>()
-        var queue = tree.filter { $0.isFlux("Kustomization", group: "kustomize.toolkit.fluxcd.io") }
+        var queue = tree.filter(\.isFluxKustomization)
         while !queue.isEmpty, visited.count < Self.maximumKustomizations {
             let kustomization = queue.removeFirst()
             guard let path = kustomization.node["spec"]?["path"]?.string, visited.insert(path).inserted else { continue }
@@ -66,13 +66,13 @@ public struct Planner: Sendable {
             }
             let built = try await build(path, source: "kustomization \(kustomization.namespace ?? model.namespaces.flux)/\(kustomization.name)")
             tree += built
-            queue += built.filter { $0.isFlux("Kustomization", group: "kustomize.toolkit.fluxcd.io") }
+            queue += built.filter(\.isFluxKustomization)
         }
         var charts: [String: [PlanObject]] = [:]
         var references: [PlanReference] = []
         var ociCharts: [PlanChart] = []
         var unrendered = Set<String>()
-        let helmReleases = tree.filter { $0.isFlux("HelmRelease", group: "helm.toolkit.fluxcd.io") }
+        let helmReleases = tree.filter(\.isHelmRelease)
         guard helmReleases.count <= Self.maximumHelmReleases else {
             throw PlanFailure.input("the tree has \(helmReleases.count) HelmReleases, more than the \(Self.maximumHelmReleases) a plan renders")
         }
@@ -84,9 +84,9 @@ public struct Planner: Sendable {
                 unrendered.insert(helmRelease.name)
                 continue
             }
-            let rendered = try await render(helmRelease, chart: chart, values: values)
-            charts[id] = try await postRender(helmRelease, rendered)
-            problems += try await deadValues(helmRelease, chart: chart, values: values, images: images)
+            let text = try await helmTemplate(helmRelease, chart: chart, values: values)
+            charts[id] = try await postRender(helmRelease, try parse(text, of: helmRelease))
+            problems += try await deadValues(helmRelease, chart: chart, values: values, baseline: text, images: images)
         }
         var collected = PlanRules.Collected(tree: tree, charts: charts, references: references, problems: problems)
         collected.ociCharts = ociCharts
@@ -161,30 +161,29 @@ public struct Planner: Sendable {
         return directory
     }
 
-    /// helm-controller's order: each valuesFrom in turn (a ConfigMap or Secret key, YAML), then the
-    /// inline values; the chart's own values.yaml comes first inside Helm.
+    /// The values helm-controller gives the chart (`ValuesMerge.compose`), each valuesFrom source
+    /// looked up among the built objects (a ConfigMap or Secret key, YAML), or counted as the
+    /// bootstrap's; and who provides each.
     func compose(_ release: PlanObject, tree: [PlanObject]) -> (Node, [PlanReference]) {
-        var values: Node = .mapping([:])
         var references: [PlanReference] = []
         let namespace = release.namespace ?? model.namespaces.helmReleases
-        for source in release.node["spec"]?["valuesFrom"]?.sequence ?? [] {
-            let kind = source["kind"]?.string ?? "ConfigMap"
-            let name = source["name"]?.string ?? ""
-            let key = source["valuesKey"]?.string ?? "values.yaml"
-            let optional = source["optional"]?.bool ?? false
+        let values = ValuesMerge.compose(release.node) { source in
             var providedBy = PlanReference.Provider.missing
-            if let object = tree.first(where: { $0.kind == kind && $0.name == name && ($0.namespace ?? namespace) == namespace }) {
-                if let text = Self.data(of: object, key: key) {
+            var found: Node?
+            if let object = tree.first(where: { $0.kind == source.kind && $0.name == source.name && ($0.namespace ?? namespace) == namespace }) {
+                if let text = Self.data(of: object, key: source.key) {
                     providedBy = .tree
-                    if let parsed = try? Yams.compose(yaml: text), case .mapping = parsed { values = ValuesMerge.merge(values, parsed) }
+                    found = try? Yams.compose(yaml: text)
                 }
-            } else if model.provided.contains(where: { $0.kind == kind && $0.name == name && $0.namespace == namespace }) {
+            } else if model.provided.contains(where: { $0.kind == source.kind && $0.name == source.name && $0.namespace == namespace }) {
                 providedBy = .bootstrap
             }
             references.append(
-                PlanReference(from: release.label, kind: kind, namespace: namespace, name: name, key: key, providedBy: providedBy, optional: optional))
+                PlanReference(
+                    from: release.label, kind: source.kind, namespace: namespace, name: source.name, key: source.key, providedBy: providedBy,
+                    optional: source.optional))
+            return found
         }
-        if let inline = release.node["spec"]?["values"], case .mapping = inline { values = ValuesMerge.merge(values, inline) }
         return (values, references)
     }
 
@@ -205,12 +204,12 @@ public struct Planner: Sendable {
         return (name, namespace)
     }
 
-    func render(_ release: PlanObject, chart: URL, values: Node) async throws(PlanFailure) -> [PlanObject] {
-        let (name, namespace) = Self.releaseName(release)
-        let text = try await helmTemplate(name: name, chart: chart, namespace: namespace, values: values, about: release.label)
+    /// The objects of a chart's rendered text; Helm applies a namespaced object without a
+    /// namespace into the release's.
+    func parse(_ text: String, of release: PlanObject) throws(PlanFailure) -> [PlanObject] {
+        let namespace = Self.releaseName(release).namespace
         do {
             return try PlanObject.parse(text, source: "helmrelease \(release.namespace ?? model.namespaces.helmReleases)/\(release.name)").map { object in
-                // Helm applies a namespaced object without a namespace into the release's.
                 var object = object
                 if object.namespace == nil, !Self.clusterScoped.contains(object.kind), case .mapping(var meta) = object.node["metadata"] ?? .mapping([:]) {
                     meta["namespace"] = Node(namespace)
@@ -230,18 +229,20 @@ public struct Planner: Sendable {
         "Namespace", "StorageClass", "ClusterRole", "ClusterRoleBinding", "CustomResourceDefinition", "PersistentVolume", "PriorityClass",
     ]
 
-    func helmTemplate(name: String, chart: URL, namespace: String, values: Node, about: String) async throws(PlanFailure) -> String {
+    /// `helm template` of the HelmRelease's chart with `values`, named and placed as Flux would.
+    func helmTemplate(_ release: PlanObject, chart: URL, values: Node) async throws(PlanFailure) -> String {
+        let (name, namespace) = Self.releaseName(release)
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("alga-plan-values-\(UUID().uuidString).yaml")
         defer { try? FileManager.default.removeItem(at: scratch) }
         do {
             try Yams.serialize(node: values).write(to: scratch, atomically: true, encoding: .utf8)
         } catch {
-            throw PlanFailure.tool("cannot write the values of \(about): \(error.localizedDescription)")
+            throw PlanFailure.tool("cannot write the values of \(release.label): \(error.localizedDescription)")
         }
         do {
             return try await helm.run(["template", name, chart.path, "--namespace", namespace, "--values", scratch.path], seconds: try remaining())
         } catch {
-            if case .failed(_, _, let stderr) = error { throw PlanFailure.tool("helm template of \(about) failed: \(stderr.prefix(600))") }
+            if case .failed(_, _, let stderr) = error { throw PlanFailure.tool("helm template of \(release.label) failed: \(stderr.prefix(600))") }
             throw PlanFailure.tool(error.description)
         }
     }
@@ -274,18 +275,20 @@ public struct Planner: Sendable {
 
     /// An image value path the model sets that changes nothing: render again with that one value
     /// replaced and compare (helm-controller would set it, and nothing would happen).
-    func deadValues(_ release: PlanObject, chart: URL, values: Node, images: [ResolvedImage]) async throws(PlanFailure) -> [PlanProblem] {
+    /// `baseline` is the chart rendered with `values` as they are.
+    func deadValues(
+        _ release: PlanObject, chart: URL, values: Node, baseline: String, images: [ResolvedImage]
+    ) async throws(PlanFailure)
+        -> [PlanProblem]
+    {
         let components = Set(model.components.filter { $0.helmRelease == release.name }.map(\.name))
         let paths = images.flatMap { image in
             image.uses.filter { components.contains($0.component) }.flatMap { use in use.values.flatMap { [$0.repository, $0.tag] } }
         }
-        guard !paths.isEmpty else { return [] }
-        let (name, namespace) = Self.releaseName(release)
-        let baseline = try await helmTemplate(name: name, chart: chart, namespace: namespace, values: values, about: release.label)
         var problems: [PlanProblem] = []
         for path in Set(paths).sorted() {
             let probe = ValuesMerge.setting(path, to: "alga-release-plan-probe", in: values)
-            let changed = try await helmTemplate(name: name, chart: chart, namespace: namespace, values: probe, about: release.label)
+            let changed = try await helmTemplate(release, chart: chart, values: probe)
             if changed == baseline {
                 problems.append(
                     PlanProblem(
@@ -301,7 +304,7 @@ public struct Planner: Sendable {
     func remaining() throws(ToolFailure) -> Double {
         let left = ContinuousClock.now.duration(to: deadline)
         let seconds = Double(left.components.seconds) + Double(left.components.attoseconds) / 1e18
-        guard seconds > 0 else { throw ToolFailure.timedOut(tool: "the plan (--timeout)", seconds: timeout) }
+        guard seconds > 0 else { throw ToolFailure.timedOut(tool: "the plan (--plan-timeout)", seconds: timeout) }
         return seconds
     }
 

@@ -10,6 +10,9 @@ public struct PulledImage: Sendable, Encodable, Equatable {
         public var isInit: Bool
         public var source: String
 
+        /// `Kind namespace/name`, as `PlanObject.label` says it.
+        public var label: String { PlanObject.label(kind: kind, namespace: namespace, name: name) }
+
         enum CodingKeys: String, CodingKey {
             case kind, namespace, name, container
             case isInit = "init"

@@ -295,14 +295,14 @@ public enum ManifestLinter {
                 let (values, sources) = composedValues(of: release, in: documents)
                 for paths in use.values {
                     for (path, expected, what) in [(paths.repository, expectedRepository, "repository"), (paths.tag, image.ref.tag ?? "a tag", "tag")] {
-                        let found = value(values, at: path)
+                        let found = ValuesMerge.value(in: values, at: path)
                         let actual = what == "tag" ? found?.string.map(Self.tagPart) : found?.string
                         guard actual != expected else { continue }
                         // Said where the value is written: the values file that sets it, else the HelmRelease.
-                        let place = sources.first { value($0.node, at: path) != nil } ?? release
+                        let place = sources.first { ValuesMerge.value(in: $0.node, at: path) != nil } ?? release
                         findings.append(
                             finding(
-                                place, value(place.node, at: path) ?? place.node, "images.values",
+                                place, ValuesMerge.value(in: place.node, at: path) ?? place.node, "images.values",
                                 "HelmRelease \(name) must set \(path) to \(expected) (the \(image.key) image of \(use.component)) through its values; it has \(found?.string.map { "\"\($0)\"" } ?? "nothing there")"
                             ))
                     }
@@ -315,19 +315,17 @@ public enum ManifestLinter {
     /// A locked tag reads `<tag>@sha256:…`: the tag is what the model resolves.
     static func tagPart(_ tag: String) -> String { tag.split(separator: "@", maxSplits: 1).first.map(String.init) ?? tag }
 
-    /// The values a HelmRelease gives its chart, in helm-controller's order: each valuesFrom
-    /// ConfigMap the tree generates, then the inline values; and the values files they came from.
+    /// The values a HelmRelease gives its chart (`ValuesMerge.compose`), its valuesFrom ConfigMaps
+    /// being the ones the tree generates; and the values files they came from.
     static func composedValues(of release: Document, in documents: [Document]) -> (values: Node, sources: [Document]) {
-        var values: Node = .mapping([:])
         var sources: [Document] = []
-        for from in release.node["spec"]?["valuesFrom"]?.sequence ?? [] where (from["kind"]?.string ?? "ConfigMap") == "ConfigMap" {
-            guard let name = from["name"]?.string, let file = generatedFile(configMap: name, key: from["valuesKey"]?.string ?? "values.yaml", in: documents),
+        let values = ValuesMerge.compose(release.node) { source in
+            guard source.kind == "ConfigMap", let file = generatedFile(configMap: source.name, key: source.key, in: documents),
                 let document = documents.first(where: { $0.file == file })
-            else { continue }
-            values = ValuesMerge.merge(values, document.node)
+            else { return nil }
             sources.append(document)
+            return document.node
         }
-        if let inline = release.node["spec"]?["values"] { values = ValuesMerge.merge(values, inline) }
         return (values, sources)
     }
 
@@ -347,11 +345,6 @@ public enum ManifestLinter {
             }
         }
         return nil
-    }
-
-    /// The node at a dotted value path (`server.image.tag`).
-    static func value(_ node: Node?, at path: String) -> Node? {
-        path.split(separator: ".").reduce(node) { $0?[String($1)] }
     }
 
     static func rbac(_ documents: [Document]) -> [LintFinding] {

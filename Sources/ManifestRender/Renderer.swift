@@ -49,7 +49,6 @@ public enum Renderer {
     /// that would silently not be deployed.
     public static func render(_ templates: [Template], inputs: [RenderInput]) throws(RenderError) -> [String: String] {
         var files: [String: String] = [:]
-        var firstRelease: [String: String] = [:]
         for input in inputs {
             let (values, families) = try variables(input)
             // What differs from release to release: the version and the images whose tag the release gives.
@@ -70,11 +69,11 @@ public enum Renderer {
                     throw RenderError(
                         file: "templates/\(template.path)",
                         reason:
-                            "renders differently for releases \(firstRelease[path] ?? "?") and \(input.releaseVersion): base/ is shared by every release, so a release's value (an image tag, the version) belongs in templates/release/"
+                            "renders differently for releases \(inputs[0].releaseVersion) and \(input.releaseVersion): base/ is shared by every release, so a release's value (an image tag, the version) belongs in templates/release/"
                     )
                 }
+                // Only base/ is written by every release, the first one first.
                 files[path] = file
-                firstRelease[path] = firstRelease[path] ?? input.releaseVersion
             }
             for name in ["PROFILE", "RELEASE_VERSION", "FLUX_PATH", "SOURCE_NAME"] where !used.contains(name) {
                 throw RenderError(file: "templates", reason: "no template uses ${\(name)}")

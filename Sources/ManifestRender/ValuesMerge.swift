@@ -15,6 +15,31 @@ public enum ValuesMerge {
         return .mapping(into)
     }
 
+    /// One `spec.valuesFrom` entry of a HelmRelease, with helm-controller's defaults (kind
+    /// ConfigMap, key `values.yaml`).
+    public struct Source: Sendable, Equatable {
+        public var kind: String
+        public var name: String
+        public var key: String
+        public var optional: Bool
+    }
+
+    /// The values a HelmRelease gives its chart, in helm-controller's order: each valuesFrom entry
+    /// in turn (the values `lookup` finds for it, if any), then the inline `spec.values`; the
+    /// chart's own values.yaml comes first inside Helm. The linter looks sources up in the rendered
+    /// files, the plan in the built objects.
+    public static func compose(_ release: Node, lookup: (Source) -> Node?) -> Node {
+        var values: Node = .mapping([:])
+        for entry in release["spec"]?["valuesFrom"]?.sequence ?? [] {
+            let source = Source(
+                kind: entry["kind"]?.string ?? "ConfigMap", name: entry["name"]?.string ?? "", key: entry["valuesKey"]?.string ?? "values.yaml",
+                optional: entry["optional"]?.bool ?? false)
+            if let found = lookup(source), case .mapping = found { values = merge(values, found) }
+        }
+        if let inline = release["spec"]?["values"], case .mapping = inline { values = merge(values, inline) }
+        return values
+    }
+
     /// `value` at a dotted path (`db.image.tag`), or nil.
     public static func value(in node: Node, at path: String) -> Node? {
         path.split(separator: ".").reduce(Optional(node)) { node, key in node?[String(key)] }

@@ -41,6 +41,12 @@ public struct ValidationReport: Sendable {
     /// Inventory keys of images the bootstrap installs before Flux (not in the rendered tree).
     public var preFluxKeys: Set<String> { Set(inventory?.entries.filter(\.preFlux).map(\.key) ?? []) }
 
+    /// Of `images` (this release's), those the rendered tree deploys: all but the bootstrap's.
+    public func fluxImages(_ images: [ResolvedImage]) -> [ResolvedImage] {
+        let preFlux = preFluxKeys
+        return images.filter { !preFlux.contains($0.key) }
+    }
+
     /// The images of this release, or nil when the release or inventory is not usable.
     public var images: [ResolvedImage]? {
         guard let manifest, let inventory, errors.isEmpty else { return nil }

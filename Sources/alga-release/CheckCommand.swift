@@ -190,10 +190,10 @@ struct CheckCommand: AsyncParsableCommand {
         if let planner = try plan.planner(model: model) {
             // The union of the model's images and what the appliance would pull: an image the plan
             // finds undeclared is checked too, and named as such.
-            let planned = try await plan.plan(planner, release: report.release, images: images.filter { !report.preFluxKeys.contains($0.key) })
+            let planned = try await plan.plan(planner, report, images: images)
             for image in planned.images where !image.declared {
                 guard let ref = PodImages.normalized(image.ref), !images.contains(where: { $0.ref.taggedReference == ref.taggedReference }) else { continue }
-                let site = image.pulledBy.first.map { "\($0.kind) \($0.namespace.map { "\($0)/" } ?? "")\($0.name)" } ?? "a workload"
+                let site = image.pulledBy.first?.label ?? "a workload"
                 images.append(ResolvedImage(undeclared: ref, pulledBy: site))
             }
             for chart in planned.charts {

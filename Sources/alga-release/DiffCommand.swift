@@ -60,18 +60,18 @@ struct DiffCommand: AsyncParsableCommand {
         let document = try await InputErrorDocument.reporting(json: format == .json) { () async throws -> Document in
             let (left, leftImages, model) = try options.images(a)
             let (right, rightImages, _) = try options.images(b)
-            guard let leftDocument = left.document, let rightDocument = right.document else {
-                throw InputError(file: left.location.file, reason: "cannot be read as a release manifest")
-            }
-            let locks = try fromLock.map { path throws(InputError) in try RegistryLock.read(path) }
-                .flatMap { from in try toLock.map { path throws(InputError) in (from, try RegistryLock.read(path)) } }
+            guard let leftDocument = left.document else { throw InputError(file: left.location.file, reason: "cannot be read as a release manifest") }
+            guard let rightDocument = right.document else { throw InputError(file: right.location.file, reason: "cannot be read as a release manifest") }
+            // validate() makes them go together.
+            var locks: (RegistryLock, RegistryLock)?
+            if let fromLock, let toLock { locks = (try RegistryLock.read(fromLock), try RegistryLock.read(toLock)) }
             let (images, download) = ReleaseDiff.images(leftImages, rightImages, locks: locks)
             let diff = ReleaseDiff(
                 from: left.release, to: right.release, fields: ReleaseDiff.fields(leftDocument, rightDocument), images: images, download: download)
             var objects: [PlanDiff.Object]?
             if let planner = try plan.planner(model: model) {
-                let planA = try await plan.plan(planner, release: left.release, images: leftImages.filter { !left.preFluxKeys.contains($0.key) })
-                let planB = try await plan.plan(planner, release: right.release, images: rightImages.filter { !right.preFluxKeys.contains($0.key) })
+                let planA = try await plan.plan(planner, left, images: leftImages)
+                let planB = try await plan.plan(planner, right, images: rightImages)
                 objects = PlanDiff.objects(planA, planB)
             }
             return Document(diff: diff, objects: objects)

@@ -31,7 +31,7 @@ struct LintManifestsCommand: AsyncParsableCommand {
         let files = TreeWriter.files(in: directory)
         guard !files.isEmpty else { throw InputError(file: directory, reason: "no *.yaml files") }
         let findings = ManifestLinter.lint(
-            ManifestLinter.files(files, of: report.release), images: images.filter { !report.preFluxKeys.contains($0.key) }, model: model)
+            ManifestLinter.files(files, of: report.release), images: report.fluxImages(images), model: model)
         for finding in findings { Console.output("\(directory)/\(finding.description)") }
         Console.output("\(directory): \(files.count) files, \(findings.count) lint error\(findings.count == 1 ? "" : "s")")
         if !findings.isEmpty { throw ExitCode(ExitStatus.failed) }

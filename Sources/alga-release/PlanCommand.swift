@@ -43,7 +43,7 @@ struct PlanCommand: AsyncParsableCommand {
         let (report, images, model) = try InputErrorDocument.reporting(json: format == .json) { try options.images(release) }
         let result = try await InputErrorDocument.reporting(json: format == .json) {
             guard let planner = try plan.planner(model: model) else { throw InputError(file: ".", reason: "plan needs --repo") }
-            return try await plan.plan(planner, release: report.release, images: images.filter { !report.preFluxKeys.contains($0.key) })
+            return try await plan.plan(planner, report, images: images)
         }
         if let objects { try Self.write(result, to: objects) }
         switch format {

@@ -52,10 +52,11 @@ struct PlanOptions: ParsableArguments {
             repository: URL(fileURLWithPath: repo), fluxPath: fluxPath, kustomize: kubectlTool, helm: helmTool, model: model, timeout: planTimeout)
     }
 
-    /// The plan of `release`, its failures as input errors about the repository.
-    func plan(_ planner: Planner, release: String, images: [ResolvedImage]) async throws(InputError) -> InstallPlan {
+    /// The plan of the release `report` validated, judged against the images its tree deploys;
+    /// its failures as input errors about the repository.
+    func plan(_ planner: Planner, _ report: ValidationReport, images: [ResolvedImage]) async throws(InputError) -> InstallPlan {
         do {
-            return try await planner.plan(release: release, images: images)
+            return try await planner.plan(release: report.release, images: report.fluxImages(images))
         } catch {
             throw InputError(file: repo ?? ".", reason: error.description)
         }

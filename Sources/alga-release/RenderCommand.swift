@@ -44,9 +44,10 @@ struct RenderCommand: AsyncParsableCommand {
 
     func run() async throws {
         guard !releases.isEmpty else { throw ValidationError("name at least one release") }
-        var inputs: [RenderInput] = []
+        let registryLock = try lock.map { path throws(InputError) in try RegistryLock.read(path) }
+        // Each release once (channel:stable and 1.0-rc5.1 may be the same), with the images its tree deploys.
+        var releasesToRender: [(input: RenderInput, images: [ResolvedImage])] = []
         var model: ApplianceModel?
-        var imagesByRelease: [String: [ResolvedImage]] = [:]
         for release in releases {
             let (report, images, releaseModel) = try options.images(release)
             guard let source = releaseModel.provided(.gitRepository) else {
@@ -54,15 +55,14 @@ struct RenderCommand: AsyncParsableCommand {
                     file: report.modelFile ?? ApplianceDeclaration.fileName,
                     reason: "names no GitRepository (a providedByBootstrap entry with purpose gitRepository); the tier Kustomizations read it")
             }
-            // channel:stable and 1.0-rc5.1 may be the same release: it has one entry.
-            guard imagesByRelease[report.release] == nil else { continue }
+            guard !releasesToRender.contains(where: { $0.input.releaseVersion == report.release }) else { continue }
             let input = RenderInput(
                 releaseVersion: report.release, profile: profile ?? report.manifest!.valuesProfile, images: images, preFluxKeys: report.preFluxKeys,
-                lock: try lock.map { path throws(InputError) in try RegistryLock.read(path) }, fluxPath: fluxPath, sourceName: source.name)
-            inputs.append(input)
-            imagesByRelease[report.release] = images.filter { !input.preFluxKeys.contains($0.key) }
+                lock: registryLock, fluxPath: fluxPath, sourceName: source.name)
+            releasesToRender.append((input, report.fluxImages(images)))
             model = releaseModel
         }
+        let inputs = releasesToRender.map(\.input)
         let files: [String: String]
         do {
             files = try Renderer.render(try Renderer.loadTemplates(templates), inputs: inputs)
@@ -70,9 +70,8 @@ struct RenderCommand: AsyncParsableCommand {
             throw InputError(file: error.file, reason: error.reason, location: error.line.map { SourceLocation(line: $0, column: 1) })
         }
         var findings: [LintFinding] = []
-        for input in inputs {
-            findings += ManifestLinter.lint(
-                ManifestLinter.files(files, of: input.releaseVersion), images: imagesByRelease[input.releaseVersion] ?? [], model: model!)
+        for (input, images) in releasesToRender {
+            findings += ManifestLinter.lint(ManifestLinter.files(files, of: input.releaseVersion), images: images, model: model!)
         }
         if !findings.isEmpty {
             for finding in findings { Console.output(finding.description) }
