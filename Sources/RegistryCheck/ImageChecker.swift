@@ -179,29 +179,30 @@ public struct ImageChecker: Sendable {
         guard Self.digest(bytes) == chosen.1 else {
             return notVerified("the \(platform) manifest does not match its digest \(chosen.1)", digest: digest, mediaType: mediaType, auth: auth)
         }
-        let size: Int
-        do { size = try OCIDocument.decode(bytes).compressedSize() } catch {
+        let blobs: [RegistryLock.Blob]
+        do { blobs = try OCIDocument.decode(bytes).blobs() } catch {
             return notVerified("the \(platform) manifest cannot be used: \(error)", digest: digest, mediaType: mediaType, auth: auth)
         }
         return CheckResult(
-            status: .present, digest: digest, mediaType: mediaType, platforms: platforms, compressedSize: size,
+            status: .present, digest: digest, mediaType: mediaType, platforms: platforms, compressedSize: RegistryLock.Blob.total(blobs), blobs: blobs,
             detail: "\(platforms.count) platform\(platforms.count == 1 ? "" : "s"); \(platform) is \(chosen.1)", auth: auth)
     }
 
     private func manifestDetails(
         ref: ImageReference, base: String, scope: String, manifest: OCIDocument, digest: String, mediaType: String, auth: String
     ) async -> CheckResult {
-        let size: Int
-        do { size = try manifest.compressedSize() } catch {
+        let blobs: [RegistryLock.Blob]
+        do { blobs = try manifest.blobs() } catch {
             return notVerified("the manifest cannot be used: \(error)", digest: digest, mediaType: mediaType, auth: auth)
         }
+        let size = RegistryLock.Blob.total(blobs)
         guard let configDigest = manifest.config?.digest else {
             return notVerified("the manifest lists no config", digest: digest, mediaType: mediaType, auth: auth)
         }
         // A Helm chart has no platform: its manifest (whose bytes were checked above) and size are all.
         if manifest.config?.mediaType == MediaType.helmChartConfig {
             return CheckResult(
-                status: .present, digest: digest, mediaType: mediaType, platforms: [], compressedSize: size,
+                status: .present, digest: digest, mediaType: mediaType, platforms: [], compressedSize: size, blobs: blobs,
                 detail: "a Helm chart (\(MediaType.helmChartConfig)): no platform to check", auth: auth)
         }
         // A single-platform image says its platform only in its config blob.
@@ -223,7 +224,7 @@ public struct ImageChecker: Sendable {
                 detail: "a single-platform \(offered) image; \(platform) is required", auth: auth)
         }
         return CheckResult(
-            status: .present, digest: digest, mediaType: mediaType, platforms: [offered.description], compressedSize: size,
+            status: .present, digest: digest, mediaType: mediaType, platforms: [offered.description], compressedSize: size, blobs: blobs,
             detail: "single-platform image", auth: auth)
     }
 

@@ -8,8 +8,10 @@ import NIOFoundationCompat
 public enum SeedImage: Sendable {
     public enum Format: Sendable { case oci, docker }
 
-    /// One manifest for one platform (`linux/amd64`).
-    case single(platform: String, format: Format = .oci, layerSizes: [Int] = [2048])
+    /// One manifest for one platform (`linux/amd64`). The first layer is made from `baseSeed` when
+    /// given, instead of the tag: images pushed with the tag `baseSeed` (or the same `baseSeed`)
+    /// into the same repository share it, as images built on one base do.
+    case single(platform: String, format: Format = .oci, layerSizes: [Int] = [2048], baseSeed: String? = nil)
     /// An index (OCI) or manifest list (Docker) over several platforms, optionally with a buildx
     /// attestation entry (`unknown/unknown`) as buildx pushes by default.
     case index(platforms: [String], format: Format = .oci, attestation: Bool = true, layerSizes: [Int] = [2048])
@@ -46,8 +48,9 @@ public struct RegistrySeeder: Sendable {
             let manifest =
                 #"{"schemaVersion":2,"mediaType":"\#(MediaTypes.ociManifest)","config":{"mediaType":"application/vnd.cncf.helm.config.v1+json","digest":"\#(configDigest)","size":\#(config.count)},"layers":[{"mediaType":"application/vnd.cncf.helm.chart.content.v1.tar+gzip","digest":"\#(chartDigest)","size":\#(chart.count)}]}"#
             return try await putManifest(Array(manifest.utf8), mediaType: MediaTypes.ociManifest, repository: repository, reference: tag)
-        case .single(let platform, let format, let sizes):
-            let (bytes, type) = try await pushManifestContent(platform: platform, format: format, layerSizes: sizes, repository: repository, seed: tag)
+        case .single(let platform, let format, let sizes, let baseSeed):
+            let (bytes, type) = try await pushManifestContent(
+                platform: platform, format: format, layerSizes: sizes, repository: repository, seed: tag, baseSeed: baseSeed)
             return try await putManifest(bytes, mediaType: type, repository: repository, reference: tag)
         case .index(let platforms, let format, let attestation, let sizes):
             var entries: [String] = []
@@ -82,12 +85,12 @@ public struct RegistrySeeder: Sendable {
 
     /// Pushes a config and layers for one platform; returns the manifest bytes (not yet pushed).
     private func pushManifestContent(
-        platform: String, format: SeedImage.Format, layerSizes: [Int], repository: String, seed: String
+        platform: String, format: SeedImage.Format, layerSizes: [Int], repository: String, seed: String, baseSeed: String? = nil
     ) async throws -> ([UInt8], String) {
         let parts = platform.split(separator: "/").map(String.init)
         var layers: [(String, Int)] = []
         for (i, size) in layerSizes.enumerated() {
-            let bytes = Self.pseudoRandomBytes(count: size, seed: "\(repository):\(seed):\(platform):\(i)")
+            let bytes = Self.pseudoRandomBytes(count: size, seed: "\(repository):\(i == 0 ? baseSeed ?? seed : seed):\(platform):\(i)")
             layers.append((try await pushBlob(bytes, repository: repository), size))
         }
         let variant = parts.count > 2 ? #","variant":"\#(parts[2])""# : ""

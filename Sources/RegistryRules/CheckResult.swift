@@ -10,6 +10,9 @@ public struct CheckResult: Sendable, Equatable {
     public var platforms: [String]
     /// config + layers of the selected platform's manifest: what a cold node downloads.
     public var compressedSize: Int?
+    /// Those blobs (config first, then the layers) by digest: what an upgrade need not download
+    /// again when the node has them (`diff`'s download).
+    public var blobs: [RegistryLock.Blob]?
     /// What a person needs to act: the registry's own words, and what could not be checked.
     public var detail: String
     /// How the registry was asked: `anonymous`, `basic`, `bearer (anonymous token)`, ...
@@ -19,7 +22,7 @@ public struct CheckResult: Sendable, Equatable {
 
     public init(
         status: CheckStatus, digest: String? = nil, mediaType: String? = nil, platforms: [String] = [], compressedSize: Int? = nil,
-        detail: String, auth: String = "anonymous", transport: TransportFailure? = nil
+        blobs: [RegistryLock.Blob]? = nil, detail: String, auth: String = "anonymous", transport: TransportFailure? = nil
     ) {
         self.transport = transport
         self.status = status
@@ -27,6 +30,7 @@ public struct CheckResult: Sendable, Equatable {
         self.mediaType = mediaType
         self.platforms = platforms
         self.compressedSize = compressedSize
+        self.blobs = blobs
         self.detail = detail
         self.auth = auth
     }

@@ -2,7 +2,7 @@ import Foundation
 import ReleaseModel
 
 extension RegistryLock {
-    /// The lock of a check: every present image with its digest, media type, size and platforms.
+    /// The lock of a check: every present image with its digest, media type, size, platforms and blobs.
     public init(report: CheckReport) {
         var entries: [String: Entry] = [:]
         for checked in report.images where checked.result.status == .present {
@@ -10,7 +10,7 @@ extension RegistryLock {
             let ref = checked.image.ref.taggedReference.description
             entries[ref] = Entry(
                 ref: ref, digest: digest, mediaType: checked.result.mediaType, compressedSize: checked.result.compressedSize,
-                platforms: checked.result.platforms)
+                platforms: checked.result.platforms, blobs: checked.result.blobs)
         }
         self.init(release: report.release, platform: report.platform, images: Array(entries.values))
     }

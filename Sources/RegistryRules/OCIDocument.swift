@@ -1,5 +1,6 @@
 import Foundation
 import JSONDocument
+import ReleaseModel
 
 /// A manifest or index as the registry served it, decoded strictly: every size is an integer
 /// that fits in 64 bits, or the document is refused. The one place registry JSON is read.
@@ -53,18 +54,25 @@ public struct OCIDocument: Decodable, Sendable, Equatable {
 
     public var isIndex: Bool { manifests != nil }
 
-    /// config.size + Σ layers[].size: what a pull downloads before decompression. Sizes come from
-    /// the registry: each must be non-negative, and their sum must not overflow.
-    public func compressedSize() throws(Problem) -> Int {
+    /// The config and the layers, each with its size checked: the blobs a pull downloads. Sizes come
+    /// from the registry: each must be non-negative, and their sum must not overflow.
+    public func blobs() throws(Problem) -> [RegistryLock.Blob] {
         guard let config, let layers else { throw .noSizes }
         var total: Int64 = 0
+        var blobs: [RegistryLock.Blob] = []
         for descriptor in [config] + layers {
             guard descriptor.size >= 0 else { throw .negativeSize(digest: descriptor.digest, size: descriptor.size) }
             let (sum, overflow) = total.addingReportingOverflow(descriptor.size)
-            guard !overflow else { throw .sizeOverflow }
+            guard !overflow, let size = Int(exactly: descriptor.size) else { throw .sizeOverflow }
             total = sum
+            blobs.append(RegistryLock.Blob(digest: descriptor.digest, size: size))
         }
-        guard let size = Int(exactly: total) else { throw .sizeOverflow }
-        return size
+        guard Int(exactly: total) != nil else { throw .sizeOverflow }
+        return blobs
+    }
+
+    /// config.size + Σ layers[].size: what a pull downloads before decompression.
+    public func compressedSize() throws(Problem) -> Int {
+        RegistryLock.Blob.total(try blobs())
     }
 }

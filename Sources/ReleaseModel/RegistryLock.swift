@@ -4,19 +4,41 @@ import JSONDocument
 /// What each reference resolved to when the registry gate checked it (`check --write-lock`). The
 /// renderer pins images to these digests; the status collector reads their sizes.
 public struct RegistryLock: Sendable, Codable, Equatable {
+    /// A blob of an image (its config or a layer), as its manifest names it.
+    public struct Blob: Sendable, Codable, Equatable, Hashable {
+        public var digest: String
+        public var size: Int
+
+        public init(digest: String, size: Int) {
+            self.digest = digest
+            self.size = size
+        }
+
+        /// The sum of their sizes, clamped at Int.max (a hostile lock may say anything).
+        public static func total(_ blobs: [Blob]) -> Int {
+            blobs.reduce(0) { sum, blob in
+                let (next, overflow) = sum.addingReportingOverflow(max(0, blob.size))
+                return overflow ? Int.max : next
+            }
+        }
+    }
+
     public struct Entry: Sendable, Codable, Equatable {
         public var ref: String
         public var digest: String
         public var mediaType: String?
         public var compressedSize: Int?
         public var platforms: [String]
+        /// The selected platform's config and layers (locks written before they were recorded lack them).
+        public var blobs: [Blob]?
 
-        public init(ref: String, digest: String, mediaType: String?, compressedSize: Int?, platforms: [String]) {
+        public init(ref: String, digest: String, mediaType: String?, compressedSize: Int?, platforms: [String], blobs: [Blob]? = nil) {
             self.ref = ref
             self.digest = digest
             self.mediaType = mediaType
             self.compressedSize = compressedSize
             self.platforms = platforms
+            self.blobs = blobs
         }
     }
 
@@ -53,15 +75,8 @@ public struct RegistryLock: Sendable, Codable, Equatable {
         }
     }
 
-    /// Writes through a temporary file and a rename, so a reader never sees half a lock.
+    /// Written whole or not at all, so a reader never sees half a lock.
     public func write(to path: String) throws {
-        let url = URL(fileURLWithPath: path)
-        let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString).tmp")
-        try encoded().write(to: temporary)
-        if FileManager.default.fileExists(atPath: path) {
-            _ = try FileManager.default.replaceItemAt(url, withItemAt: temporary)
-        } else {
-            try FileManager.default.moveItem(at: temporary, to: url)
-        }
+        try AtomicFile.write(encoded(), to: path)
     }
 }

@@ -27,9 +27,10 @@ public struct ReleaseDiff: Sendable, Encodable {
     public var to: String
     public var fields: [Field]
     public var images: [Image]
-    /// Bytes the appliance pulls for the upgrade: the compressed size of every image of `to` whose
-    /// digest `from` does not have (both locks given); nil without locks. Per image, not per layer:
-    /// the lock does not record layers, so a shared base layer is counted again.
+    /// Bytes the appliance pulls for the upgrade (both locks given; nil without): the blobs (config
+    /// and layers) of `to`'s images that no image of `from` has, each counted once, as a node that
+    /// keeps its layers pulls them. An entry of a lock written before blobs were recorded counts
+    /// whole, when `from` lacks its digest.
     public var download: Int?
 
     public init(from: String, to: String, fields: [Field], images: [Image], download: Int?) {
@@ -118,13 +119,20 @@ public struct ReleaseDiff: Sendable, Encodable {
                 Image(key: image.key, change: .added, from: nil, to: image.ref.description, toDigest: entry?.digest, compressedSize: entry?.compressedSize))
         }
         guard let (lockA, lockB) = locks else { return (out, nil) }
-        let had = Set(lockA.images.map(\.digest))
-        var download = 0
-        for image in b {
-            guard let entry = lockB.entry(for: image.ref), !had.contains(entry.digest) else { continue }
-            let (sum, overflow) = download.addingReportingOverflow(max(0, entry.compressedSize ?? 0))
-            download = overflow ? Int.max : sum
+        return (out, download(from: lockA, to: lockB, images: b))
+    }
+
+    /// What `download` says: see there.
+    public static func download(from a: RegistryLock, to b: RegistryLock, images: [ResolvedImage]) -> Int {
+        let had = Set(a.images.map(\.digest))
+        var kept = Set(a.images.flatMap { $0.blobs ?? [] }.map(\.digest))
+        var pulled: [RegistryLock.Blob] = []
+        for image in images {
+            guard let entry = b.entry(for: image.ref), !had.contains(entry.digest) else { continue }
+            // An older lock's entry: the image whole, as one blob named by its digest.
+            let blobs = entry.blobs ?? [RegistryLock.Blob(digest: entry.digest, size: entry.compressedSize ?? 0)]
+            pulled += blobs.filter { kept.insert($0.digest).inserted }
         }
-        return (out, download)
+        return RegistryLock.Blob.total(pulled)
     }
 }

@@ -2,7 +2,6 @@ import ArgumentParser
 import Foundation
 import InstallPlan
 import JSONDocument
-import RegistryCheck
 import RegistryRules
 import ReleaseModel
 
@@ -47,41 +46,8 @@ struct CheckCommand: AsyncParsableCommand {
     @Option(name: .customLong("refs-from"), help: "Check the references in this file, one per line ('#' starts a comment).")
     var refsFrom: String?
 
-    @Option(name: .customLong("mirror"), help: "SOURCE=TARGET: check SOURCE's images at TARGET, e.g. ghcr.io=http://127.0.0.1:5000 (repeatable).")
-    var mirrors: [String] = []
-
-    @Flag(help: "Allow a plain-http mirror that is not on loopback.")
-    var insecure = false
-
-    @Option(help: "The platform every image must offer, os/arch[/variant].")
-    var platform: String = "linux/amd64"
-
-    @Option(help: "Checks in flight at once.")
-    var concurrency: Int = 16
-
-    @Option(help: "Seconds for the whole check, retries included.")
-    var timeout: Double = 60
-
-    @Option(name: .customLong("request-timeout"), help: "Seconds for one HTTP request.")
-    var requestTimeout: Double = 10
-
-    @Option(help: "Attempts per request for 429, 5xx and connection errors (the first included).")
-    var attempts: Int = 5
-
-    @Option(help: "Username for --password-stdin (GHCR accepts any name with a token).")
-    var username: String?
-
-    @Flag(name: .customLong("password-stdin"), help: "Read the password or token from standard input.")
-    var passwordStdin = false
-
-    @Option(name: .customLong("auth-registry"), help: "The registry --password-stdin and ALGA_REGISTRY_TOKEN are for.")
-    var authRegistry: String = "ghcr.io"
-
-    @Option(name: .customLong("docker-config"), help: "Docker config with auths (default: $DOCKER_CONFIG/config.json or ~/.docker/config.json).")
-    var dockerConfig: String?
-
-    @Flag(help: "Use no credentials at all, as the appliance pulls.")
-    var anonymous = false
+    /// Where the images are asked for and how: mirrors, platform, limits, credentials.
+    @OptionGroup var registry: RegistryOptions
 
     @Option(name: .customLong("write-lock"), help: "Write digest, media type and size of every present image to FILE.")
     var writeLock: String?
@@ -96,40 +62,14 @@ struct CheckCommand: AsyncParsableCommand {
         if release != nil && (!refs.isEmpty || refsFrom != nil) {
             throw ValidationError("give either a RELEASE or --ref/--refs-from, not both")
         }
-        if Platform(platform) == nil { throw ValidationError("--platform must be os/arch[/variant], e.g. linux/amd64") }
-        if concurrency < 1 || concurrency > 256 { throw ValidationError("--concurrency must be between 1 and 256") }
-        for (name, value) in [("--timeout", timeout), ("--request-timeout", requestTimeout)] {
-            if let problem = RunLimits.seconds(value, name: name) { throw ValidationError(problem) }
-        }
-        if attempts < 1 || attempts > 20 { throw ValidationError("--attempts must be between 1 and 20") }
-        if username != nil && !passwordStdin { throw ValidationError("--username needs --password-stdin") }
-        if anonymous && passwordStdin { throw ValidationError("--anonymous and --password-stdin exclude each other") }
     }
 
     func run() async throws {
         let (releaseName, images, positions) = try await InputErrorDocument.reporting(json: format == .json) { try await inputs() }
-        var mirrorMap = MirrorMap()
-        for mirror in mirrors {
-            do { try mirrorMap.add(mirror, insecure: insecure) } catch { throw ValidationError(error.description) }
-        }
-        let credentials = try credentialStore()
         var verify: RegistryLock?
         if let verifyLock { verify = try RegistryLock.read(verifyLock) }
-
-        var progress: (@Sendable (Int, Int) -> Void)?
-        if isatty(STDERR_FILENO) == 1 {
-            progress = { done, total in Console.progress("checked \(done)/\(total)") }
-        }
-        let checked = await RegistryGate.check(
-            images,
-            options: RegistryGate.Options(
-                credentials: credentials, mirrors: mirrorMap, platform: Platform(platform)!,
-                retry: RetryPolicy(maxAttempts: attempts, requestTimeout: requestTimeout), timeout: timeout, concurrency: concurrency, insecure: insecure),
-            progress: progress)
-        if progress != nil { Console.progress(nil) }
-
-        var report = CheckReport(release: releaseName, policy: policy, platform: platform, images: checked)
-        report.finishedAt = ISO8601DateFormatter().string(from: Date())
+        let report = try await registry.gate(images, release: releaseName, policy: policy)
+        let checked = report.images
         var moved: [MovedTag] = []
         if let verify, let verifyLock {
             let comparison = verify.verify(checked)
@@ -210,28 +150,5 @@ struct CheckCommand: AsyncParsableCommand {
             }
         }
         return (report.release, images, positions)
-    }
-
-    private func credentialStore() throws -> CredentialStore {
-        if anonymous { return CredentialStore() }
-        var password: Secret?
-        if passwordStdin {
-            let data = FileHandle.standardInput.readDataToEndOfFile()
-            let text = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .newlines)
-            guard !text.isEmpty else { throw ValidationError("--password-stdin read nothing from standard input") }
-            password = Secret(text)
-        }
-        let environment = ProcessInfo.processInfo.environment
-        let configPath =
-            dockerConfig
-            ?? environment["DOCKER_CONFIG"].map { ($0 as NSString).appendingPathComponent("config.json") }
-            ?? (NSHomeDirectory() as NSString).appendingPathComponent(".docker/config.json")
-        do {
-            return try CredentialStore.resolve(
-                flagUsername: username, flagPassword: password, authRegistry: authRegistry, environment: environment,
-                dockerConfigPath: configPath)
-        } catch {
-            throw InputError(file: error.file, reason: error.reason)
-        }
     }
 }

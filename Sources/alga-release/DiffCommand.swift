@@ -10,7 +10,7 @@ struct DiffCommand: AsyncParsableCommand {
         commandName: "diff",
         abstract: "What changes from release A to release B: manifest fields, images, the download, and with --repo the objects the appliance gets.",
         discussion: """
-            Fields: every value of the release manifest that differs, is added or removed, by JSON pointer. Images: added, removed and retagged by key; with --from-lock and --to-lock (check --write-lock of each release) their digests and sizes, and the download: the compressed size of every image of B whose digest A's lock does not have (per image; the lock does not record layers). With --repo (and --flux-path, --helm, --kubectl as for plan), both install plans are made and compared object by object: added, removed, and changed with the fields that changed.
+            Fields: every value of the release manifest that differs, is added or removed, by JSON pointer. Images: added, removed and retagged by key; with --from-lock and --to-lock (check --write-lock of each release) their digests and sizes, and the download: the compressed size of the blobs (config and layers) of B's images that none of A's has, each counted once (an image of a lock written before layers were recorded counts whole). With --repo (and --flux-path, --helm, --kubectl as for plan), both install plans are made and compared object by object: added, removed, and changed with the fields that changed.
 
             Example: alga-release diff 1.0-rc5 1.0-rc5.1
 
@@ -102,7 +102,9 @@ struct DiffCommand: AsyncParsableCommand {
             let size = image.compressedSize.map { ", \(ByteSize.text($0))" } ?? ""
             lines.append("  image \(image.key) \(image.change.rawValue): \(image.from ?? "(none)") -> \(image.to ?? "(none)")\(size)")
         }
-        if let download = d.diff.download { lines.append("  download: \(ByteSize.text(download)) (images of \(d.diff.to) not in \(d.diff.from)'s lock)") }
+        if let download = d.diff.download {
+            lines.append("  download: \(ByteSize.text(download)) (layers of \(d.diff.to) that \(d.diff.from)'s lock does not have)")
+        }
         for object in d.objects ?? [] {
             lines.append("  \(object.change.rawValue) \(object.object)")
             for field in object.fields { lines.append("    \(field.path): " + Self.change(field.from, field.to)) }

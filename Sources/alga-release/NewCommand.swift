@@ -10,9 +10,11 @@ struct NewCommand: AsyncParsableCommand {
         discussion: """
             releaseVersion, app.version, app.releaseBranch and os.iso.localPath say VERSION where they named the previous release (the fields lint.copied-field checks); generatedAt is now (UTC) unless --date; the image tags are the previous release's unless --set KEY=TAG. VERSION must be newer than --from by the project's version order (unless --allow-older) and must not exist. The result is validated with the releases folder's schema and model first; an invalid one is not written. The file is written atomically, and what changed is printed.
 
-            Example: alga-release new 1.0-rc6 --from 1.0-rc5.1 --set algaCore=b7d1e2f0
+            --check gates the new release's images first, as `check 1.0-rc6 --policy gate` would with the same registry options (--mirror, credentials, --timeout, ...); unless the verdict is pass, the check's report is printed and nothing is written.
 
-            Exit 0 written; 1 the result is invalid (nothing written); 2 unusable input (an existing VERSION, an older one, an unknown key, an unreadable --from); 64 on usage errors.
+            Example: alga-release new 1.0-rc6 --from 1.0-rc5.1 --set algaCore=b7d1e2f0 --check
+
+            Exit 0 written; 1 the result is invalid or, with --check, an image fails the gate (nothing written); 3 with --check, a registry could not be asked (nothing written); 2 unusable input (an existing VERSION, an older one, an unknown key, an unreadable --from); 64 on usage errors.
             """)
 
     @Argument(help: "The new release's version (e.g. 1.0-rc6).")
@@ -30,7 +32,13 @@ struct NewCommand: AsyncParsableCommand {
     @Flag(help: "Allow a version that is not newer than --from.")
     var allowOlder = false
 
+    @Flag(help: "Gate the new release's images first (policy gate, with the registry options below); write nothing unless it passes.")
+    var check = false
+
     @OptionGroup var options: ReleaseOptions
+
+    /// For `--check`: as `check` asks registries.
+    @OptionGroup(title: "Registry options (with --check)") var registry: RegistryOptions
 
     func validate() throws {
         guard ReleaseVersion(version) != nil else { throw ValidationError("\(version) is not a release version (e.g. 1.0-rc6, 1.1.0)") }
@@ -84,20 +92,27 @@ struct NewCommand: AsyncParsableCommand {
             Console.error("new: \(version) would not be valid (\(report.errors.count) error\(report.errors.count == 1 ? "" : "s")); nothing written")
             throw ExitCode(ExitStatus.failed)
         }
+        var gateLine: String?
+        if check, let images = report.images {
+            let gate = try await registry.gate(images, release: version, policy: .gate)
+            try RegistryOptions.requirePass(gate, command: "new")
+            gateLine = "gate: pass (\(gate.images.count) image\(gate.images.count == 1 ? "" : "s") present)"
+        }
 
-        // Atomic: the file appears whole or not at all.
+        // Atomic: the file appears whole or not at all, and its folder only with it.
         let file = target.appendingPathComponent("release.json")
         do {
             try FileManager.default.createDirectory(at: target, withIntermediateDirectories: false)
-            let staging = target.appendingPathComponent(".release.json.new")
-            try Data(text.utf8).write(to: staging)
-            guard rename(staging.path, file.path) == 0 else { throw CocoaError(.fileWriteUnknown) }
+            try AtomicFile.write(Data(text.utf8), to: file.path)
         } catch {
             try? FileManager.default.removeItem(at: target)
-            throw InputError(file: file.path, reason: "cannot write the release (nothing was written): \(error.localizedDescription)")
+            throw InputError(
+                file: file.path,
+                reason: "cannot write the release (nothing was written): \((error as? AtomicFile.Failure)?.reason ?? error.localizedDescription)")
         }
         var lines = ["wrote \(file.path) from \(previous.release):"]
         lines += draft.changes.map { "  \($0.pointer): \($0.from) -> \($0.to)" }
+        if let gateLine { lines.append(gateLine) }
         Console.output(lines.joined(separator: "\n"))
     }
 }

@@ -6,13 +6,14 @@ import ReleaseModel
 struct PromoteCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "promote",
-        abstract: "Point a channel at a release, only when the release validates and a passing gate report says its images are there.",
+        abstract: "Point a channel at a release, only when the release validates and the gate passes: its images are there.",
         discussion: """
-            --report is a `check VERSION --policy gate --format json` report of that very release with verdict pass, finished within --max-age (default 24 h); a report for another release or policy, a failing, stale or future one is refused. The release must validate. A channel never moves to an older release unless --allow-downgrade; a channel file that does not exist yet is made only with --create. channels/CHANNEL.json keeps its other fields and their order; releaseVersion, updatedAt (now) and, with --repo-branch, repoBranch change. Written atomically; prints before -> after.
+            Without --report, the gate runs first, as `check VERSION --policy gate` would with the same registry options (--mirror, credentials, --timeout, ...); unless its verdict is pass, the check's report is printed and the channel is not touched. --report is a `check VERSION --policy gate --format json` report of that very release with verdict pass, finished within --max-age (default 24 h); a report for another release or policy, a failing, stale or future one is refused. The release must validate. A channel never moves to an older release unless --allow-downgrade; a channel file that does not exist yet is made only with --create. channels/CHANNEL.json keeps its other fields and their order; releaseVersion, updatedAt (now) and, with --repo-branch, repoBranch change. Written atomically; prints before -> after.
 
+            Example: alga-release promote stable 1.0-rc6
             Example: alga-release promote stable 1.0-rc6 --report gate.json (after alga-release check 1.0-rc6 --policy gate --format json > gate.json)
 
-            Exit 0 promoted; 2 refused or unusable input (the reason names the file); 64 on usage errors.
+            Exit 0 promoted; 1 an image fails the gate run here; 3 a registry could not be asked; 2 refused or unusable input (the reason names the file); 64 on usage errors.
             """)
 
     @Argument(help: "The channel (stable, nightly, ...).")
@@ -21,8 +22,8 @@ struct PromoteCommand: AsyncParsableCommand {
     @Argument(help: "The release version to point it at.")
     var version: String
 
-    @Option(help: "A check --policy gate --format json report of the release, with verdict pass.")
-    var report: String
+    @Option(help: "A check --policy gate --format json report of the release, with verdict pass (default: run the gate now).")
+    var report: String?
 
     @Option(name: .customLong("max-age"), help: "Seconds a report stays good.")
     var maxAge: Double = 86_400
@@ -38,6 +39,9 @@ struct PromoteCommand: AsyncParsableCommand {
     var create = false
 
     @OptionGroup var options: ReleaseOptions
+
+    /// Without `--report`: as `check` asks registries.
+    @OptionGroup(title: "Registry options (without --report)") var registry: RegistryOptions
 
     func validate() throws {
         guard channel.wholeMatch(of: /[a-z0-9]([-a-z0-9]*[a-z0-9])?/) != nil else {
@@ -61,7 +65,12 @@ struct PromoteCommand: AsyncParsableCommand {
             for error in release.errors { Console.error(error.formatted) }
             throw InputError(file: release.location.file, reason: "release \(version) is not valid; a channel never points at an invalid release")
         }
-        try checkReport()
+        if let report {
+            try checkReport(report)
+        } else {
+            let (_, images, _) = try options.images(version)
+            try RegistryOptions.requirePass(try await registry.gate(images, release: version, policy: .gate), command: "promote")
+        }
 
         let store = ReleaseStore(directory: options.releasesDirectory)
         let file = URL(fileURLWithPath: store.directory).appendingPathComponent("channels/\(channel).json")
@@ -91,17 +100,16 @@ struct PromoteCommand: AsyncParsableCommand {
         }
         do {
             try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
-            let staging = file.deletingLastPathComponent().appendingPathComponent(".\(channel).json.new")
-            try Data(JSONWriter.text(document).utf8).write(to: staging)
-            guard rename(staging.path, file.path) == 0 else { throw CocoaError(.fileWriteUnknown) }
+            try AtomicFile.write(Data(JSONWriter.text(document).utf8), to: file.path)
         } catch {
-            throw InputError(file: file.path, reason: "cannot write the channel (it is unchanged): \(error.localizedDescription)")
+            throw InputError(
+                file: file.path, reason: "cannot write the channel (it is unchanged): \((error as? AtomicFile.Failure)?.reason ?? error.localizedDescription)")
         }
         Console.output("channel \(channel): \(before) -> \(version)")
     }
 
     /// The report must be a passing gate of this release, recent, and not from the future.
-    func checkReport() throws(InputError) {
+    func checkReport(_ report: String) throws(InputError) {
         let data = try InputFile.read(report, what: "gate report", maxBytes: JSONFile.maximumSize)
         let gate: GateReport
         do {

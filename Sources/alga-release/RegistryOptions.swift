@@ -1,0 +1,117 @@
+import ArgumentParser
+import Foundation
+import JSONDocument
+import RegistryCheck
+import RegistryRules
+import ReleaseModel
+
+/// How a command asks registries: `check`'s options, shared by every command that runs the gate
+/// (`check`, `new --check`, `promote` without `--report`).
+struct RegistryOptions: ParsableArguments {
+    @Option(name: .customLong("mirror"), help: "SOURCE=TARGET: check SOURCE's images at TARGET, e.g. ghcr.io=http://127.0.0.1:5000 (repeatable).")
+    var mirrors: [String] = []
+
+    @Flag(help: "Allow a plain-http mirror that is not on loopback.")
+    var insecure = false
+
+    @Option(help: "The platform every image must offer, os/arch[/variant].")
+    var platform: String = "linux/amd64"
+
+    @Option(help: "Checks in flight at once.")
+    var concurrency: Int = 16
+
+    @Option(help: "Seconds for the whole check, retries included.")
+    var timeout: Double = 60
+
+    @Option(name: .customLong("request-timeout"), help: "Seconds for one HTTP request.")
+    var requestTimeout: Double = 10
+
+    @Option(help: "Attempts per request for 429, 5xx and connection errors (the first included).")
+    var attempts: Int = 5
+
+    @Option(help: "Username for --password-stdin (GHCR accepts any name with a token).")
+    var username: String?
+
+    @Flag(name: .customLong("password-stdin"), help: "Read the password or token from standard input.")
+    var passwordStdin = false
+
+    @Option(name: .customLong("auth-registry"), help: "The registry --password-stdin and ALGA_REGISTRY_TOKEN are for.")
+    var authRegistry: String = "ghcr.io"
+
+    @Option(name: .customLong("docker-config"), help: "Docker config with auths (default: $DOCKER_CONFIG/config.json or ~/.docker/config.json).")
+    var dockerConfig: String?
+
+    @Flag(help: "Use no credentials at all, as the appliance pulls.")
+    var anonymous = false
+
+    func validate() throws {
+        if Platform(platform) == nil { throw ValidationError("--platform must be os/arch[/variant], e.g. linux/amd64") }
+        if concurrency < 1 || concurrency > 256 { throw ValidationError("--concurrency must be between 1 and 256") }
+        for (name, value) in [("--timeout", timeout), ("--request-timeout", requestTimeout)] {
+            if let problem = RunLimits.seconds(value, name: name) { throw ValidationError(problem) }
+        }
+        if attempts < 1 || attempts > 20 { throw ValidationError("--attempts must be between 1 and 20") }
+        if username != nil && !passwordStdin { throw ValidationError("--username needs --password-stdin") }
+        if anonymous && passwordStdin { throw ValidationError("--anonymous and --password-stdin exclude each other") }
+        _ = try mirrorMap()
+    }
+
+    /// The `--mirror` map; a malformed one is a usage error.
+    func mirrorMap() throws -> MirrorMap {
+        var map = MirrorMap()
+        for mirror in mirrors {
+            do { try map.add(mirror, insecure: insecure) } catch { throw ValidationError(error.description) }
+        }
+        return map
+    }
+
+    /// Checks `images` as `check` does (progress on stderr when it is a terminal) and returns the
+    /// report, finished now.
+    func gate(_ images: [ResolvedImage], release: String?, policy: Policy) async throws -> CheckReport {
+        let options = RegistryGate.Options(
+            credentials: try credentialStore(), mirrors: try mirrorMap(), platform: Platform(platform)!,
+            retry: RetryPolicy(maxAttempts: attempts, requestTimeout: requestTimeout), timeout: timeout, concurrency: concurrency, insecure: insecure)
+        var progress: (@Sendable (Int, Int) -> Void)?
+        if isatty(STDERR_FILENO) == 1 {
+            progress = { done, total in Console.progress("checked \(done)/\(total)") }
+        }
+        let checked = await RegistryGate.check(images, options: options, progress: progress)
+        if progress != nil { Console.progress(nil) }
+        var report = CheckReport(release: release, policy: policy, platform: platform, images: checked)
+        report.finishedAt = ISO8601DateFormatter().string(from: Date())
+        return report
+    }
+
+    /// `new --check` and `promote` write only after a passing gate: anything else prints the
+    /// check's report and exits as `check` would (1 a failing image, 3 indeterminate).
+    static func requirePass(_ report: CheckReport, command: String) throws {
+        let verdict = report.verdict(moved: [])
+        guard verdict != .pass else { return }
+        Console.output(CheckFormatter.text(report, moved: []))
+        Console.error("\(command): the gate's verdict for \(report.release ?? "the images") is \(verdict.rawValue), not pass; nothing written")
+        throw ExitCode(verdict == .indeterminate ? ExitStatus.indeterminate : ExitStatus.failed)
+    }
+
+    private func credentialStore() throws -> CredentialStore {
+        if anonymous { return CredentialStore() }
+        var password: Secret?
+        if passwordStdin {
+            let data = FileHandle.standardInput.readDataToEndOfFile()
+            let text = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .newlines)
+            guard !text.isEmpty else { throw ValidationError("--password-stdin read nothing from standard input") }
+            password = Secret(text)
+        }
+        let environment = ProcessInfo.processInfo.environment
+        let configPath =
+            dockerConfig
+            ?? environment["DOCKER_CONFIG"].map { ($0 as NSString).appendingPathComponent("config.json") }
+            ?? (NSHomeDirectory() as NSString).appendingPathComponent(".docker/config.json")
+        do {
+            return try CredentialStore.resolve(
+                flagUsername: username, flagPassword: password, authRegistry: authRegistry, environment: environment,
+                dockerConfigPath: configPath)
+        } catch {
+            throw InputError(file: error.file, reason: error.reason)
+        }
+    }
+}
