@@ -10,7 +10,7 @@ struct DiffCommand: AsyncParsableCommand {
         commandName: "diff",
         abstract: "What changes from release A to release B: manifest fields, images, the download, and with --repo the objects the appliance gets.",
         discussion: """
-            Fields: every value of the release manifest that differs, is added or removed, by JSON pointer. Images: added, removed and retagged by key; with --from-lock and --to-lock (check --write-lock of each release) their digests and sizes, and the download: the compressed size of the blobs (config and layers) of B's images that none of A's has, each counted once (an image of a lock written before layers were recorded counts whole). With --repo (and --flux-path, --helm, --kubectl as for plan), both install plans are made and compared object by object: added, removed, and changed with the fields that changed.
+            Fields: every value of the release manifest that differs, is added or removed, by JSON pointer. Images: added, removed and retagged by key; with --from-lock and --to-lock (check --write-lock of each release), or with --check (the registries asked now, with check's registry options), their digests and sizes, and the download: the compressed size of the blobs (config and layers) of B's images that none of A's has, each counted once (an image of a lock written before layers were recorded counts whole). With --repo (and --flux-path, --helm, --kubectl as for plan), both install plans are made and compared object by object: added, removed, and changed with the fields that changed.
 
             Example: alga-release diff 1.0-rc5 1.0-rc5.1
 
@@ -29,14 +29,21 @@ struct DiffCommand: AsyncParsableCommand {
     @Option(name: .customLong("to-lock"), help: "The registry lock of B.")
     var toLock: String?
 
+    @Flag(help: "Ask the registries for both releases' digests and blobs instead of reading locks (with the registry options below).")
+    var check = false
+
     @Option(help: "text or json.")
     var format: OutputFormat = .text
 
     @OptionGroup var options: ReleaseOptions
     @OptionGroup var plan: PlanOptions
 
+    /// For `--check`: as `check` asks registries.
+    @OptionGroup(title: "Registry options (with --check)") var registry: RegistryOptions
+
     func validate() throws {
         if (fromLock == nil) != (toLock == nil) { throw ValidationError("--from-lock and --to-lock go together") }
+        if check && fromLock != nil { throw ValidationError("--check asks the registries; give it or the locks, not both") }
     }
 
     struct Document: Encodable {
@@ -65,6 +72,12 @@ struct DiffCommand: AsyncParsableCommand {
             // validate() makes them go together.
             var locks: (RegistryLock, RegistryLock)?
             if let fromLock, let toLock { locks = (try RegistryLock.read(fromLock), try RegistryLock.read(toLock)) }
+            if check {
+                // What the locks would say now: each release's present images (one lock each, so
+                // an image of B is not taken for one of A's).
+                let lockA = RegistryLock(report: try await registry.gate(leftImages, release: left.release, policy: .gate))
+                locks = (lockA, RegistryLock(report: try await registry.gate(rightImages, release: right.release, policy: .gate)))
+            }
             let (images, download) = ReleaseDiff.images(leftImages, rightImages, locks: locks)
             let diff = ReleaseDiff(
                 from: left.release, to: right.release, fields: ReleaseDiff.fields(leftDocument, rightDocument), images: images, download: download)

@@ -83,5 +83,8 @@ extension GateCLITests {
         let json = DiffCLITests.json(diff)
         #expect(json["download"] as? Int == blobs[0].size + 5000, "the shared 3072-byte base is not pulled again: \(diff.stdout)")
         #expect(email.compressedSize == blobs[0].size + 3072 + 5000)
+        let asked = try await CLI.run(
+            ["diff", "1.0-rc5", "1.0-rc6", "--format", "json", "--check", "--releases-dir", scratch.root.path] + lab.mirrors(lab.trio.open))
+        #expect(DiffCLITests.json(asked)["download"] as? Int == blobs[0].size + 5000, "the registries asked now say the same: \(asked.stdout)")
     }
 }
