@@ -64,6 +64,23 @@ let package = Package(
         // The check over the network: the OCI Distribution v2 client over AsyncHTTPClient (the
         // challenge flow, tokens, retries, connection errors classified by type), the per-image
         // checker and `RegistryGate`, the one call the CLI makes.
+        // Copying images between registries (`alga-release mirror`): manifests byte for byte,
+        // blobs streamed from the source's GET into the target's upload and verified as they pass,
+        // through RegistryCheck's client (its challenge flow, tokens and retries).
+        .target(
+            name: "RegistryMirror",
+            dependencies: [
+                "RegistryCheck", "RegistryRules", "ReleaseModel", "BoundedHTTP",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOFoundationCompat", package: "swift-nio"),
+            ],
+            swiftSettings: ownSettings
+        ),
         .target(
             name: "RegistryCheck",
             dependencies: [
@@ -167,7 +184,7 @@ let package = Package(
             dependencies: [
                 "ApplianceModel", "JSONDocument", "ReleaseModel",
                 "StatusAccess", "StatusOptions", "TextFormat",
-                "RegistryCheck", "RegistryRules",
+                "RegistryCheck", "RegistryRules", "RegistryMirror",
                 "ManifestRender", "InstallPlan",
                 "ApplianceStatus",
                 "KubernetesRead",

@@ -13,8 +13,9 @@ extension HTTPClient {
     /// connection, say) is never mistaken for a timeout because the pool was slow to run a timer
     /// task. The body is accumulated up to `maxBody` bytes. Cancelling the calling task cancels
     /// the request.
-    public func boundedExecute(_ request: HTTPClientRequest, deadline: NIODeadline, maxBody: Int) async throws -> BoundedResponse {
-        let legacy = try HTTPClient.Request(url: request.url, method: request.method, headers: request.headers)
+    /// `body` is sent whole (a manifest, an upload's start): small by the caller's bound.
+    public func boundedExecute(_ request: HTTPClientRequest, body: ByteBuffer? = nil, deadline: NIODeadline, maxBody: Int) async throws -> BoundedResponse {
+        let legacy = try HTTPClient.Request(url: request.url, method: request.method, headers: request.headers, body: body.map { .byteBuffer($0) })
         let task = execute(request: legacy, delegate: ResponseAccumulator(request: legacy, maxBodySize: maxBody), deadline: deadline)
         do {
             let response = try await withTaskCancellationHandler {

@@ -8,7 +8,7 @@ import NIOHTTP1
 import RegistryRules
 
 /// A registry's answer, or why there was none.
-enum Exchange: Sendable {
+package enum Exchange: Sendable {
     case response(status: Int, headers: HTTPHeaders, body: ByteBuffer?, auth: String)
     /// Still 429 when the budget ran out.
     case rateLimited(detail: String)

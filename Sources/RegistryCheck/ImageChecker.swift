@@ -21,8 +21,10 @@ public struct ImageChecker: Sendable {
     public func endpoint(for ref: ImageReference) -> RegistryEndpoint { mirrors.endpoint(for: ref.registry) }
 
     public func check(_ ref: ImageReference) async -> CheckResult {
-        let base = endpoint(for: ref).baseURL + "/v2/" + ref.repository
-        let scope = "repository:\(ref.repository):pull"
+        let endpoint = endpoint(for: ref)
+        let repository = endpoint.repository(ref.repository)
+        let base = endpoint.baseURL + "/v2/" + repository
+        let scope = "repository:\(repository):pull"
         // A digest is what the node pulls when one is given; otherwise the tag (Docker's default is latest).
         let reference = ref.digest ?? ref.tag ?? "latest"
         let manifestURL = "\(base)/manifests/\(reference)"
@@ -70,7 +72,7 @@ public struct ImageChecker: Sendable {
         }
     }
 
-    static func bareMediaType(_ contentType: String) -> String {
+    package static func bareMediaType(_ contentType: String) -> String {
         String(contentType.split(separator: ";").first ?? "").trimmingCharacters(in: .whitespaces)
     }
 
@@ -157,13 +159,7 @@ public struct ImageChecker: Sendable {
     private func indexDetails(
         ref: ImageReference, base: String, scope: String, index: OCIDocument, digest: String, mediaType: String, auth: String
     ) async -> CheckResult {
-        var offered: [(Platform, String)] = []
-        for entry in index.manifests ?? [] {
-            guard let p = entry.platform, let os = p.os, let arch = p.architecture else { continue }
-            // buildx attestations (SBOM, provenance) are listed as unknown/unknown: not platforms.
-            if os == "unknown" || arch == "unknown" || entry.annotations?["vnd.docker.reference.type"] == "attestation-manifest" { continue }
-            offered.append((Platform(os: os, architecture: arch, variant: p.variant), entry.digest))
-        }
+        let offered = index.offeredPlatforms.map { ($0.platform, $0.descriptor.digest) }
         let platforms = offered.map(\.0.description)
         guard let chosen = offered.first(where: { platform.matches($0.0) }) else {
             return CheckResult(
@@ -229,7 +225,7 @@ public struct ImageChecker: Sendable {
     }
 
     /// `sha256:` and the hex of the exact bytes: what Docker-Content-Digest and descriptors name.
-    static func digest(_ bytes: Data) -> String {
+    package static func digest(_ bytes: Data) -> String {
         "sha256:" + SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
     }
 }

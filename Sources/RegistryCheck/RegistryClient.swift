@@ -11,14 +11,14 @@ import RegistryRules
 /// deadlines. Credentials go only to the registry they belong to and its token realm; AsyncHTTPClient
 /// drops Authorization on cross-origin redirects (blob storage).
 public final class RegistryClient: Sendable {
-    let http: HTTPClient
+    package let http: HTTPClient
     let credentials: CredentialStore
-    let retry: RetryPolicy
-    let deadline: NIODeadline
+    package let retry: RetryPolicy
+    package let deadline: NIODeadline
     let tokens = TokenCache()
     let logger: Logger
     /// Every secret of this run, so no echo of one is printed.
-    let redactor = Redactor()
+    package let redactor = Redactor()
     /// `--insecure`: token realms (like mirrors) may be plain http off loopback.
     let insecure: Bool
 
@@ -52,8 +52,12 @@ public final class RegistryClient: Sendable {
     /// Sends a request through the challenge flow.
     /// - Parameters:
     ///   - registry: the source registry host (credentials are looked up by it).
-    ///   - scope: the token scope, `repository:<name>:pull`.
-    func send(method: HTTPMethod, url: String, accept: String?, registry: String, scope: String, maxBody: Int = 4 << 20) async -> Exchange {
+    ///   - scope: the token scope, `repository:<name>:pull` (`pull,push` to write).
+    ///   - body: sent whole, with `contentType` (a manifest; nothing for an upload's start).
+    package func send(
+        method: HTTPMethod, url: String, accept: String?, registry: String, scope: String, maxBody: Int = 4 << 20, body: ByteBuffer? = nil,
+        contentType: String? = nil
+    ) async -> Exchange {
         var authorization: String? = await tokens.cached(registry: registry, scope: scope)
         var authLabel = authorization == nil ? "anonymous" : "bearer"
         var refreshedAuth = false
@@ -75,14 +79,17 @@ public final class RegistryClient: Sendable {
             request.method = method
             if let accept { request.headers.add(name: "Accept", value: accept) }
             if let authorization { request.headers.add(name: "Authorization", value: authorization) }
+            if let contentType { request.headers.add(name: "Content-Type", value: contentType) }
             let response: BoundedResponse
-            let body: ByteBuffer?
+            let answer: ByteBuffer?
             do {
                 // Head and body within the request's deadline (itself within the run's): a registry
                 // dripping its answer cannot stretch `--timeout`. The body is read to its end even
                 // for HEAD, so the connection goes back to the pool.
-                response = try await http.boundedExecute(request, deadline: requestDeadline(), maxBody: maxBody)
-                body = method == .HEAD ? nil : response.body
+                // A write without a body still says it has none (Content-Length: 0, as Distribution wants).
+                let sent = body ?? (method == .POST || method == .PUT ? ByteBuffer() : nil)
+                response = try await http.boundedExecute(request, body: sent, deadline: requestDeadline(), maxBody: maxBody)
+                answer = method == .HEAD ? nil : response.body
             } catch {
                 let detail = describe(error)
                 if let wait = retryDelay(attempt: attempt, retryAfter: nil) {
@@ -127,7 +134,7 @@ public final class RegistryClient: Sendable {
                     try? await Task.sleep(for: .seconds(wait))
                     continue
                 }
-                let said = [errorSummary(body), response.headers.first(name: "Retry-After").map { "Retry-After \($0)" } ?? ""]
+                let said = [errorSummary(answer), response.headers.first(name: "Retry-After").map { "Retry-After \($0)" } ?? ""]
                     .filter { !$0.isEmpty }.joined(separator: ", ")
                 return .rateLimited(detail: "HTTP 429\(said.isEmpty ? "" : " (\(said))") still after \(attempt) attempt\(attempt == 1 ? "" : "s")")
             case 500...599:
@@ -135,11 +142,19 @@ public final class RegistryClient: Sendable {
                     try? await Task.sleep(for: .seconds(wait))
                     continue
                 }
-                return .unreachable(detail: "HTTP \(status) \(errorSummary(body)) after \(attempt) attempt\(attempt == 1 ? "" : "s")")
+                return .unreachable(detail: "HTTP \(status) \(errorSummary(answer)) after \(attempt) attempt\(attempt == 1 ? "" : "s")")
             default:
-                return .response(status: status, headers: response.headers, body: body, auth: authLabel)
+                return .response(status: status, headers: response.headers, body: answer, auth: authLabel)
             }
         }
+    }
+
+    /// The Authorization header a request for `scope` carries now (a cached token, or Basic once
+    /// the registry asked for it): for a streamed upload, which cannot answer a challenge midway.
+    package func authorization(registry: String, scope: String) async -> String? {
+        if let token = await tokens.cached(registry: registry, scope: scope) { return token }
+        if let known = await tokens.challenge(for: registry), known.isBasic { return credentials.credential(for: registry)?.basicHeader }
+        return nil
     }
 
     private func requestDeadline() -> NIODeadline {
@@ -170,19 +185,19 @@ public final class RegistryClient: Sendable {
 
     /// `{"errors":[{"code","message"}]}` → `MANIFEST_UNKNOWN: manifest unknown`, cleaned of secrets
     /// and capped (a registry may echo the request).
-    func errorSummary(_ body: ByteBuffer?) -> String {
+    package func errorSummary(_ body: ByteBuffer?) -> String {
         redactor.clean(RegistryErrors.parse(body.map { Data(buffer: $0) }).map { "\($0.text): \($0.message)" }.joined(separator: "; "))
     }
 
     /// The first bytes of a body that is not a registry error, cleaned, for a person to see what answered.
-    func excerpt(_ body: ByteBuffer?) -> String {
+    package func excerpt(_ body: ByteBuffer?) -> String {
         guard let body, body.readableBytes > 0 else { return "an empty body" }
         let text = String(decoding: body.readableBytesView.prefix(120), as: UTF8.self)
         return "\"\(redactor.clean(text))\""
     }
 
     /// A transport error in words; the cause comes from the error's type (`TransportFailure`).
-    func describe(_ error: any Error) -> String {
+    package func describe(_ error: any Error) -> String {
         if let error = error as? BoundedExchangeError { return "\(error)" }
         if let error = error as? HTTPClientError, error == .remoteConnectionClosed { return "the connection was closed by the registry" }
         switch TransportFailure(error) {

@@ -9,8 +9,9 @@ public enum SeedImage: Sendable {
     public enum Format: Sendable { case oci, docker }
 
     /// One manifest for one platform (`linux/amd64`). The first layer is made from `baseSeed` when
-    /// given, instead of the tag: images pushed with the tag `baseSeed` (or the same `baseSeed`)
-    /// into the same repository share it, as images built on one base do.
+    /// given, instead of the repository and tag: images with the same `baseSeed` share it, in one
+    /// repository or several, as images built on one base do (`REPOSITORY:TAG` as `baseSeed` is
+    /// the first layer of that image as pushed without one).
     case single(platform: String, format: Format = .oci, layerSizes: [Int] = [2048], baseSeed: String? = nil)
     /// An index (OCI) or manifest list (Docker) over several platforms, optionally with a buildx
     /// attestation entry (`unknown/unknown`) as buildx pushes by default.
@@ -90,7 +91,7 @@ public struct RegistrySeeder: Sendable {
         let parts = platform.split(separator: "/").map(String.init)
         var layers: [(String, Int)] = []
         for (i, size) in layerSizes.enumerated() {
-            let bytes = Self.pseudoRandomBytes(count: size, seed: "\(repository):\(i == 0 ? baseSeed ?? seed : seed):\(platform):\(i)")
+            let bytes = Self.pseudoRandomBytes(count: size, seed: "\(i == 0 ? baseSeed ?? "\(repository):\(seed)" : "\(repository):\(seed)"):\(platform):\(i)")
             layers.append((try await pushBlob(bytes, repository: repository), size))
         }
         let variant = parts.count > 2 ? #","variant":"\#(parts[2])""# : ""

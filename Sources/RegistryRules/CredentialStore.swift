@@ -22,23 +22,27 @@ public struct CredentialStore: Sendable {
     /// The documented chain, first match wins per host: `--username`/`--password-stdin` for the
     /// `--auth-registry` host, then `ALGA_REGISTRY_TOKEN` (same host), then `GITHUB_TOKEN` for ghcr.io,
     /// then `auths` of the Docker config file.
+    ///
+    /// The same chain serves a mirror's target with its own names (`--to-password-stdin`,
+    /// `ALGA_TARGET_PASSWORD`) and without GitHub's token, which is for pulling from ghcr.io.
     public static func resolve(
         flagUsername: String?, flagPassword: Secret?, authRegistry: String, environment: [String: String],
-        dockerConfigPath: String?
+        dockerConfigPath: String?, variables: (token: String, username: String) = ("ALGA_REGISTRY_TOKEN", "ALGA_REGISTRY_USERNAME"),
+        flagOrigin: String = "--password-stdin", githubToken: Bool = true
     ) throws(DockerConfigError) -> CredentialStore {
         var store = CredentialStore()
         if let dockerConfigPath, FileManager.default.fileExists(atPath: dockerConfigPath) {
             for (host, credential) in try DockerConfig.read(dockerConfigPath) { store.set(credential, for: host) }
         }
-        if let token = environment["GITHUB_TOKEN"], !token.isEmpty {
+        if githubToken, let token = environment["GITHUB_TOKEN"], !token.isEmpty {
             store.set(RegistryCredential(username: environment["GITHUB_ACTOR"] ?? "github", password: Secret(token), origin: "GITHUB_TOKEN"), for: "ghcr.io")
         }
-        if let token = environment["ALGA_REGISTRY_TOKEN"], !token.isEmpty {
-            let user = environment["ALGA_REGISTRY_USERNAME"] ?? "token"
-            store.set(RegistryCredential(username: user, password: Secret(token), origin: "ALGA_REGISTRY_TOKEN"), for: authRegistry)
+        if let token = environment[variables.token], !token.isEmpty {
+            let user = environment[variables.username] ?? "token"
+            store.set(RegistryCredential(username: user, password: Secret(token), origin: variables.token), for: authRegistry)
         }
         if let flagPassword {
-            store.set(RegistryCredential(username: flagUsername ?? "token", password: flagPassword, origin: "--password-stdin"), for: authRegistry)
+            store.set(RegistryCredential(username: flagUsername ?? "token", password: flagPassword, origin: flagOrigin), for: authRegistry)
         }
         return store
     }

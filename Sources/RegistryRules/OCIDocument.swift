@@ -54,6 +54,16 @@ public struct OCIDocument: Decodable, Sendable, Equatable {
 
     public var isIndex: Bool { manifests != nil }
 
+    /// An index's images by platform, in its order. buildx attestations (SBOM, provenance) are
+    /// listed as unknown/unknown: they are not platforms.
+    public var offeredPlatforms: [(platform: Platform, descriptor: Descriptor)] {
+        (manifests ?? []).compactMap { entry in
+            guard let p = entry.platform, let os = p.os, let arch = p.architecture else { return nil }
+            if os == "unknown" || arch == "unknown" || entry.annotations?["vnd.docker.reference.type"] == "attestation-manifest" { return nil }
+            return (Platform(os: os, architecture: arch, variant: p.variant), entry)
+        }
+    }
+
     /// The config and the layers, each with its size checked: the blobs a pull downloads. Sizes come
     /// from the registry: each must be non-negative, and their sum must not overflow.
     public func blobs() throws(Problem) -> [RegistryLock.Blob] {

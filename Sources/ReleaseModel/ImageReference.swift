@@ -92,6 +92,11 @@ public struct ImageReference: Sendable, Hashable, Codable, CustomStringConvertib
 
     public static func < (a: ImageReference, b: ImageReference) -> Bool { a.description < b.description }
 
+    /// A repository name (or a prefix of one): path components separated by '/'.
+    public static func isRepositoryPath(_ s: String) -> Bool {
+        !s.isEmpty && s.split(separator: "/", omittingEmptySubsequences: false).allSatisfy { isPathComponent(String($0)) }
+    }
+
     static func isPathComponent(_ s: String) -> Bool {
         // [a-z0-9]+ separated by '.', '_', '__' or one or more '-'
         s.wholeMatch(of: /[a-z0-9]+(?:(?:\.|_|__|-+)[a-z0-9]+)*/) != nil

@@ -126,21 +126,7 @@ struct CheckCommand: AsyncParsableCommand {
             }
             return (nil, images, [:])
         }
-        var (report, images, model) = try options.images(release)
-        if let planner = try plan.planner(model: model) {
-            // The union of the model's images and what the appliance would pull: an image the plan
-            // finds undeclared is checked too, and named as such.
-            let planned = try await plan.plan(planner, report, images: images)
-            for image in planned.images where !image.declared {
-                guard let ref = PodImages.normalized(image.ref), !images.contains(where: { $0.ref.taggedReference == ref.taggedReference }) else { continue }
-                let site = image.pulledBy.first?.label ?? "a workload"
-                images.append(ResolvedImage(undeclared: ref, pulledBy: site))
-            }
-            for chart in planned.charts {
-                guard let ref = try? ImageReference(parsing: chart.ref), !images.contains(where: { $0.ref == ref }) else { continue }
-                images.append(ResolvedImage(chart: ref, helmRelease: chart.helmRelease))
-            }
-        }
+        let (report, images) = try await plan.images(release, options: options)
         var positions: [String: SourcePosition] = [:]
         for image in images {
             if case .release(let key) = image.source, let line = report.document?.node(at: JSONPointer(["app", "images", key]))?.location.line {

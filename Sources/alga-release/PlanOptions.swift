@@ -61,4 +61,23 @@ struct PlanOptions: ParsableArguments {
             throw InputError(file: repo ?? ".", reason: error.description)
         }
     }
+
+    /// The images a command acts on for a release (`check`, `mirror`): the model's, and with
+    /// `--repo` also every image the install plan finds pulled (one the model does not declare is
+    /// named as such) and every OCI chart a HelmRelease pulls.
+    func images(_ release: String, options: ReleaseOptions) async throws -> (report: ValidationReport, images: [ResolvedImage]) {
+        var (report, images, model) = try options.images(release)
+        guard let planner = try planner(model: model) else { return (report, images) }
+        let planned = try await plan(planner, report, images: images)
+        for image in planned.images where !image.declared {
+            guard let ref = PodImages.normalized(image.ref), !images.contains(where: { $0.ref.taggedReference == ref.taggedReference }) else { continue }
+            let site = image.pulledBy.first?.label ?? "a workload"
+            images.append(ResolvedImage(undeclared: ref, pulledBy: site))
+        }
+        for chart in planned.charts {
+            guard let ref = try? ImageReference(parsing: chart.ref), !images.contains(where: { $0.ref == ref }) else { continue }
+            images.append(ResolvedImage(chart: ref, helmRelease: chart.helmRelease))
+        }
+        return (report, images)
+    }
 }

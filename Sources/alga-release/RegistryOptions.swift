@@ -14,14 +14,17 @@ struct RegistryOptions: ParsableArguments {
     @Flag(help: "Allow a plain-http mirror that is not on loopback.")
     var insecure = false
 
-    @Option(help: "The platform every image must offer, os/arch[/variant].")
-    var platform: String = "linux/amd64"
+    @Option(
+        help:
+            "The platform every image must offer, os/arch[/variant] (default linux/amd64). mirror: the one platform to copy out of an index (default: every platform)."
+    )
+    var platform: String?
 
     @Option(help: "Checks in flight at once.")
     var concurrency: Int = 16
 
-    @Option(help: "Seconds for the whole check, retries included.")
-    var timeout: Double = 60
+    @Option(help: "Seconds for the whole run, retries and transfers included (default 60; mirror: 3600).")
+    var timeout: Double?
 
     @Option(name: .customLong("request-timeout"), help: "Seconds for one HTTP request.")
     var requestTimeout: Double = 10
@@ -45,9 +48,9 @@ struct RegistryOptions: ParsableArguments {
     var anonymous = false
 
     func validate() throws {
-        if Platform(platform) == nil { throw ValidationError("--platform must be os/arch[/variant], e.g. linux/amd64") }
+        if let platform, Platform(platform) == nil { throw ValidationError("--platform must be os/arch[/variant], e.g. linux/amd64") }
         if concurrency < 1 || concurrency > 256 { throw ValidationError("--concurrency must be between 1 and 256") }
-        for (name, value) in [("--timeout", timeout), ("--request-timeout", requestTimeout)] {
+        for (name, value) in [("--timeout", timeout ?? 60), ("--request-timeout", requestTimeout)] {
             if let problem = RunLimits.seconds(value, name: name) { throw ValidationError(problem) }
         }
         if attempts < 1 || attempts > 20 { throw ValidationError("--attempts must be between 1 and 20") }
@@ -65,19 +68,24 @@ struct RegistryOptions: ParsableArguments {
         return map
     }
 
+    /// The gate's platform: what every image must offer.
+    var gatePlatform: String { platform ?? Platform.linuxAMD64.description }
+
+    var retry: RetryPolicy { RetryPolicy(maxAttempts: attempts, requestTimeout: requestTimeout) }
+
     /// Checks `images` as `check` does (progress on stderr when it is a terminal) and returns the
     /// report, finished now.
     func gate(_ images: [ResolvedImage], release: String?, policy: Policy) async throws -> CheckReport {
         let options = RegistryGate.Options(
-            credentials: try credentialStore(), mirrors: try mirrorMap(), platform: Platform(platform)!,
-            retry: RetryPolicy(maxAttempts: attempts, requestTimeout: requestTimeout), timeout: timeout, concurrency: concurrency, insecure: insecure)
+            credentials: try credentials(), mirrors: try mirrorMap(), platform: Platform(gatePlatform)!, retry: retry, timeout: timeout ?? 60,
+            concurrency: concurrency, insecure: insecure)
         var progress: (@Sendable (Int, Int) -> Void)?
         if isatty(STDERR_FILENO) == 1 {
             progress = { done, total in Console.progress("checked \(done)/\(total)") }
         }
         let checked = await RegistryGate.check(images, options: options, progress: progress)
         if progress != nil { Console.progress(nil) }
-        var report = CheckReport(release: release, policy: policy, platform: platform, images: checked)
+        var report = CheckReport(release: release, policy: policy, platform: gatePlatform, images: checked)
         report.finishedAt = ISO8601DateFormatter().string(from: Date())
         return report
     }
@@ -92,7 +100,15 @@ struct RegistryOptions: ParsableArguments {
         throw ExitCode(verdict == .indeterminate ? ExitStatus.indeterminate : ExitStatus.failed)
     }
 
-    private func credentialStore() throws -> CredentialStore {
+    /// `--docker-config`, else `$DOCKER_CONFIG/config.json`, else `~/.docker/config.json`.
+    var dockerConfigPath: String {
+        dockerConfig
+            ?? ProcessInfo.processInfo.environment["DOCKER_CONFIG"].map { ($0 as NSString).appendingPathComponent("config.json") }
+            ?? (NSHomeDirectory() as NSString).appendingPathComponent(".docker/config.json")
+    }
+
+    /// The source registries' credentials, by the documented chain (`--anonymous`: none).
+    func credentials() throws -> CredentialStore {
         if anonymous { return CredentialStore() }
         var password: Secret?
         if passwordStdin {
@@ -101,15 +117,10 @@ struct RegistryOptions: ParsableArguments {
             guard !text.isEmpty else { throw ValidationError("--password-stdin read nothing from standard input") }
             password = Secret(text)
         }
-        let environment = ProcessInfo.processInfo.environment
-        let configPath =
-            dockerConfig
-            ?? environment["DOCKER_CONFIG"].map { ($0 as NSString).appendingPathComponent("config.json") }
-            ?? (NSHomeDirectory() as NSString).appendingPathComponent(".docker/config.json")
         do {
             return try CredentialStore.resolve(
-                flagUsername: username, flagPassword: password, authRegistry: authRegistry, environment: environment,
-                dockerConfigPath: configPath)
+                flagUsername: username, flagPassword: password, authRegistry: authRegistry, environment: ProcessInfo.processInfo.environment,
+                dockerConfigPath: dockerConfigPath)
         } catch {
             throw InputError(file: error.file, reason: error.reason)
         }

@@ -64,7 +64,8 @@ extension GateCLITests {
         defer { scratch.remove() }
         let seeder = RegistrySeeder(baseURL: lab.trio.open.baseURL, http: lab.http)
         try await seeder.push(
-            .single(platform: "linux/amd64", layerSizes: [3072, 5000], baseSeed: "61e4a00e"), repository: "nine-minds/email-service", tag: "e7f00d1e")
+            .single(platform: "linux/amd64", layerSizes: [3072, 5000], baseSeed: "nine-minds/email-service:61e4a00e"), repository: "nine-minds/email-service",
+            tag: "e7f00d1e")
         let new = try await CLI.run(["new", "1.0-rc6", "--from", "1.0-rc5", "--set", "emailService=e7f00d1e", "--releases-dir", scratch.root.path])
         #expect(new.status == 0, "\(new.stderr)")
         for release in ["1.0-rc5", "1.0-rc6"] {

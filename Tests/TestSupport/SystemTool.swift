@@ -13,6 +13,8 @@ public enum SystemTool: String, CaseIterable, Sendable {
     case helm
     /// kustomize, as `kubectl kustomize`.
     case kubectl
+    /// The peer that copies images (containers/image): what `mirror` and `bundle` are checked against.
+    case skopeo
 
     /// Where it may be installed (Chromium has several names).
     var candidates: [String] {

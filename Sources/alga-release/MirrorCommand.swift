@@ -1,0 +1,90 @@
+import ArgumentParser
+import Foundation
+import JSONDocument
+import RegistryMirror
+import RegistryRules
+import ReleaseModel
+import TextFormat
+
+struct MirrorCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "mirror",
+        abstract: "Copy every image of a release to another registry, for air-gapped and slow sites.",
+        discussion: """
+            The images are the release's (the model's), with --repo also every image and OCI chart the install plan finds pulled. Each goes to TARGET with the source's path and the host dropped: ghcr.io/nine-minds/x:t is HOST[/PREFIX]/nine-minds/x:t. Manifests are copied byte for byte (digests stay the same), blobs are streamed from the source into the target's upload and verified against their digests as they pass (never held whole in memory); a blob the target has is not sent again, one it has in another repository is mounted. Manifests are pushed by digest, children first; the tags last, and only when every image got that far (a failed image leaves the whole release untagged at the target; run it again and only what is missing is sent).
+
+            An index is copied whole by default, every platform, so the tag's digest at the target is the source's and a reference pinned by digest keeps working. --platform P copies only P's image out of each index: the target's tag then names that image (reported as targetDigest), and a reference pinned to an index digest still gets the whole index.
+
+            The source is read as check reads it (its credentials and --mirror SOURCE=URL for a stand-in); the target has its own credentials: --to-username with --to-password-stdin, ALGA_TARGET_PASSWORD (with ALGA_TARGET_USERNAME), or the Docker config's auths for its host. After the report comes the Talos machine config patch that points the node's pulls of each source registry at the target (--node-url when the node reaches it by another address).
+
+            Example: alga-release mirror 1.0-rc5 --to 192.0.2.10:5000 --node-url http://192.0.2.10:5000
+
+            Exit 0 every image copied and tagged; 1 an image the source said is missing or denied, bytes that do not match their digest, or a target that refused a push (nothing tagged); 2 unusable input; 3 a registry could not be asked (nothing tagged); 64 on usage errors.
+            """)
+
+    @Argument(help: "A version under --releases-dir, channel:NAME, or a path to a release.json or its folder.")
+    var release: String
+
+    @OptionGroup var target: TargetOptions
+
+    @Flag(name: .customLong("all-platforms"), help: "Copy every platform of each index (the default; excludes --platform).")
+    var allPlatforms = false
+
+    @Option(help: "Output format: text or json.")
+    var format: OutputFormat = .text
+
+    @OptionGroup var options: ReleaseOptions
+
+    /// `--repo`: also copy every image and chart the install plan finds pulled.
+    @OptionGroup var plan: PlanOptions
+
+    /// How the source is read: stand-ins, credentials, limits (`--timeout` is the whole copy's).
+    @OptionGroup(title: "Source registry options") var registry: RegistryOptions
+
+    func validate() throws {
+        if allPlatforms && registry.platform != nil { throw ValidationError("--all-platforms and --platform exclude each other") }
+        if registry.passwordStdin && target.passwordStdin { throw ValidationError("--password-stdin and --to-password-stdin cannot both read standard input") }
+        _ = try target.endpoint(insecure: registry.insecure)
+        _ = try target.nodeEndpoint(insecure: registry.insecure)
+    }
+
+    func run() async throws {
+        let (report, images) = try await InputErrorDocument.reporting(json: format == .json) { try await plan.images(release, options: options) }
+        let endpoint = try target.endpoint(insecure: registry.insecure)
+        let refs = images.map(\.ref)
+        if let collision = MirrorPaths.collision(refs, at: endpoint) { throw InputError(file: report.location.file, reason: collision.description) }
+        let runOptions = RegistryMirrorRun.Options(
+            sourceCredentials: try registry.credentials(), sourceMirrors: try registry.mirrorMap(), target: endpoint,
+            targetCredentials: try target.credentials(host: endpoint.host, dockerConfigPath: registry.dockerConfigPath),
+            platform: registry.platform.flatMap(Platform.init), retry: registry.retry, timeout: registry.timeout ?? 3600,
+            concurrency: registry.concurrency, insecure: registry.insecure)
+        var progress: (@Sendable (RegistryMirrorRun.Progress) -> Void)?
+        if isatty(STDERR_FILENO) == 1 { progress = { Console.progress(Self.progressLine($0)) } }
+        let mirrored = await RegistryMirrorRun.mirror(refs, options: runOptions, progress: progress)
+        if progress != nil { Console.progress(nil) }
+        let result = MirrorReport(
+            release: report.release, target: endpoint, platform: registry.platform, images: mirrored,
+            nodeEndpoint: try target.nodeEndpoint(insecure: registry.insecure))
+        switch format {
+        case .text: Console.output(MirrorFormatter.text(result))
+        case .json: Console.output(try MirrorFormatter.json(result))
+        }
+        switch result.verdict {
+        case .pass, .warn: return
+        case .fail: throw ExitCode(ExitStatus.failed)
+        case .indeterminate: throw ExitCode(ExitStatus.indeterminate)
+        }
+    }
+
+    /// `mirrored 3/12 images, 45.2 MB of 120 MB, 5.1 MB/s, about 15 s left`.
+    static func progressLine(_ p: RegistryMirrorRun.Progress) -> String {
+        let rate = p.seconds > 0 ? Double(p.bytesDone) / p.seconds : 0
+        var line = "mirrored \(p.imagesDone)/\(p.imagesTotal) images, \(ByteSize.text(p.bytesDone)) of \(ByteSize.text(p.bytesTotal))"
+        if rate > 0 {
+            line += ", \(ByteSize.text(Int(min(rate, Double(Int.max / 2)))))/s"
+            let left = Double(max(0, p.bytesTotal - p.bytesDone)) / rate
+            if left.isFinite && left < 1e7 { line += ", about \(Int(left.rounded())) s left" }
+        }
+        return line
+    }
+}

@@ -1,0 +1,122 @@
+import Foundation
+import RegistryLab
+import Testing
+
+/// `alga-release mirror` between real registries on loopback: the source behind token auth, the
+/// target behind htpasswd; checked with the gate and with skopeo.
+@Suite(
+    .enabled(
+        if: SystemTool.available(.dockerRegistry, .htpasswd, .openssl, .skopeo),
+        "needs docker-registry, apache2-utils, openssl and skopeo (scripts/test installs them)"
+    ))
+struct MirrorCLITests {
+    @Test func everyImageArrivesWithItsDigestAndARerunSendsNothing() async throws {
+        let lab = try await MirrorLab.shared.value
+        let target = try await MirrorLab.Target()
+        defer { target.stop() }
+        let first = try await lab.mirror(lab.sourceMirrors, to: target)
+        #expect(first.status == 0, "\(first.stdout)\(first.stderr)")
+        #expect(!first.stdout.contains(MirrorLab.password) && !first.stderr.contains(MirrorLab.password), "the target's password is never printed")
+        let images = MirrorLab.images(first)
+        #expect(images.count == 12 && images.allSatisfy { $0["outcome"] as? String == "copied" }, "\(images)")
+        let totals = MirrorLab.totals(first)
+        #expect((totals["blobsSent"] ?? 0) > 20 && totals["blobsSkipped"] == 0, "\(totals)")
+        #expect(totals["blobsMounted"] == 1, "the two workers' shared base layer is sent once and mounted in the other repository: \(totals)")
+        #expect((totals["bytesSent"] ?? 0) > 3_000_000, "email-service's 3 MB layer: \(totals)")
+        let ee = try #require(images.first { ($0["ref"] as? String)?.contains("alga-psa-ee") == true })
+        #expect(ee["platforms"] as? [String] == ["linux/amd64", "linux/arm64"] && ee["targetDigest"] == nil, "\(ee)")
+        #expect(ee["target"] as? String == "\(target.push.baseURL.dropFirst("http://".count))/nine-minds/alga-psa-ee:a2cbb430")
+
+        // The gate against the target finds every image, with the source's digests.
+        let atSource = try await MirrorLab.digests(at: lab.source.open.baseURL)
+        let atTarget = try await MirrorLab.digests(at: target.look.baseURL)
+        #expect(atSource.count == 12 && atTarget == atSource, "\(atTarget)")
+        // And skopeo, a peer, reads the index byte for byte.
+        let host = target.look.baseURL.dropFirst("http://".count)
+        let source = lab.source.open.baseURL.dropFirst("http://".count)
+        let there = try await Subprocess.run(
+            SystemTool.skopeo.path ?? "skopeo", ["inspect", "--raw", "--tls-verify=false", "docker://\(host)/nine-minds/alga-psa-ee:a2cbb430"])
+        let here = try await Subprocess.run(
+            SystemTool.skopeo.path ?? "skopeo", ["inspect", "--raw", "--tls-verify=false", "docker://\(source)/nine-minds/alga-psa-ee:a2cbb430"])
+        #expect(there.status == 0 && there.stdout == here.stdout && there.stdout.contains("image.index"), "\(there.stderr)")
+
+        let again = try await lab.mirror(lab.sourceMirrors, to: target)
+        #expect(again.status == 0, "\(again.stderr)")
+        let rerun = MirrorLab.totals(again)
+        #expect(rerun["blobsSent"] == 0 && rerun["bytesSent"] == 0 && rerun["blobsSkipped"] == totals["blobsSent"].map { $0 + 1 }, "\(rerun)")
+    }
+
+    /// `--platform` copies one image out of each index: the tag names it; `--to HOST/PREFIX` puts
+    /// every repository under the prefix, and the Talos patch says so.
+    @Test func onePlatformUnderAPrefix() async throws {
+        let lab = try await MirrorLab.shared.value
+        let target = try await MirrorLab.Target()
+        defer { target.stop() }
+        let run = try await lab.mirror(lab.sourceMirrors + ["--platform", "linux/amd64"], to: target, prefix: "/site")
+        #expect(run.status == 0, "\(run.stdout)\(run.stderr)")
+        let ee = try #require(MirrorLab.images(run).first { ($0["ref"] as? String)?.contains("alga-psa-ee") == true })
+        let targetDigest = try #require(ee["targetDigest"] as? String)
+        #expect(ee["platforms"] as? [String] == ["linux/amd64"] && targetDigest != ee["digest"] as? String)
+        let atTarget = try await MirrorLab.digests(at: target.look.baseURL, prefix: "/site")
+        #expect(atTarget.count == 12, "\(atTarget)")
+        #expect(atTarget["ghcr.io/nine-minds/alga-psa-ee:a2cbb430"] == targetDigest)
+        let patch = try #require(MirrorLab.json(run)["talosPatch"] as? String)
+        #expect(patch.contains(#""ghcr.io":"#) && patch.contains(#"- "\#(target.push.baseURL)/v2/site""#) && patch.contains("overridePath: true"), "\(patch)")
+    }
+
+    /// A source that serves a blob whose bytes are not its digest: refused, and no tag at all.
+    @Test func aCorruptBlobIsRefusedAndNothingIsTagged() async throws {
+        let lab = try await MirrorLab.shared.value
+        let target = try await MirrorLab.Target()
+        defer { target.stop() }
+        let proxy = try await ForwardingProxy(upstream: lab.source.open.baseURL, http: lab.http) { path in
+            path.contains("/nine-minds/email-service/blobs/sha256:") ? .corrupt : .none
+        }
+        let run = try await lab.mirror(["--mirror", "ghcr.io=\(proxy.baseURL)", "--mirror", "docker.io=\(proxy.baseURL)"], to: target)
+        await proxy.stop()
+        #expect(run.status == 1, "\(run.stdout)\(run.stderr)")
+        let images = MirrorLab.images(run)
+        let email = try #require(images.first { ($0["ref"] as? String)?.contains("email-service") == true })
+        #expect(email["outcome"] as? String == "corrupt" && (email["detail"] as? String)?.contains("hash to") == true, "\(email)")
+        #expect(images.filter { $0["outcome"] as? String == "untagged" }.count == 11)
+        #expect(try await MirrorLab.digests(at: target.look.baseURL).isEmpty, "no tag of the release is at the target")
+    }
+
+    /// A run killed outright halfway (SIGKILL, stuck on email-service's blobs): the next run sends
+    /// exactly what the first did not.
+    @Test func aRunKilledHalfwayIsFinishedByTheNext() async throws {
+        let lab = try await MirrorLab.shared.value
+        let target = try await MirrorLab.Target()
+        defer { target.stop() }
+        let proxy = try await ForwardingProxy(upstream: lab.source.open.baseURL, http: lab.http) { path in
+            path.contains("/nine-minds/email-service/blobs/sha256:") ? .hang : .none
+        }
+        let mirrors = ["--mirror", "ghcr.io=\(proxy.baseURL)", "--mirror", "docker.io=\(proxy.baseURL)"]
+        let running = try Subprocess(
+            CLI.binary, ["mirror", "1.0-rc5", "--to", target.push.baseURL, "--format", "json"] + target.credentials + mirrors,
+            stdin: Data(MirrorLab.password.utf8))
+        // Until the three email-service blobs are asked for and every other blob has arrived.
+        let blobs = target.directory.appendingPathComponent("storage/docker/registry/v2/blobs")
+        var stable = 0
+        var last = -1
+        for _ in 0..<300 where stable < 10 {
+            try await Task.sleep(for: .milliseconds(100))
+            let asked = proxy.server.requests.filter { $0.path.contains("/email-service/blobs/") }.count
+            let count = FileManager.default.enumerator(atPath: blobs.path)?.allObjects.count ?? 0
+            stable = asked >= 3 && count == last ? stable + 1 : 0
+            last = count
+        }
+        kill(running.processIdentifier, SIGKILL)
+        let killed = await running.finished(timeout: .seconds(30))
+        #expect(killed.status != 0)
+        await proxy.stop()
+        #expect(try await MirrorLab.digests(at: target.look.baseURL).isEmpty, "killed before any tag")
+
+        let rerun = try await lab.mirror(lab.sourceMirrors, to: target)
+        #expect(rerun.status == 0, "\(rerun.stdout)\(rerun.stderr)")
+        let email = try #require(MirrorLab.images(rerun).first { ($0["ref"] as? String)?.contains("email-service") == true })
+        #expect(email["blobsSent"] as? Int == 3, "its config and two layers: \(email)")
+        #expect(MirrorLab.totals(rerun)["blobsSent"] == 3, "nothing else is sent again: \(MirrorLab.totals(rerun))")
+        #expect(try await MirrorLab.digests(at: target.look.baseURL).count == 12)
+    }
+}
