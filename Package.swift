@@ -81,6 +81,18 @@ let package = Package(
             ],
             swiftSettings: ownSettings
         ),
+        // `serve-bundle`: a bundle (an OCI image layout) as a read-only Distribution endpoint on
+        // Hummingbird 2, for a node that pulls from the admin's laptop.
+        .target(
+            name: "BundleServe",
+            dependencies: [
+                "RegistryRules", "ReleaseModel",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: ownSettings
+        ),
         .target(
             name: "RegistryCheck",
             dependencies: [
@@ -184,7 +196,7 @@ let package = Package(
             dependencies: [
                 "ApplianceModel", "JSONDocument", "ReleaseModel",
                 "StatusAccess", "StatusOptions", "TextFormat",
-                "RegistryCheck", "RegistryRules", "RegistryMirror",
+                "RegistryCheck", "RegistryRules", "RegistryMirror", "BundleServe",
                 "ManifestRender", "InstallPlan",
                 "ApplianceStatus",
                 "KubernetesRead",
@@ -283,6 +295,9 @@ let package = Package(
             dependencies: [
                 "alga-release", "ReleaseModel", "RegistryLab", "TestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOFoundationCompat", package: "swift-nio"),
                 .product(name: "Yams", package: "Yams"),
             ],
             swiftSettings: ownSettings

@@ -121,7 +121,7 @@ public struct ImageChecker: Sendable {
         ref: ImageReference, base: String, scope: String, digest: String?, mediaType: String?, auth: String, body: ByteBuffer
     ) async -> CheckResult {
         let bytes = Data(buffer: body)
-        let computed = Self.digest(bytes)
+        let computed = ContentDigest.of(bytes)
         if let digest, digest != computed {
             return CheckResult(
                 status: .unreachable, digest: digest, mediaType: mediaType,
@@ -172,7 +172,7 @@ public struct ImageChecker: Sendable {
                 "the \(platform) manifest \(chosen.1) could not be read: \(failure(get).detail)", digest: digest, mediaType: mediaType, auth: auth)
         }
         let bytes = Data(buffer: body)
-        guard Self.digest(bytes) == chosen.1 else {
+        guard ContentDigest.of(bytes) == chosen.1 else {
             return notVerified("the \(platform) manifest does not match its digest \(chosen.1)", digest: digest, mediaType: mediaType, auth: auth)
         }
         let blobs: [RegistryLock.Blob]
@@ -210,7 +210,7 @@ public struct ImageChecker: Sendable {
         guard let config = try? JSONDecoder().decode(ImageConfig.self, from: bytes) else {
             return notVerified("its config blob \(configDigest) could not be read: it is not an image config", digest: digest, mediaType: mediaType, auth: auth)
         }
-        guard Self.digest(bytes) == configDigest else {
+        guard ContentDigest.of(bytes) == configDigest else {
             return notVerified("its config blob does not match its digest \(configDigest)", digest: digest, mediaType: mediaType, auth: auth)
         }
         let offered = Platform(os: config.os, architecture: config.architecture, variant: config.variant)
@@ -222,10 +222,5 @@ public struct ImageChecker: Sendable {
         return CheckResult(
             status: .present, digest: digest, mediaType: mediaType, platforms: [offered.description], compressedSize: size, blobs: blobs,
             detail: "single-platform image", auth: auth)
-    }
-
-    /// `sha256:` and the hex of the exact bytes: what Docker-Content-Digest and descriptors name.
-    package static func digest(_ bytes: Data) -> String {
-        "sha256:" + SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
     }
 }

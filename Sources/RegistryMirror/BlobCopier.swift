@@ -31,26 +31,43 @@ struct BlobCopier: Sendable {
         }
         if case .response(404, _, _, _) = head {} else { throw MirrorFailure(head, what: "\(what) at the target", client: target.client) }
 
+        let location: String
+        switch try await startUpload(blob, at: target, mountFrom: mountFrom) {
+        case .mounted:
+            meter.add(blob.size)
+            return .mounted
+        case .upload(let url): location = url
+        }
+        var first = true
+        try await retrying { () async throws(MirrorFailure) in
+            // A connection that broke midway: a new upload, from the first byte (the source is read
+            // again; nothing of the broken one was committed).
+            let url = first ? location : try await newUpload(blob, at: target)
+            first = false
+            try await stream(blob, from: source, to: target, location: url)
+        }
+        return .sent(bytes: blob.size)
+    }
+
+    /// Runs `body` again after a failure that may pass (`unreachable`: a reset, a 5xx), within the
+    /// attempts and the run's deadline; bytes that were wrong are never asked for twice.
+    func retrying(_ body: () async throws(MirrorFailure) -> Void) async throws(MirrorFailure) {
         var attempt = 0
         while true {
             attempt += 1
-            let location: String
-            switch try await startUpload(blob, at: target, mountFrom: mountFrom) {
-            case .mounted:
-                meter.add(blob.size)
-                return .mounted
-            case .upload(let url): location = url
-            }
             do {
-                try await stream(blob, from: source, to: target, location: location)
-                return .sent(bytes: blob.size)
-            } catch let failure where failure.outcome == .unreachable && attempt < retry.maxAttempts && NIODeadline.now() < deadline {
-                // A connection that broke midway: a new upload, from the first byte (the source
-                // is read again; nothing of the broken one was committed).
+                return try await body()
+            } catch  where error.outcome == .unreachable && attempt < retry.maxAttempts && NIODeadline.now() < deadline {
                 try? await Task.sleep(for: .seconds(retry.backoff(attempt: attempt)))
-                continue
             }
         }
+    }
+
+    private func newUpload(_ blob: RegistryLock.Blob, at target: RegistrySide) async throws(MirrorFailure) -> String {
+        guard case .upload(let url) = try await startUpload(blob, at: target, mountFrom: nil) else {
+            throw MirrorFailure(outcome: .refused, detail: "blob \(blob.digest): the target mounted an upload it was not asked to mount")
+        }
+        return url
     }
 
     private enum Start {
@@ -83,21 +100,9 @@ struct BlobCopier: Sendable {
 
     private func stream(_ blob: RegistryLock.Blob, from source: RegistrySide, to target: RegistrySide, location: String) async throws(MirrorFailure) {
         let what = "blob \(blob.digest)"
-        let sourceURL = "\(source.root)/blobs/\(blob.digest)"
         do {
             try await Self.within(deadline) {
-                var response = try await get(sourceURL, from: source)
-                if response.status == .unauthorized {
-                    // The token ran out (or was never asked for this scope): the challenge flow, once.
-                    _ = await source.client.send(method: .HEAD, url: sourceURL, accept: nil, registry: source.registry, scope: source.scope)
-                    response = try await get(sourceURL, from: source)
-                }
-                guard response.status == .ok else {
-                    let body = try? await response.body.collect(upTo: 1 << 16)
-                    throw MirrorFailure(
-                        .response(status: Int(response.status.code), headers: response.headers, body: body, auth: "source"), what: "\(what) at the source",
-                        client: source.client)
-                }
+                let response = try await open(blob, from: source)
                 var put = HTTPClientRequest(url: location + (location.contains("?") ? "&" : "?") + "digest=\(blob.digest)")
                 put.method = .PUT
                 put.headers.add(name: "Content-Type", value: "application/octet-stream")
@@ -116,14 +121,37 @@ struct BlobCopier: Sendable {
                     throw MirrorFailure(outcome: .corrupt, detail: "\(what): the target stored it as \(stored)")
                 }
             }
-        } catch let failure as MirrorFailure {
-            throw failure
-        } catch let problem as BlobProblem {
-            throw MirrorFailure(outcome: .corrupt, detail: "\(what): \(problem); refused, nothing of it was stored")
-        } catch is DeadlinePassed {
-            throw MirrorFailure(outcome: .unreachable, detail: "\(what): the run's --timeout ended the transfer")
         } catch {
-            throw MirrorFailure(outcome: .unreachable, detail: "\(what): \(source.client.describe(error))")
+            throw failure(error, blob: blob, source: source)
+        }
+    }
+
+    /// The source's answer to the blob's GET, its body not yet read; a 401 (a token that ran out,
+    /// or a scope not yet asked for) goes through the challenge flow once. Call within `within`.
+    func open(_ blob: RegistryLock.Blob, from source: RegistrySide) async throws -> HTTPClientResponse {
+        let url = "\(source.root)/blobs/\(blob.digest)"
+        var response = try await get(url, from: source)
+        if response.status == .unauthorized {
+            _ = await source.client.send(method: .HEAD, url: url, accept: nil, registry: source.registry, scope: source.scope)
+            response = try await get(url, from: source)
+        }
+        guard response.status == .ok else {
+            let body = try? await response.body.collect(upTo: 1 << 16)
+            throw MirrorFailure(
+                .response(status: Int(response.status.code), headers: response.headers, body: body, auth: "source"), what: "blob \(blob.digest) at the source",
+                client: source.client)
+        }
+        return response
+    }
+
+    /// A transfer's error in the run's terms: the bytes' own problem is corruption.
+    func failure(_ error: any Error, blob: RegistryLock.Blob, source: RegistrySide) -> MirrorFailure {
+        let what = "blob \(blob.digest)"
+        switch error {
+        case let failure as MirrorFailure: return failure
+        case let problem as BlobProblem: return MirrorFailure(outcome: .corrupt, detail: "\(what): \(problem); refused, nothing of it was stored")
+        case is DeadlinePassed: return MirrorFailure(outcome: .unreachable, detail: "\(what): the run's --timeout ended the transfer")
+        default: return MirrorFailure(outcome: .unreachable, detail: "\(what): \(source.client.describe(error))")
         }
     }
 

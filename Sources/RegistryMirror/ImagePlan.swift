@@ -5,7 +5,6 @@ import ReleaseModel
 struct ImagePlan: Sendable {
     var ref: ImageReference
     var source: RegistrySide
-    var target: RegistrySide
     /// The source's digest of what the reference names.
     var digest: String
     /// Pushed by digest in this order: children first, the index last.

@@ -13,11 +13,11 @@ struct ManifestCopier: Sendable {
     /// At most this many manifests in one index: a bound on what a hostile index makes us fetch.
     static let maximumChildren = 64
 
-    func plan(_ ref: ImageReference, source: RegistrySide, target: RegistrySide) async throws(MirrorFailure) -> ImagePlan {
+    func plan(_ ref: ImageReference, source: RegistrySide) async throws(MirrorFailure) -> ImagePlan {
         let top = try await fetch(ref.digest ?? ref.tag ?? "latest", pinned: ref.digest, from: source)
         let document = try decode(top)
         var plan = ImagePlan(
-            ref: ref, source: source, target: target, digest: top.digest, manifests: [], tagged: nil, blobs: [], platforms: [])
+            ref: ref, source: source, digest: top.digest, manifests: [], tagged: nil, blobs: [], platforms: [])
         if MediaType.isIndex(top.mediaType) || document.isIndex {
             let entries = document.manifests ?? []
             guard entries.count <= Self.maximumChildren else {
@@ -59,14 +59,14 @@ struct ManifestCopier: Sendable {
     }
 
     /// Pushes the plan's manifests by digest, children first.
-    func push(_ plan: ImagePlan) async throws(MirrorFailure) {
-        for manifest in plan.manifests { try await put(manifest, as: manifest.digest, at: plan.target) }
+    func push(_ plan: ImagePlan, to target: RegistrySide) async throws(MirrorFailure) {
+        for manifest in plan.manifests { try await put(manifest, as: manifest.digest, at: target) }
     }
 
     /// Points the tag at what the plan says; last of all, so a tag names only what is complete.
-    func tag(_ plan: ImagePlan) async throws(MirrorFailure) {
+    func tag(_ plan: ImagePlan, at target: RegistrySide) async throws(MirrorFailure) {
         guard let tagged = plan.tagged, let tag = plan.ref.tag else { return }
-        try await put(tagged, as: tag, at: plan.target)
+        try await put(tagged, as: tag, at: target)
     }
 
     private func put(_ manifest: ManifestBytes, as reference: String, at target: RegistrySide) async throws(MirrorFailure) {
@@ -88,7 +88,7 @@ struct ManifestCopier: Sendable {
             throw MirrorFailure(answer, what: "the manifest \(reference) at the source", client: source.client)
         }
         let bytes = Data(buffer: body)
-        let computed = ImageChecker.digest(bytes)
+        let computed = ContentDigest.of(bytes)
         if let pinned, pinned != computed {
             throw MirrorFailure(outcome: .corrupt, detail: "asked for the manifest \(pinned), the source served bytes that hash to \(computed)")
         }

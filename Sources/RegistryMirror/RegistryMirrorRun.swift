@@ -14,71 +14,28 @@ import ReleaseModel
 /// when every image got this far, so the target never has a tag for half a release.
 public enum RegistryMirrorRun {
     public struct Options: Sendable {
-        public var sourceCredentials: CredentialStore
-        /// `--mirror`: read a source registry from a stand-in.
-        public var sourceMirrors: MirrorMap
+        public var source: SourceOptions
         public var target: RegistryEndpoint
         public var targetCredentials: CredentialStore
-        /// The one platform to copy out of each index; nil for all.
-        public var platform: Platform?
-        public var retry: RetryPolicy
-        /// The whole run's `--timeout`, in seconds.
-        public var timeout: Double
-        public var concurrency: Int
-        public var insecure: Bool
 
-        public init(
-            sourceCredentials: CredentialStore = CredentialStore(), sourceMirrors: MirrorMap = MirrorMap(), target: RegistryEndpoint,
-            targetCredentials: CredentialStore = CredentialStore(), platform: Platform? = nil, retry: RetryPolicy = RetryPolicy(), timeout: Double,
-            concurrency: Int, insecure: Bool = false
-        ) {
-            self.sourceCredentials = sourceCredentials
-            self.sourceMirrors = sourceMirrors
+        public init(source: SourceOptions, target: RegistryEndpoint, targetCredentials: CredentialStore = CredentialStore()) {
+            self.source = source
             self.target = target
             self.targetCredentials = targetCredentials
-            self.platform = platform
-            self.retry = retry
-            self.timeout = timeout
-            self.concurrency = concurrency
-            self.insecure = insecure
         }
-    }
-
-    /// Where a run is, for a progress line.
-    public struct Progress: Sendable {
-        public var bytesDone: Int
-        public var bytesTotal: Int
-        public var imagesDone: Int
-        public var imagesTotal: Int
-        public var seconds: Double
     }
 
     /// Copies every image (identical references once); results in the order of the unique references.
-    public static func mirror(_ refs: [ImageReference], options: Options, progress: (@Sendable (Progress) -> Void)? = nil) async -> [MirroredImage] {
+    public static func mirror(_ refs: [ImageReference], options: Options, progress: (@Sendable (CopyProgress) -> Void)? = nil) async -> [MirroredImage] {
         var unique: [ImageReference] = []
         for ref in refs where !unique.contains(ref) { unique.append(ref) }
-        let http = RegistryClient.makeHTTPClient(concurrency: options.concurrency)
-        var logger = Logger(label: "alga-release.mirror")
-        logger.logLevel = .warning
-        let deadline = NIODeadline.after(seconds: options.timeout)
-        let source = RegistryClient(
-            http: http, credentials: options.sourceCredentials, retry: options.retry, deadline: deadline, logger: logger, insecure: options.insecure)
-        let target = RegistryClient(
-            http: http, credentials: options.targetCredentials, retry: options.retry, deadline: deadline, logger: logger, insecure: options.insecure)
+        let http = RegistryClient.makeHTTPClient(concurrency: options.source.concurrency)
+        let deadline = NIODeadline.after(seconds: options.source.timeout)
+        let source = options.source.client(http: http, deadline: deadline)
+        let target = options.source.client(http: http, deadline: deadline, credentials: options.targetCredentials)
         let meter = TransferMeter()
         let total = unique.count
-        let ticker = progress.map { report in
-            Task {
-                while !Task.isCancelled {
-                    let now = meter.snapshot
-                    report(
-                        Progress(
-                            bytesDone: now.done, bytesTotal: now.total, imagesDone: now.images, imagesTotal: total,
-                            seconds: Double((NIODeadline.now() - meter.started).nanoseconds) / 1e9))
-                    try? await Task.sleep(for: .milliseconds(500))
-                }
-            }
-        }
+        let ticker = progress.map { meter.ticker(images: total, report: $0) }
         let results = await run(unique, options: options, source: source, target: target, http: http, deadline: deadline, meter: meter)
         ticker?.cancel()
         try? await http.shutdown()
@@ -99,15 +56,12 @@ public enum RegistryMirrorRun {
         _ refs: [ImageReference], options: Options, source: RegistryClient, target: RegistryClient, http: HTTPClient, deadline: NIODeadline,
         meter: TransferMeter
     ) async -> [MirroredImage] {
-        let manifests = ManifestCopier(platform: options.platform)
-        let limit = options.concurrency
+        let manifests = ManifestCopier(platform: options.source.platform)
+        let limit = options.source.concurrency
+        let targets = refs.map { RegistrySide(client: target, endpoint: options.target, repository: $0.repository, registry: options.target.host, push: true) }
         // 1. Read and verify every manifest.
         var tallies = await BoundedConcurrency.map(refs, limit: limit) { ref -> Tally in
-            let sourceSide = RegistrySide(
-                client: source, endpoint: options.sourceMirrors.endpoint(for: ref.registry), repository: ref.repository, registry: ref.registry,
-                push: false)
-            let targetSide = RegistrySide(client: target, endpoint: options.target, repository: ref.repository, registry: options.target.host, push: true)
-            do throws(MirrorFailure) { return Tally(plan: try await manifests.plan(ref, source: sourceSide, target: targetSide)) } catch {
+            do throws(MirrorFailure) { return Tally(plan: try await manifests.plan(ref, source: options.source.side(for: ref, client: source))) } catch {
                 return Tally(failure: error)
             }
         }
@@ -119,7 +73,7 @@ public enum RegistryMirrorRun {
 
         // 2. Every blob, once.
         let ledger = BlobLedger()
-        let copier = BlobCopier(http: http, deadline: deadline, retry: options.retry, meter: meter)
+        let copier = BlobCopier(http: http, deadline: deadline, retry: options.source.retry, meter: meter)
         let plans = tallies.map(\.plan)
         let jobs: [(image: Int, blob: RegistryLock.Blob)] = plans.enumerated().flatMap { index, plan in (plan?.blobs ?? []).map { (index, $0) } }
         let outcomes = await BoundedConcurrency.map(jobs, limit: limit) { (job: (image: Int, blob: RegistryLock.Blob)) -> Result<BlobOutcome, MirrorFailure> in
@@ -127,11 +81,44 @@ public enum RegistryMirrorRun {
             defer { meter.blobDone(image: job.image) }
             do throws(MirrorFailure) {
                 return .success(
-                    try await ledger.copy(digest: job.blob.digest, into: plan.target.repository) { mountFrom throws(MirrorFailure) in
-                        try await copier.copy(job.blob, from: plan.source, to: plan.target, mountFrom: mountFrom)
+                    try await ledger.copy(digest: job.blob.digest, into: targets[job.image].repository) { mountFrom throws(MirrorFailure) in
+                        try await copier.copy(job.blob, from: plan.source, to: targets[job.image], mountFrom: mountFrom)
                     })
             } catch { return .failure(error) }
         }
+        count(outcomes, of: jobs, into: &tallies)
+
+        // 3. Manifests by digest, children first.
+        let ready = tallies.map { $0.failure == nil ? $0.plan : nil }
+        let pushed = await BoundedConcurrency.map(Array(ready.indices), limit: limit) { (index: Int) -> MirrorFailure? in
+            guard let plan = ready[index] else { return nil }
+            do throws(MirrorFailure) { try await manifests.push(plan, to: targets[index]) } catch { return error }
+            return nil
+        }
+        for (index, failure) in pushed.enumerated() where failure != nil { tallies[index].failure = failure }
+
+        // 4. Tags, all or none.
+        let failed = tallies.filter { $0.failure != nil }.count
+        var tagged = [Bool](repeating: false, count: tallies.count)
+        if failed == 0 {
+            let tagging = await BoundedConcurrency.map(Array(ready.indices), limit: limit) { (index: Int) -> MirrorFailure? in
+                guard let plan = ready[index] else { return nil }
+                do throws(MirrorFailure) { try await manifests.tag(plan, at: targets[index]) } catch { return error }
+                return nil
+            }
+            for (index, failure) in tagging.enumerated() {
+                if let failure { tallies[index].failure = failure } else { tagged[index] = true }
+            }
+        }
+        return refs.indices.map { index in
+            report(
+                refs[index], tally: tallies[index], done: tagged[index], failed: failed, target: MirrorPaths.target(of: refs[index], at: options.target),
+                waiting: "copied, not tagged")
+        }
+    }
+
+    /// Each blob's outcome into its image's tally (the first failure is the image's).
+    static func count(_ outcomes: [Result<BlobOutcome, MirrorFailure>], of jobs: [(image: Int, blob: RegistryLock.Blob)], into tallies: inout [Tally]) {
         for (job, outcome) in zip(jobs, outcomes) {
             switch outcome {
             case .success(.sent(let bytes)):
@@ -142,49 +129,27 @@ public enum RegistryMirrorRun {
             case .failure(let failure): if tallies[job.image].failure == nil { tallies[job.image].failure = failure }
             }
         }
+    }
 
-        // 3. Manifests by digest, children first.
-        let ready = tallies.map { $0.failure == nil ? $0.plan : nil }
-        let pushed = await BoundedConcurrency.map(ready, limit: limit) { plan -> MirrorFailure? in
-            guard let plan else { return nil }
-            do throws(MirrorFailure) { try await manifests.push(plan) } catch { return error }
-            return nil
+    /// An image's line of the report. `done`: its tag (or the bundle's index entry) was written;
+    /// else, without a failure of its own, it waits for the `failed` others (`waiting` says where it is).
+    static func report(_ ref: ImageReference, tally: Tally, done: Bool, failed: Int, target: String, waiting: String) -> MirroredImage {
+        let outcome: MirrorOutcome
+        var detail = tally.failure?.detail ?? ""
+        if let failure = tally.failure {
+            outcome = failure.outcome
+            detail += "; nothing of it is tagged at the target"
+        } else if done {
+            outcome = .copied
+        } else {
+            outcome = .untagged
+            detail =
+                "\(waiting): \(failed) other image\(failed == 1 ? "" : "s") failed, and tags come last, all or none, so the target never names half a release; fix them and run again (what is there is not sent again)"
         }
-        for (index, failure) in pushed.enumerated() where failure != nil { tallies[index].failure = failure }
-
-        // 4. Tags, all or none.
-        let failed = tallies.filter { $0.failure != nil }.count
-        var tagged = [Bool](repeating: false, count: tallies.count)
-        if failed == 0 {
-            let tagging = await BoundedConcurrency.map(tallies.map(\.plan), limit: limit) { plan -> MirrorFailure? in
-                guard let plan else { return nil }
-                do throws(MirrorFailure) { try await manifests.tag(plan) } catch { return error }
-                return nil
-            }
-            for (index, failure) in tagging.enumerated() {
-                if let failure { tallies[index].failure = failure } else { tagged[index] = true }
-            }
-        }
-        return refs.indices.map { index in
-            let (ref, tally) = (refs[index], tallies[index])
-            let outcome: MirrorOutcome
-            var detail = tally.failure?.detail ?? ""
-            if let failure = tally.failure {
-                outcome = failure.outcome
-                detail += "; nothing of it is tagged at the target"
-            } else if tagged[index] {
-                outcome = .copied
-            } else {
-                outcome = .untagged
-                detail =
-                    "copied, not tagged: \(failed) other image\(failed == 1 ? "" : "s") failed, and tags come last, all or none, so the target never has a tag for half a release; fix them and run again (what is there is not sent again)"
-            }
-            let plan = tally.plan
-            let targetDigest = plan?.tagged.map(\.digest).flatMap { $0 == plan?.digest ? nil : $0 }
-            return MirroredImage(
-                ref: ref, target: MirrorPaths.target(of: ref, at: options.target), outcome: outcome, digest: plan?.digest, targetDigest: targetDigest,
-                platforms: plan?.platforms ?? [], bytesSent: tally.bytesSent, blobsSent: tally.blobsSent, blobsSkipped: tally.blobsSkipped,
-                blobsMounted: tally.blobsMounted, detail: detail)
-        }
+        let plan = tally.plan
+        let targetDigest = plan?.tagged.map(\.digest).flatMap { $0 == plan?.digest ? nil : $0 }
+        return MirroredImage(
+            ref: ref, target: target, outcome: outcome, digest: plan?.digest, targetDigest: targetDigest, platforms: plan?.platforms ?? [],
+            bytesSent: tally.bytesSent, blobsSent: tally.blobsSent, blobsSkipped: tally.blobsSkipped, blobsMounted: tally.blobsMounted, detail: detail)
     }
 }

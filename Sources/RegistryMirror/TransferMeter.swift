@@ -30,4 +30,18 @@ final class TransferMeter: Sendable {
     var snapshot: (done: Int, total: Int, images: Int) {
         state.withLockedValue { ($0.done, $0.total, $0.remaining.filter { $0 <= 0 }.count) }
     }
+
+    /// Reports the run's progress every half second until cancelled.
+    func ticker(images: Int, report: @escaping @Sendable (CopyProgress) -> Void) -> Task<Void, Never> {
+        Task {
+            while !Task.isCancelled {
+                let now = snapshot
+                report(
+                    CopyProgress(
+                        bytesDone: now.done, bytesTotal: now.total, imagesDone: now.images, imagesTotal: images,
+                        seconds: Double((NIODeadline.now() - started).nanoseconds) / 1e9))
+                try? await Task.sleep(for: .milliseconds(500))
+            }
+        }
+    }
 }

@@ -1,5 +1,6 @@
 import Crypto
 import NIOCore
+import RegistryCheck
 
 /// A blob's bytes on their way from the source to the target, checked as they pass: never more
 /// than its descriptor's size, and the chunk that completes it withheld until the whole hashes to

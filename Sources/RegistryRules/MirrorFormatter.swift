@@ -12,7 +12,7 @@ public enum MirrorFormatter {
             ]
         }
         let title = report.release.map { "release \($0)" } ?? "\(report.images.count) references"
-        var lines = ["\(title) to \(report.target): \(report.platform.map { "platform \($0) only" } ?? "every platform")"]
+        var lines = ["\(title) to \(report.destination): \(report.platform.map { "platform \($0) only" } ?? "every platform")"]
         lines.append(TextTable.render(header: ["OUTCOME", "REFERENCE", "TARGET", "SENT", "BLOBS SENT/THERE/MOUNTED"], rows: rows))
         let problems = report.images.filter { $0.outcome != .copied }
         if !problems.isEmpty { lines.append("") }
@@ -30,10 +30,12 @@ public enum MirrorFormatter {
             "sent \(ByteSize.text(t.bytesSent)) in \(t.blobsSent) blob\(t.blobsSent == 1 ? "" : "s"); \(t.blobsSkipped) already there, \(t.blobsMounted) mounted"
         )
         lines.append("verdict: \(report.verdict.rawValue)")
-        lines.append("")
-        lines.append("path mapping: " + mapping(report).map { "\($0.source)/<path> -> \($0.target)/<path>" }.joined(separator: "; "))
-        lines.append("")
-        lines.append(TalosMirrorPatch.yaml(registries: report.sourceRegistries, endpoint: report.nodeEndpoint))
+        if let patch = patch(report) {
+            lines.append("")
+            lines.append("path mapping: " + mapping(report).map { "\($0.source)/<path> -> \($0.target)/<path>" }.joined(separator: "; "))
+            lines.append("")
+            lines.append(patch)
+        }
         return lines.joined(separator: "\n")
     }
 
@@ -43,8 +45,14 @@ public enum MirrorFormatter {
     }
 
     static func mapping(_ report: MirrorReport) -> [Mapping] {
-        let target = report.target.host + (report.target.repositoryPrefix.map { "/\($0)" } ?? "")
+        guard let endpoint = report.target else { return [] }
+        let target = endpoint.host + (endpoint.repositoryPrefix.map { "/\($0)" } ?? "")
         return report.sourceRegistries.map { Mapping(source: $0, target: target) }
+    }
+
+    /// The Talos patch for a registry target; none for a bundle.
+    static func patch(_ report: MirrorReport) -> String? {
+        report.nodeEndpoint.map { TalosMirrorPatch.yaml(registries: report.sourceRegistries, endpoint: $0) }
     }
 
     struct JSONImage: Encodable {
@@ -78,13 +86,13 @@ public enum MirrorFormatter {
         var images: [JSONImage]
         var totals: JSONTotals
         var mapping: [Mapping]
-        var talosPatch: String
+        var talosPatch: String?
     }
 
     public static func json(_ report: MirrorReport) throws -> String {
         let t = report.totals
         let document = JSONReport(
-            release: report.release, target: report.target.description, platform: report.platform, verdict: report.verdict,
+            release: report.release, target: report.destination, platform: report.platform, verdict: report.verdict,
             images: report.images.map {
                 JSONImage(
                     ref: $0.ref.description, target: $0.target, outcome: $0.outcome, digest: $0.digest, targetDigest: $0.targetDigest,
@@ -94,7 +102,7 @@ public enum MirrorFormatter {
             totals: JSONTotals(
                 images: report.images.count, copied: report.images.filter { $0.outcome == .copied }.count, bytesSent: t.bytesSent, blobsSent: t.blobsSent,
                 blobsSkipped: t.blobsSkipped, blobsMounted: t.blobsMounted),
-            mapping: mapping(report), talosPatch: TalosMirrorPatch.yaml(registries: report.sourceRegistries, endpoint: report.nodeEndpoint))
+            mapping: mapping(report), talosPatch: patch(report))
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         return String(decoding: try encoder.encode(document), as: UTF8.self)

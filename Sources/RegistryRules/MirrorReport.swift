@@ -3,20 +3,33 @@ import ReleaseModel
 /// A whole mirror run, ready for any output format.
 public struct MirrorReport: Sendable {
     public var release: String?
-    /// Where the images went (`--to`).
-    public var target: RegistryEndpoint
+    /// Where the images went: `--to` (mirror), or nil for a bundle.
+    public var target: RegistryEndpoint?
+    /// Where they went, in words: the registry, or the bundle's folder.
+    public var destination: String
     /// The one platform copied out of each index, or nil for every platform.
     public var platform: String?
     public var images: [MirroredImage]
     /// Where the node reaches the target, for the Talos patch (`--node-url`, else the target).
-    public var nodeEndpoint: RegistryEndpoint
+    public var nodeEndpoint: RegistryEndpoint?
 
     public init(release: String?, target: RegistryEndpoint, platform: String?, images: [MirroredImage], nodeEndpoint: RegistryEndpoint? = nil) {
         self.release = release
         self.target = target
+        destination = target.description
         self.platform = platform
         self.images = images
         self.nodeEndpoint = nodeEndpoint ?? target
+    }
+
+    /// A bundle's report: no registry, so no path mapping and no Talos patch.
+    public init(release: String?, bundle: String, platform: String?, images: [MirroredImage]) {
+        self.release = release
+        target = nil
+        destination = bundle
+        self.platform = platform
+        self.images = images
+        nodeEndpoint = nil
     }
 
     /// Exit status: every image copied, else the worst: a registry that said no (or bad bytes) is a

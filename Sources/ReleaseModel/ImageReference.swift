@@ -102,7 +102,7 @@ public struct ImageReference: Sendable, Hashable, Codable, CustomStringConvertib
         s.wholeMatch(of: /[a-z0-9]+(?:(?:\.|_|__|-+)[a-z0-9]+)*/) != nil
     }
 
-    static func isTag(_ s: String) -> Bool { s.wholeMatch(of: /[A-Za-z0-9_][A-Za-z0-9_.\-]{0,127}/) != nil }
+    public static func isTag(_ s: String) -> Bool { s.wholeMatch(of: /[A-Za-z0-9_][A-Za-z0-9_.\-]{0,127}/) != nil }
 
-    static func isDigest(_ s: String) -> Bool { s.wholeMatch(of: /sha256:[a-f0-9]{64}/) != nil }
+    public static func isDigest(_ s: String) -> Bool { s.wholeMatch(of: /sha256:[a-f0-9]{64}/) != nil }
 }

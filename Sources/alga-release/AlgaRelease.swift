@@ -16,7 +16,7 @@ struct AlgaRelease: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [
             ValidateCommand.self, ImagesCommand.self, CheckCommand.self, RenderCommand.self, LintManifestsCommand.self, PlanCommand.self, NewCommand.self,
-            PromoteCommand.self, DiffCommand.self, MirrorCommand.self,
+            PromoteCommand.self, DiffCommand.self, MirrorCommand.self, BundleCommand.self, ServeBundleCommand.self,
             StatusCommand.self,
             StatusTokenCommand.self, ListCommand.self,
         ]

@@ -1,4 +1,5 @@
 import ArgumentParser
+import BundleServe
 import Foundation
 import JSONDocument
 import RegistryMirror
@@ -22,8 +23,11 @@ struct MirrorCommand: AsyncParsableCommand {
             Exit 0 every image copied and tagged; 1 an image the source said is missing or denied, bytes that do not match their digest, or a target that refused a push (nothing tagged); 2 unusable input; 3 a registry could not be asked (nothing tagged); 64 on usage errors.
             """)
 
-    @Argument(help: "A version under --releases-dir, channel:NAME, or a path to a release.json or its folder.")
-    var release: String
+    @Argument(help: "A version under --releases-dir, channel:NAME, or a path to a release.json or its folder (not with --from-bundle).")
+    var release: String?
+
+    @Option(name: .customLong("from-bundle"), help: "Push a bundle (bundle --out DIR) instead of reading registries: every image its index.json names.")
+    var fromBundle: String?
 
     @OptionGroup var target: TargetOptions
 
@@ -42,6 +46,7 @@ struct MirrorCommand: AsyncParsableCommand {
     @OptionGroup(title: "Source registry options") var registry: RegistryOptions
 
     func validate() throws {
+        if (release == nil) == (fromBundle == nil) { throw ValidationError("give a RELEASE or --from-bundle DIR") }
         if allPlatforms && registry.platform != nil { throw ValidationError("--all-platforms and --platform exclude each other") }
         if registry.passwordStdin && target.passwordStdin { throw ValidationError("--password-stdin and --to-password-stdin cannot both read standard input") }
         _ = try target.endpoint(insecure: registry.insecure)
@@ -49,22 +54,37 @@ struct MirrorCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let (report, images) = try await InputErrorDocument.reporting(json: format == .json) { try await plan.images(release, options: options) }
         let endpoint = try target.endpoint(insecure: registry.insecure)
-        let refs = images.map(\.ref)
-        if let collision = MirrorPaths.collision(refs, at: endpoint) { throw InputError(file: report.location.file, reason: collision.description) }
+        var source = try registry.copySource()
+        let name: String?
+        let refs: [ImageReference]
+        var server: RunningBundleServer?
+        if let fromBundle {
+            // The bundle served on loopback for the length of the run, read as any registry is.
+            let catalog: BundleCatalog
+            do { catalog = try BundleCatalog(root: URL(fileURLWithPath: fromBundle)) } catch { throw InputError(file: fromBundle, reason: error.description) }
+            refs = catalog.index.manifests.compactMap(\.ref)
+            let running = try await RunningBundleServer.start(catalog: catalog)
+            server = running
+            source.mirrors = MirrorMap()
+            source.credentials = CredentialStore()
+            for registry in Set(refs.map(\.registry)) { try source.mirrors.add("\(registry)=\(running.baseURL)", insecure: false) }
+            name = nil
+        } else {
+            let (report, images) = try await InputErrorDocument.reporting(json: format == .json) { try await plan.images(release ?? "", options: options) }
+            refs = images.map(\.ref)
+            name = report.release
+            if let collision = MirrorPaths.collision(refs, at: endpoint) { throw InputError(file: report.location.file, reason: collision.description) }
+        }
         let runOptions = RegistryMirrorRun.Options(
-            sourceCredentials: try registry.credentials(), sourceMirrors: try registry.mirrorMap(), target: endpoint,
-            targetCredentials: try target.credentials(host: endpoint.host, dockerConfigPath: registry.dockerConfigPath),
-            platform: registry.platform.flatMap(Platform.init), retry: registry.retry, timeout: registry.timeout ?? 3600,
-            concurrency: registry.concurrency, insecure: registry.insecure)
-        var progress: (@Sendable (RegistryMirrorRun.Progress) -> Void)?
+            source: source, target: endpoint, targetCredentials: try target.credentials(host: endpoint.host, dockerConfigPath: registry.dockerConfigPath))
+        var progress: (@Sendable (CopyProgress) -> Void)?
         if isatty(STDERR_FILENO) == 1 { progress = { Console.progress(Self.progressLine($0)) } }
         let mirrored = await RegistryMirrorRun.mirror(refs, options: runOptions, progress: progress)
         if progress != nil { Console.progress(nil) }
+        await server?.stop()
         let result = MirrorReport(
-            release: report.release, target: endpoint, platform: registry.platform, images: mirrored,
-            nodeEndpoint: try target.nodeEndpoint(insecure: registry.insecure))
+            release: name, target: endpoint, platform: registry.platform, images: mirrored, nodeEndpoint: try target.nodeEndpoint(insecure: registry.insecure))
         switch format {
         case .text: Console.output(MirrorFormatter.text(result))
         case .json: Console.output(try MirrorFormatter.json(result))
@@ -77,7 +97,7 @@ struct MirrorCommand: AsyncParsableCommand {
     }
 
     /// `mirrored 3/12 images, 45.2 MB of 120 MB, 5.1 MB/s, about 15 s left`.
-    static func progressLine(_ p: RegistryMirrorRun.Progress) -> String {
+    static func progressLine(_ p: CopyProgress) -> String {
         let rate = p.seconds > 0 ? Double(p.bytesDone) / p.seconds : 0
         var line = "mirrored \(p.imagesDone)/\(p.imagesTotal) images, \(ByteSize.text(p.bytesDone)) of \(ByteSize.text(p.bytesTotal))"
         if rate > 0 {

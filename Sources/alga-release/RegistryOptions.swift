@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import JSONDocument
 import RegistryCheck
+import RegistryMirror
 import RegistryRules
 import ReleaseModel
 
@@ -98,6 +99,14 @@ struct RegistryOptions: ParsableArguments {
         Console.output(CheckFormatter.text(report, moved: []))
         Console.error("\(command): the gate's verdict for \(report.release ?? "the images") is \(verdict.rawValue), not pass; nothing written")
         throw ExitCode(verdict == .indeterminate ? ExitStatus.indeterminate : ExitStatus.failed)
+    }
+
+    /// How `mirror` and `bundle` read the source: these options, a copy's whole-run timeout
+    /// (an hour unless `--timeout`), and every platform of an index unless `--platform`.
+    func copySource() throws -> SourceOptions {
+        SourceOptions(
+            credentials: try credentials(), mirrors: try mirrorMap(), platform: platform.flatMap(Platform.init), retry: retry, timeout: timeout ?? 3600,
+            concurrency: concurrency, insecure: insecure)
     }
 
     /// `--docker-config`, else `$DOCKER_CONFIG/config.json`, else `~/.docker/config.json`.

@@ -32,13 +32,9 @@ struct MirrorCLITests {
         let atTarget = try await MirrorLab.digests(at: target.look.baseURL)
         #expect(atSource.count == 12 && atTarget == atSource, "\(atTarget)")
         // And skopeo, a peer, reads the index byte for byte.
-        let host = target.look.baseURL.dropFirst("http://".count)
-        let source = lab.source.open.baseURL.dropFirst("http://".count)
-        let there = try await Subprocess.run(
-            SystemTool.skopeo.path ?? "skopeo", ["inspect", "--raw", "--tls-verify=false", "docker://\(host)/nine-minds/alga-psa-ee:a2cbb430"])
-        let here = try await Subprocess.run(
-            SystemTool.skopeo.path ?? "skopeo", ["inspect", "--raw", "--tls-verify=false", "docker://\(source)/nine-minds/alga-psa-ee:a2cbb430"])
-        #expect(there.status == 0 && there.stdout == here.stdout && there.stdout.contains("image.index"), "\(there.stderr)")
+        let there = try await MirrorLab.raw("\(target.look.baseURL.dropFirst("http://".count))/nine-minds/alga-psa-ee:a2cbb430")
+        let here = try await MirrorLab.raw("\(lab.source.open.baseURL.dropFirst("http://".count))/nine-minds/alga-psa-ee:a2cbb430")
+        #expect(there == here && there.contains("image.index"))
 
         let again = try await lab.mirror(lab.sourceMirrors, to: target)
         #expect(again.status == 0, "\(again.stderr)")

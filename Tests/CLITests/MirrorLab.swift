@@ -65,6 +65,13 @@ final class MirrorLab: Sendable {
             stdin: Data(Self.password.utf8))
     }
 
+    /// A manifest's exact bytes as skopeo, the peer, reads them (`HOST:PORT/REPOSITORY:TAG`).
+    static func raw(_ reference: String) async throws -> String {
+        let run = try await Subprocess.run(SystemTool.skopeo.path ?? "skopeo", ["inspect", "--raw", "--tls-verify=false", "docker://\(reference)"])
+        // A failure reads as text no manifest is, so the comparison that uses it fails and says why.
+        return run.status == 0 ? run.stdout : "skopeo inspect \(reference) failed: \(run.stderr)"
+    }
+
     static func json(_ run: Run) -> [String: Any] { (try? JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any]) ?? [:] }
 
     static func images(_ run: Run) -> [[String: Any]] { (json(run)["images"] as? [[String: Any]]) ?? [] }

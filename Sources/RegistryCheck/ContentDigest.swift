@@ -1,0 +1,12 @@
+import Crypto
+import Foundation
+
+/// `sha256:` and the lowercase hex of a SHA-256: what Docker-Content-Digest, descriptors and an
+/// image layout's blob names say. The one spelling of a digest the tool computes.
+package enum ContentDigest {
+    package static func text(_ digest: SHA256.Digest) -> String {
+        "sha256:" + digest.map { byte in byte < 16 ? "0" + String(byte, radix: 16) : String(byte, radix: 16) }.joined()
+    }
+
+    package static func of(_ bytes: Data) -> String { text(SHA256.hash(data: bytes)) }
+}
