@@ -13,22 +13,14 @@ public enum BundleRun {
     public static func bundle(
         _ refs: [ImageReference], into root: URL, options: SourceOptions, progress: (@Sendable (CopyProgress) -> Void)? = nil
     ) async -> [MirroredImage] {
-        var unique: [ImageReference] = []
-        for ref in refs where !unique.contains(ref) { unique.append(ref) }
         let store = BundleStore(root: root)
         do throws(MirrorFailure) { try store.prepare() } catch {
-            return unique.map { MirroredImage(ref: $0, target: target($0, root), outcome: error.outcome, detail: error.detail) }
+            return refs.map { MirroredImage(ref: $0, target: target($0, root), outcome: error.outcome, detail: error.detail) }
         }
-        let http = RegistryClient.makeHTTPClient(concurrency: options.concurrency)
-        let deadline = NIODeadline.after(seconds: options.timeout)
-        let client = options.client(http: http, deadline: deadline)
-        let meter = TransferMeter()
-        let total = unique.count
-        let ticker = progress.map { meter.ticker(images: total, report: $0) }
-        let results = await run(unique, store: store, options: options, client: client, http: http, deadline: deadline, meter: meter)
-        ticker?.cancel()
-        try? await http.shutdown()
-        return results
+        return await options.session(refs, progress: progress) { unique, http, deadline, meter in
+            await run(
+                unique, store: store, options: options, client: options.client(http: http, deadline: deadline), http: http, deadline: deadline, meter: meter)
+        }
     }
 
     /// How a bundle's image is named in reports: the layout and the reference, as skopeo's `oci:` transport takes it.

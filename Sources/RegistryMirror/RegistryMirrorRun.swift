@@ -27,19 +27,11 @@ public enum RegistryMirrorRun {
 
     /// Copies every image (identical references once); results in the order of the unique references.
     public static func mirror(_ refs: [ImageReference], options: Options, progress: (@Sendable (CopyProgress) -> Void)? = nil) async -> [MirroredImage] {
-        var unique: [ImageReference] = []
-        for ref in refs where !unique.contains(ref) { unique.append(ref) }
-        let http = RegistryClient.makeHTTPClient(concurrency: options.source.concurrency)
-        let deadline = NIODeadline.after(seconds: options.source.timeout)
-        let source = options.source.client(http: http, deadline: deadline)
-        let target = options.source.client(http: http, deadline: deadline, credentials: options.targetCredentials)
-        let meter = TransferMeter()
-        let total = unique.count
-        let ticker = progress.map { meter.ticker(images: total, report: $0) }
-        let results = await run(unique, options: options, source: source, target: target, http: http, deadline: deadline, meter: meter)
-        ticker?.cancel()
-        try? await http.shutdown()
-        return results
+        await options.source.session(refs, progress: progress) { unique, http, deadline, meter in
+            let source = options.source.client(http: http, deadline: deadline)
+            let target = options.source.client(http: http, deadline: deadline, credentials: options.targetCredentials)
+            return await run(unique, options: options, source: source, target: target, http: http, deadline: deadline, meter: meter)
+        }
     }
 
     /// An image's tally as the passes go.

@@ -22,6 +22,10 @@ enum FuzzTarget: String, CaseIterable {
     case kubeconfig
     /// A registry's manifest or index.
     case oci
+    /// What a client asks serve-bundle: a request path and a Range header (first line, second line).
+    case registryPath = "registry-path"
+    /// A bundle's index.json, as serve-bundle and bundle --verify read it, and a mirror's address.
+    case layout
 
     static let now = Date(timeIntervalSince1970: 1_800_000_000)
     static let token = String(repeating: "5f0c1e2d", count: 6)
@@ -49,6 +53,19 @@ enum FuzzTarget: String, CaseIterable {
             _ = try? Kubeconfig.parse(String(decoding: data, as: UTF8.self), path: "/nonexistent/kubeconfig")
         case .oci:
             _ = try? OCIDocument.decode(data).compressedSize()
+        case .registryPath:
+            let lines = String(decoding: data, as: UTF8.self).split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
+            _ = RegistryPath(lines[0])
+            for size in [0, 1, 4096, Int.max] { _ = ByteRange(header: lines.count > 1 ? lines[1] : nil, size: size) }
+        case .layout:
+            if let index = try? JSONDecoder().decode(ImageLayout.Index.self, from: data) {
+                for entry in index.manifests {
+                    _ = entry.ref
+                    _ = ImageLayout.blobPath(entry.digest)
+                    _ = index.entry(repository: entry.ref?.repository ?? "", reference: entry.digest)
+                }
+            }
+            _ = try? RegistryEndpoint(mirror: String(decoding: data.prefix(512), as: UTF8.self), insecure: false)
         }
     }
 }

@@ -66,15 +66,7 @@ struct BundleCommand: AsyncParsableCommand {
             do { try BundleRun.archive(root, to: tar) } catch { throw InputError(file: tar.path, reason: "cannot write the tar: \(error)") }
             try? FileManager.default.removeItem(at: root)
         }
-        switch format {
-        case .text: Console.output(MirrorFormatter.text(result))
-        case .json: Console.output(try MirrorFormatter.json(result))
-        }
-        switch result.verdict {
-        case .pass, .warn: return
-        case .fail: throw ExitCode(ExitStatus.failed)
-        case .indeterminate: throw ExitCode(ExitStatus.indeterminate)
-        }
+        try MirrorCommand.finish(result, format: format)
     }
 
     private func verifyBundle(_ path: String) throws {

@@ -83,8 +83,14 @@ struct MirrorCommand: AsyncParsableCommand {
         let mirrored = await RegistryMirrorRun.mirror(refs, options: runOptions, progress: progress)
         if progress != nil { Console.progress(nil) }
         await server?.stop()
-        let result = MirrorReport(
-            release: name, target: endpoint, platform: registry.platform, images: mirrored, nodeEndpoint: try target.nodeEndpoint(insecure: registry.insecure))
+        try Self.finish(
+            MirrorReport(
+                release: name, target: endpoint, platform: registry.platform, images: mirrored,
+                nodeEndpoint: try target.nodeEndpoint(insecure: registry.insecure)), format: format)
+    }
+
+    /// Prints a mirror's or a bundle's report and exits by its verdict.
+    static func finish(_ result: MirrorReport, format: OutputFormat) throws {
         switch format {
         case .text: Console.output(MirrorFormatter.text(result))
         case .json: Console.output(try MirrorFormatter.json(result))

@@ -109,6 +109,15 @@ struct RegistryOptions: ParsableArguments {
             concurrency: concurrency, insecure: insecure)
     }
 
+    /// A password or token from standard input (one of `--password-stdin`, `--to-password-stdin`),
+    /// its final newline dropped; nothing read is a usage error naming the flag.
+    static func secretFromStandardInput(flag: String) throws -> Secret {
+        let data = FileHandle.standardInput.readDataToEndOfFile()
+        let text = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .newlines)
+        guard !text.isEmpty else { throw ValidationError("\(flag) read nothing from standard input") }
+        return Secret(text)
+    }
+
     /// `--docker-config`, else `$DOCKER_CONFIG/config.json`, else `~/.docker/config.json`.
     var dockerConfigPath: String {
         dockerConfig
@@ -119,13 +128,7 @@ struct RegistryOptions: ParsableArguments {
     /// The source registries' credentials, by the documented chain (`--anonymous`: none).
     func credentials() throws -> CredentialStore {
         if anonymous { return CredentialStore() }
-        var password: Secret?
-        if passwordStdin {
-            let data = FileHandle.standardInput.readDataToEndOfFile()
-            let text = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .newlines)
-            guard !text.isEmpty else { throw ValidationError("--password-stdin read nothing from standard input") }
-            password = Secret(text)
-        }
+        let password = passwordStdin ? try Self.secretFromStandardInput(flag: "--password-stdin") : nil
         do {
             return try CredentialStore.resolve(
                 flagUsername: username, flagPassword: password, authRegistry: authRegistry, environment: ProcessInfo.processInfo.environment,

@@ -41,13 +41,7 @@ struct TargetOptions: ParsableArguments {
     /// `ALGA_TARGET_USERNAME`), then the Docker config's auths for the target host.
     func credentials(host: String, dockerConfigPath: String) throws -> CredentialStore {
         if anonymous { return CredentialStore() }
-        var password: Secret?
-        if passwordStdin {
-            let data = FileHandle.standardInput.readDataToEndOfFile()
-            let text = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .newlines)
-            guard !text.isEmpty else { throw ValidationError("--to-password-stdin read nothing from standard input") }
-            password = Secret(text)
-        }
+        let password = passwordStdin ? try RegistryOptions.secretFromStandardInput(flag: "--to-password-stdin") : nil
         do {
             return try CredentialStore.resolve(
                 flagUsername: username, flagPassword: password, authRegistry: host, environment: ProcessInfo.processInfo.environment,

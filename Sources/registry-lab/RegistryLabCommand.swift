@@ -26,14 +26,32 @@ struct SeedRelease: AsyncParsableCommand {
     @Option(help: "Inventory key to leave out (repeatable), e.g. workflowWorker.") var skip: [String] = []
     @Option(help: "Inventory key to push as a multi-platform index (repeatable).") var index: [String] = []
     @Option(help: "Also push REPOSITORY:TAG as a decoy tag (repeatable).") var extra: [String] = []
+    @Option(help: "KEY=SIZE[,SIZE...]: that image's layer sizes, in bytes or with K/M (repeatable), e.g. algaCore=40M,8M.") var layers: [String] = []
+
+    /// `KEY=SIZE,...` with K and M meaning 1000 and 1000000, as registries count.
+    static func sizes(_ items: [String]) throws -> [String: [Int]] {
+        var out: [String: [Int]] = [:]
+        for item in items {
+            let parts = item.split(separator: "=", maxSplits: 1).map(String.init)
+            guard parts.count == 2 else { throw ValidationError("--layers takes KEY=SIZE[,SIZE...], not \(item)") }
+            out[parts[0]] = try parts[1].split(separator: ",").map { text in
+                let unit = text.last == "M" ? 1_000_000 : text.last == "K" ? 1000 : 1
+                guard let number = Int(unit == 1 ? text : text.dropLast()), number > 0, case let (size, false) = number.multipliedReportingOverflow(by: unit)
+                else { throw ValidationError("--layers: \(text) is not a size") }
+                return size
+            }
+        }
+        return out
+    }
 
     func run() async throws {
+        let layerSizes = try Self.sizes(layers)
         let report = try ReleaseValidator.validate(release, releasesDirectory: releasesDirectory)
         guard let images = report.images else { throw ValidationError("release \(release) is not valid") }
         let http = HTTPClient(eventLoopGroupProvider: .singleton)
         do {
             let seeder = RegistrySeeder(baseURL: registry, http: http)
-            let pushed = try await seeder.seedRelease(images, skipping: Set(skip), indexKeys: Set(index))
+            let pushed = try await seeder.seedRelease(images, skipping: Set(skip), indexKeys: Set(index), layers: layerSizes)
             for item in extra {
                 let parts = item.split(separator: ":", maxSplits: 1).map(String.init)
                 try await seeder.push(.single(platform: "linux/amd64"), repository: parts[0], tag: parts.count > 1 ? parts[1] : "latest")

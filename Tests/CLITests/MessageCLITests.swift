@@ -154,7 +154,10 @@ import Testing
     }
 
     /// Every subcommand's --help has an example and its exit codes (#11, item 11).
-    @Test(arguments: ["validate", "images", "check", "render", "lint-manifests", "plan", "new", "promote", "diff", "status", "status-token", "list"])
+    @Test(arguments: [
+        "validate", "images", "check", "render", "lint-manifests", "plan", "new", "promote", "diff", "mirror", "bundle", "serve-bundle", "status",
+        "status-token", "list",
+    ])
     func helpHasAnExampleAndExitCodes(command: String) async throws {
         let run = try await CLI.run([command, "--help"])
         #expect(run.status == 0)

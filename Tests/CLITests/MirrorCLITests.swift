@@ -115,4 +115,25 @@ struct MirrorCLITests {
         #expect(MirrorLab.totals(rerun)["blobsSent"] == 3, "nothing else is sent again: \(MirrorLab.totals(rerun))")
         #expect(try await MirrorLab.digests(at: target.look.baseURL).count == 12)
     }
+
+    /// `--timeout` bounds the whole run, bodies included: a source stuck mid-transfer ends the run
+    /// as indeterminate, in time, with nothing tagged.
+    @Test func theTimeoutEndsAStuckTransfer() async throws {
+        let lab = try await MirrorLab.shared.value
+        let target = try await MirrorLab.Target()
+        defer { target.stop() }
+        let proxy = try await ForwardingProxy(upstream: lab.source.open.baseURL, http: lab.http) { path in
+            path.contains("/nine-minds/email-service/blobs/sha256:") ? .hang : .none
+        }
+        let started = ContinuousClock.now
+        let run = try await lab.mirror(["--mirror", "ghcr.io=\(proxy.baseURL)", "--mirror", "docker.io=\(proxy.baseURL)", "--timeout", "3"], to: target)
+        let took = ContinuousClock.now - started
+        await proxy.stop()
+        #expect(run.status == 3, "\(run.stdout)\(run.stderr)")
+        #expect(took < .seconds(60), "a liveness bound, not a timing: \(took)")
+        let email = try #require(MirrorLab.images(run).first { ($0["ref"] as? String)?.contains("email-service") == true })
+        let detail = email["detail"] as? String ?? ""
+        #expect(email["outcome"] as? String == "unreachable" && (detail.contains("--timeout") || detail.contains("timed out")), "\(email)")
+        #expect(try await MirrorLab.digests(at: target.look.baseURL).isEmpty)
+    }
 }
