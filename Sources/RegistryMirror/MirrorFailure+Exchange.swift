@@ -16,6 +16,8 @@ extension MirrorFailure {
             let answer = "HTTP \(status)\(said.isEmpty ? "" : " \(said)")"
             switch status {
             case 401, 403: self.init(outcome: .denied, detail: "\(what): \(answer) (\(auth))")
+            // Rate limited mid-transfer (a streamed blob's GET is not retried by the client): it may pass.
+            case 429: self.init(outcome: .unreachable, detail: "\(what): rate limited (\(answer))")
             case 404 where !Set(codes).isDisjoint(with: [.manifestUnknown, .blobUnknown, .nameUnknown]):
                 self.init(outcome: .missing, detail: "\(what): \(answer)")
             case 400 where codes.contains(.digestInvalid) || codes.contains(.sizeInvalid):

@@ -64,11 +64,16 @@ struct MirrorCommand: AsyncParsableCommand {
             let catalog: BundleCatalog
             do { catalog = try BundleCatalog(root: URL(fileURLWithPath: fromBundle)) } catch { throw InputError(file: fromBundle, reason: error.description) }
             refs = catalog.index.manifests.compactMap(\.ref)
-            let running = try await RunningBundleServer.start(catalog: catalog)
+            let running: RunningBundleServer
+            do { running = try await RunningBundleServer.start(catalog: catalog) } catch { throw InputError(file: fromBundle, reason: "\(error)") }
             server = running
             source.mirrors = MirrorMap()
             source.credentials = CredentialStore()
-            for registry in Set(refs.map(\.registry)) { try source.mirrors.add("\(registry)=\(running.baseURL)", insecure: false) }
+            for registry in Set(refs.map(\.registry)) {
+                do { try source.mirrors.add("\(registry)=\(running.baseURL)", insecure: false) } catch {
+                    throw InputError(file: fromBundle, reason: "its index names \(registry), which cannot be served: \(error.reason)")
+                }
+            }
             name = nil
         } else {
             let (report, images) = try await InputErrorDocument.reporting(json: format == .json) { try await plan.images(release ?? "", options: options) }
