@@ -179,7 +179,7 @@ let package = Package(
         .target(
             name: "RegistryLab",
             dependencies: [
-                "ReleaseModel", "TestSupport",
+                "ReleaseModel", "RegistryRules", "RegistryCheck", "TestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"),

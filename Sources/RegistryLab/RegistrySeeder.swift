@@ -3,6 +3,8 @@ import Crypto
 import Foundation
 import NIOCore
 import NIOFoundationCompat
+import RegistryCheck
+import RegistryRules
 
 /// What to push: small generated images, made without docker through the registry's own upload API.
 public enum SeedImage: Sendable {
@@ -47,8 +49,8 @@ public struct RegistrySeeder: Sendable {
             let configDigest = try await pushBlob(config, repository: repository)
             let chartDigest = try await pushBlob(chart, repository: repository)
             let manifest =
-                #"{"schemaVersion":2,"mediaType":"\#(MediaTypes.ociManifest)","config":{"mediaType":"application/vnd.cncf.helm.config.v1+json","digest":"\#(configDigest)","size":\#(config.count)},"layers":[{"mediaType":"application/vnd.cncf.helm.chart.content.v1.tar+gzip","digest":"\#(chartDigest)","size":\#(chart.count)}]}"#
-            return try await putManifest(Array(manifest.utf8), mediaType: MediaTypes.ociManifest, repository: repository, reference: tag)
+                #"{"schemaVersion":2,"mediaType":"\#(MediaType.ociManifest)","config":{"mediaType":"application/vnd.cncf.helm.config.v1+json","digest":"\#(configDigest)","size":\#(config.count)},"layers":[{"mediaType":"application/vnd.cncf.helm.chart.content.v1.tar+gzip","digest":"\#(chartDigest)","size":\#(chart.count)}]}"#
+            return try await putManifest(Array(manifest.utf8), mediaType: MediaType.ociManifest, repository: repository, reference: tag)
         case .single(let platform, let format, let sizes, let baseSeed):
             let (bytes, type) = try await pushManifestContent(
                 platform: platform, format: format, layerSizes: sizes, repository: repository, seed: tag, baseSeed: baseSeed)
@@ -63,12 +65,12 @@ public struct RegistrySeeder: Sendable {
             if attestation && format == .oci {
                 let (bytes, _) = try await pushManifestContent(
                     platform: "unknown/unknown", format: .oci, layerSizes: [239], repository: repository, seed: tag + "-att")
-                let digest = try await putManifest(bytes, mediaType: MediaTypes.ociManifest, repository: repository, reference: Self.digest(bytes))
+                let digest = try await putManifest(bytes, mediaType: MediaType.ociManifest, repository: repository, reference: Self.digest(bytes))
                 entries.append(
-                    #"{"mediaType":"\#(MediaTypes.ociManifest)","digest":"\#(digest)","size":\#(bytes.count),"annotations":{"vnd.docker.reference.digest":"\#(entries.first.flatMap { Self.digestIn($0) } ?? "")","vnd.docker.reference.type":"attestation-manifest"},"platform":{"architecture":"unknown","os":"unknown"}}"#
+                    #"{"mediaType":"\#(MediaType.ociManifest)","digest":"\#(digest)","size":\#(bytes.count),"annotations":{"vnd.docker.reference.digest":"\#(entries.first.flatMap { Self.digestIn($0) } ?? "")","vnd.docker.reference.type":"attestation-manifest"},"platform":{"architecture":"unknown","os":"unknown"}}"#
                 )
             }
-            let type = format == .oci ? MediaTypes.ociIndex : MediaTypes.dockerList
+            let type = format == .oci ? MediaType.ociIndex : MediaType.dockerList
             let index = #"{"schemaVersion":2,"mediaType":"\#(type)","manifests":[\#(entries.joined(separator: ","))]}"#
             return try await putManifest(Array(index.utf8), mediaType: type, repository: repository, reference: tag)
         }
@@ -101,8 +103,8 @@ public struct RegistrySeeder: Sendable {
         let configDigest = try await pushBlob(configBytes, repository: repository)
         let (type, configType, layerType) =
             format == .oci
-            ? (MediaTypes.ociManifest, "application/vnd.oci.image.config.v1+json", "application/vnd.oci.image.layer.v1.tar+gzip")
-            : (MediaTypes.dockerManifest, "application/vnd.docker.container.image.v1+json", "application/vnd.docker.image.rootfs.diff.tar.gzip")
+            ? (MediaType.ociManifest, "application/vnd.oci.image.config.v1+json", "application/vnd.oci.image.layer.v1.tar+gzip")
+            : (MediaType.dockerManifest, "application/vnd.docker.container.image.v1+json", "application/vnd.docker.image.rootfs.diff.tar.gzip")
         let layerJSON = layers.map { #"{"mediaType":"\#(layerType)","digest":"\#($0.0)","size":\#($0.1)}"# }.joined(separator: ",")
         let manifest =
             #"{"schemaVersion":2,"mediaType":"\#(type)","config":{"mediaType":"\#(configType)","digest":"\#(configDigest)","size":\#(configBytes.count)},"layers":[\#(layerJSON)]}"#
@@ -150,9 +152,7 @@ public struct RegistrySeeder: Sendable {
         if let authorization { request.headers.add(name: "Authorization", value: authorization) }
     }
 
-    public static func digest(_ bytes: [UInt8]) -> String {
-        "sha256:" + SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
-    }
+    public static func digest(_ bytes: [UInt8]) -> String { ContentDigest.of(Data(bytes)) }
 
     /// Deterministic filler: SHA-256 in counter mode over the seed.
     static func pseudoRandomBytes(count: Int, seed: String) -> [UInt8] {
@@ -165,11 +165,4 @@ public struct RegistrySeeder: Sendable {
         }
         return Array(out.prefix(count))
     }
-}
-
-public enum MediaTypes {
-    public static let ociIndex = "application/vnd.oci.image.index.v1+json"
-    public static let dockerList = "application/vnd.docker.distribution.manifest.list.v2+json"
-    public static let ociManifest = "application/vnd.oci.image.manifest.v1+json"
-    public static let dockerManifest = "application/vnd.docker.distribution.manifest.v2+json"
 }
