@@ -77,8 +77,8 @@ struct RegistryOptions: ParsableArguments {
     /// Checks `images` as `check` does (progress on stderr when it is a terminal) and returns the
     /// report, finished now.
     func gate(_ images: [ResolvedImage], release: String?, policy: Policy) async throws -> CheckReport {
-        let options = RegistryGate.Options(
-            credentials: try credentials(), mirrors: try mirrorMap(), platform: Platform(gatePlatform)!, retry: retry, timeout: timeout ?? 60,
+        let options = SourceOptions(
+            credentials: try credentials(), mirrors: try mirrorMap(), platform: Platform(gatePlatform), retry: retry, timeout: timeout ?? 60,
             concurrency: concurrency, insecure: insecure)
         var progress: (@Sendable (Int, Int) -> Void)?
         if isatty(STDERR_FILENO) == 1 {
