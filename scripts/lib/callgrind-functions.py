@@ -1,0 +1,44 @@
+"""Print the functions of BINARY that ran in callgrind profiles, hottest first (self cost, summed
+over the profiles), one mangled name a line: the symbol ordering file lld reads
+(--symbol-ordering-file).
+
+usage: callgrind-functions.py BINARY_NAME CALLGRIND_OUT...
+"""
+import re
+import sys
+from collections import defaultdict
+
+binary, profiles = sys.argv[1], sys.argv[2:]
+cost = defaultdict(int)
+for profile in profiles:
+    objects, names = {}, {}
+    current_object, function, after_call = None, None, False
+    for line in open(profile, errors="replace"):
+        line = line.rstrip("\n")
+        # Compressed names: "(id) name" defines an id, "(id)" reuses it.
+        match = re.match(r"^(ob|fn|cob|cfn|fl|fi|fe|cfi|cfl)=\((\d+)\)(?: (.*))?$", line)
+        if match:
+            kind, ident, name = match.groups()
+            table = objects if kind in ("ob", "cob") else names
+            if name is not None:
+                table[(kind in ("ob", "cob"), ident)] = name
+            value = table.get((kind in ("ob", "cob"), ident))
+            if kind == "ob":
+                current_object = value
+            elif kind == "fn":
+                function = value
+            continue
+        if line.startswith("calls="):
+            after_call = True
+            continue
+        if line and (line[0].isdigit() or line[0] in "+-*"):
+            if after_call:  # the inclusive cost of a call, not this function's own
+                after_call = False
+                continue
+            if function and current_object and current_object.endswith("/" + binary):
+                fields = line.split()
+                if len(fields) > 1:
+                    cost[function] += int(fields[1])
+for name, _ in sorted(cost.items(), key=lambda item: -item[1]):
+    if not name.startswith("0x"):
+        print(name)
