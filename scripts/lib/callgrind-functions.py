@@ -11,18 +11,21 @@ from collections import defaultdict
 binary, profiles = sys.argv[1], sys.argv[2:]
 cost = defaultdict(int)
 for profile in profiles:
-    objects, names = {}, {}
+    # Compressed names: "(id) name" defines an id, "(id)" reuses it. Objects, files and functions
+    # are three id spaces (callgrind's format: ob/cob, fl/fi/fe/cfi/cfl, fn/cfn), so fl=(5) and
+    # fn=(5) name different things.
+    tables = {"object": {}, "file": {}, "function": {}}
+    space = {"ob": "object", "cob": "object", "fn": "function", "cfn": "function"}
     current_object, function, after_call = None, None, False
     for line in open(profile, errors="replace"):
         line = line.rstrip("\n")
-        # Compressed names: "(id) name" defines an id, "(id)" reuses it.
         match = re.match(r"^(ob|fn|cob|cfn|fl|fi|fe|cfi|cfl)=\((\d+)\)(?: (.*))?$", line)
         if match:
             kind, ident, name = match.groups()
-            table = objects if kind in ("ob", "cob") else names
+            table = tables[space.get(kind, "file")]
             if name is not None:
-                table[(kind in ("ob", "cob"), ident)] = name
-            value = table.get((kind in ("ob", "cob"), ident))
+                table[ident] = name
+            value = table.get(ident)
             if kind == "ob":
                 current_object = value
             elif kind == "fn":
