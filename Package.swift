@@ -35,7 +35,7 @@ let package = Package(
         // JSON with source locations and a JSON Schema (2020-12 subset) validator, and the findings
         // and input errors made of them: the base of every precise "file:line: /pointer: expected X,
         // found Y" message.
-        .target(name: "JSONDocument", swiftSettings: ownSettings),
+        .target(name: "JSONDocument", dependencies: ["TextFormat"], swiftSettings: ownSettings),
         // Release manifests, channels, versions, the appliance model file (its loader and embedded
         // copy), the image inventory and the release linter.
         .target(name: "ReleaseModel", dependencies: ["ApplianceModel", "JSONDocument"], swiftSettings: ownSettings),
@@ -70,7 +70,7 @@ let package = Package(
         .target(
             name: "RegistryMirror",
             dependencies: [
-                "RegistryCheck", "RegistryRules", "ReleaseModel", "BoundedHTTP",
+                "RegistryCheck", "RegistryRules", "ReleaseModel", "BoundedHTTP", "TextFormat",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
@@ -96,7 +96,7 @@ let package = Package(
         .target(
             name: "RegistryCheck",
             dependencies: [
-                "RegistryRules", "ReleaseModel", "JSONDocument", "BoundedHTTP",
+                "RegistryRules", "ReleaseModel", "JSONDocument", "BoundedHTTP", "TextFormat",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
@@ -128,7 +128,7 @@ let package = Package(
         // and the Flux objects the rules name. Values only; the status rules and readers derive from it.
         .target(name: "ApplianceModel", swiftSettings: ownSettings),
         // The status collector's pure core: typed Kubernetes objects and the status rules. No I/O.
-        .target(name: "ApplianceStatus", dependencies: ["ApplianceModel"], swiftSettings: ownSettings),
+        .target(name: "ApplianceStatus", dependencies: ["ApplianceModel", "TextFormat"], swiftSettings: ownSettings),
         // Reading the cluster: snapshot folders and the live API (read-only), within ObservationLimits.
         .target(
             name: "KubernetesRead",
@@ -147,7 +147,7 @@ let package = Package(
         // the failed-attempt throttle and the bootstrap's Secret. No HTTP server in here.
         .target(
             name: "StatusAccess",
-            dependencies: [.product(name: "Crypto", package: "swift-crypto"), .product(name: "NIOConcurrencyHelpers", package: "swift-nio")],
+            dependencies: ["TextFormat", .product(name: "Crypto", package: "swift-crypto"), .product(name: "NIOConcurrencyHelpers", package: "swift-nio")],
             swiftSettings: ownSettings),
         // The status source options both executables take (--snapshot, --kubeconfig, --in-cluster,
         // --login-url, --lock, --model): one declaration and one validation.
@@ -221,7 +221,9 @@ let package = Package(
         // replays inputs, so the seed corpus runs in an ordinary build. Not shipped.
         .executableTarget(
             name: "alga-fuzz",
-            dependencies: ["JSONDocument", "ReleaseModel", "ApplianceStatus", "KubernetesRead", "RegistryCheck", "RegistryRules", "StatusAccess"],
+            dependencies: [
+                "JSONDocument", "ReleaseModel", "ApplianceStatus", "KubernetesRead", "RegistryCheck", "RegistryRules", "StatusAccess", "TestSupport",
+            ],
             swiftSettings: ownSettings
         ),
         // Seeds local registries for scripts/demo and scripts/bench-registry; not shipped.
@@ -234,12 +236,14 @@ let package = Package(
             ],
             swiftSettings: ownSettings
         ),
-        // Fixtures, scratch directories, the system tools suites need and the one subprocess runner,
-        // shared by the test targets and RegistryLab.
-        .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: ownSettings),
+        // Fixtures, scratch directories, the system tools suites need, the one subprocess runner and
+        // the regular expressions the status rules' hand-written matchers are checked against,
+        // shared by the test targets, RegistryLab and alga-fuzz.
+        .target(name: "TestSupport", dependencies: ["ApplianceStatus"], path: "Tests/TestSupport", swiftSettings: ownSettings),
         .testTarget(name: "ReleaseModelTests", dependencies: ["ApplianceModel", "ReleaseModel", "JSONDocument", "TestSupport"], swiftSettings: ownSettings),
         .testTarget(
-            name: "ApplianceStatusTests", dependencies: ["ApplianceModel", "ApplianceStatus", "JSONDocument", "KubernetesRead", "ReleaseModel", "TestSupport"],
+            name: "ApplianceStatusTests",
+            dependencies: ["ApplianceModel", "ApplianceStatus", "JSONDocument", "KubernetesRead", "ReleaseModel", "TestSupport", "TextFormat"],
             swiftSettings: ownSettings),
         .testTarget(
             name: "KubernetesReadTests",

@@ -3,9 +3,7 @@ import Foundation
 
 /// The bootstrap Job: the newest by revision number (`-r10` is newer than `-r9`, which name order gets wrong).
 enum Bootstrap {
-    static func revision(_ name: String) -> Int? {
-        name.firstMatch(of: /-r(\d+)$/).flatMap { Int($0.output.1) }
-    }
+    static func revision(_ name: String) -> Int? { MessagePatterns.revision(ofJobNamed: name) }
 
     static func newestJob(_ snapshot: Snapshot, model: ApplianceModel) -> Job? {
         snapshot.jobs.filter { $0.metadata.name.hasPrefix(model.bootstrapJob) }.max { a, b in

@@ -76,33 +76,29 @@ enum Detectors {
         }
     }
 
-    static var lookupFailure: Regex<(Substring, Substring, Substring, Substring, Substring)> {
-        /lookup\s+([A-Za-z0-9.-]+)\s+on\s+([0-9a-fA-F.:\[\]]+):53:\s*(.*(server misbehaving|no such host|i\/o timeout|connection refused).*)/
-    }
-
     /// Only lookups made by image pulls or Flux sources count; an app's readiness probe that
     /// happens to say "lookup" is not the platform's resolver.
     static func dnsResolution(_ c: Context) -> [Blocker] {
         var found: [Blocker] = []
         for event in Events.pullFailures(c) {
-            guard let match = event.message.firstMatch(of: lookupFailure) else { continue }
+            guard let lookup = MessagePatterns.lookupFailure(in: event.message) else { continue }
             let pod = event.involvedObject.name.flatMap { name in c.snapshot.pods.first { $0.metadata.name == name } }
             let component = pod.flatMap { PodOwnership.component(of: $0, in: c.model) } ?? BlockerSubject.platform
             found.append(
                 c.blocker(
-                    .dnsLookup, component: component, facts: [.host: String(match.output.1), .resolver: String(match.output.2)],
+                    .dnsLookup, component: component, facts: [.host: String(lookup.host), .resolver: String(lookup.resolver)],
                     evidence: "Event Failed on pod \(event.involvedObject.name ?? "?"): \(event.message.prefix(300))",
                     commands: [
                         pod.flatMap { NextCommand.restartPod($0, purpose: "Once DNS answers, pull again now instead of at the next back-off", model: c.model) }
                     ], loginBlocking: true))
         }
         for source in c.snapshot.gitRepositories + c.snapshot.ociRepositories {
-            guard let ready = source.ready, ready.status == "False", let message = ready.message, let match = message.firstMatch(of: lookupFailure) else {
+            guard let ready = source.ready, ready.status == "False", let message = ready.message, let lookup = MessagePatterns.lookupFailure(in: message) else {
                 continue
             }
             found.append(
                 c.blocker(
-                    .dnsLookup, component: source.metadata.name, facts: [.host: String(match.output.1), .resolver: String(match.output.2)],
+                    .dnsLookup, component: source.metadata.name, facts: [.host: String(lookup.host), .resolver: String(lookup.resolver)],
                     evidence: "\(source.kind ?? "source") \(source.metadata.name): \(message.prefix(300))",
                     commands: [NextCommand.reconcile(source, defaultKind: "GitRepository", model: c.model)], loginBlocking: true))
         }
@@ -110,10 +106,6 @@ enum Detectors {
     }
 
     // MARK: storage
-
-    static var subPathFailure: Regex<(Substring, Substring, Substring)> {
-        /failed to create subPath directory for volumeMount "([^"]+)" of container "([^"]+)"/
-    }
 
     /// A claim still not Bound whose latest event is `ProvisioningFailed` (k8sgpt's PVC rule): the
     /// provisioner tried and could not. Pending alone is no blocker: with `WaitForFirstConsumer`
@@ -144,12 +136,12 @@ enum Detectors {
         for pod in c.snapshot.pods {
             for status in pod.allContainerStatuses {
                 guard let waiting = status.state?.waiting, waiting.reason == "CreateContainerConfigError", let message = waiting.message,
-                    let match = message.firstMatch(of: subPathFailure)
+                    let failure = MessagePatterns.subPathFailure(in: message)
                 else { continue }
                 let component = PodOwnership.component(of: pod, in: c.model) ?? pod.metadata.name
                 found.append(
                     c.blocker(
-                        .subPathDirectory, component: component, facts: [.component: component, .volume: String(match.output.1), .pod: pod.metadata.name],
+                        .subPathDirectory, component: component, facts: [.component: component, .volume: String(failure.volume), .pod: pod.metadata.name],
                         evidence:
                             "pod \(c.namespace(pod.metadata))/\(pod.metadata.name) container \(status.name) waiting CreateContainerConfigError: \(message)",
                         commands: [
@@ -163,15 +155,13 @@ enum Detectors {
 
     // MARK: images
 
-    static var pullFailed: Regex<(Substring, Substring)> { /Failed to pull image "([^"]+)"/ }
-
     /// Missing tags and refused pulls, from the `Failed` events of pods still waiting on a pull (the
     /// ImagePullBackOff state itself says only "Back-off pulling image").
     static func imagePullFailures(_ c: Context) -> [Blocker] {
         var found: [Blocker] = []
         for (pod, _, event) in Events.currentPullFailures(c) {
             let message = event.message
-            guard let image = message.firstMatch(of: pullFailed).map({ String($0.output.1) }), message.firstMatch(of: lookupFailure) == nil else { continue }
+            guard let image = MessagePatterns.failedPullImage(in: message).map(String.init), MessagePatterns.lookupFailure(in: message) == nil else { continue }
             let lower = message.lowercased()
             let component = PodOwnership.component(of: pod, in: c.model) ?? pod.metadata.name
             if lower.contains("failed to authorize") || lower.contains("401 unauthorized") || lower.contains("403 forbidden") || lower.contains("denied") {
@@ -199,7 +189,7 @@ enum Detectors {
         Events.currentPullFailures(c).compactMap { pod, _, event in
             let lower = event.message.lowercased()
             guard lower.contains("code = canceled") || lower.contains("context canceled") || lower.contains("code = deadlineexceeded"),
-                let image = event.message.firstMatch(of: pullFailed).map({ String($0.output.1) })
+                let image = MessagePatterns.failedPullImage(in: event.message).map(String.init)
             else { return nil }
             return c.blocker(
                 .pullInterrupted, component: PodOwnership.component(of: pod, in: c.model) ?? pod.metadata.name, facts: [.image: image],
@@ -237,7 +227,6 @@ enum Detectors {
     // MARK: crashes
 
     static let temporalSchema = "sql schema version compatibility check failed"
-    static var serviceLink: Regex<Substring> { /cannot unmarshal !!str `?tcp:\/\// }
 
     /// Temporal's schema error and the service-link collision show in termination messages or
     /// previous logs (kubelet events only say "Back-off restarting"; an event that does carry the
@@ -259,8 +248,8 @@ enum Detectors {
                         c.blocker(
                             .temporalSchema, component: component, evidence: "\(place): \(line.prefix(300))",
                             commands: [NextCommand.restartPod(pod, purpose: "Once the schema is set up, restart the pod", model: c.model)]))
-                } else if let match = text.firstMatch(of: serviceLink) {
-                    let line = text[text.lineRange(for: match.range)].trimmingCharacters(in: .whitespacesAndNewlines)
+                } else if let phrase = MessagePatterns.serviceLink(in: text) {
+                    let line = text[text.lineRange(for: phrase)].trimmingCharacters(in: .whitespacesAndNewlines)
                     found.append(
                         c.blocker(
                             .serviceLinkCollision, component: component, facts: [.component: component], evidence: "\(place): \(line.prefix(300))",
@@ -292,7 +281,7 @@ enum Detectors {
             guard let ready = object.ready, ready.status == "False", !FluxProgress.isProgressing(ready) else { continue }
             let isSource = sources.contains(object)
             if !isSource && consequences.contains(ready.reason ?? "") { continue }
-            if isSource && (ready.message ?? "").firstMatch(of: lookupFailure) != nil { continue }  // reported as DNS
+            if isSource && MessagePatterns.lookupFailure(in: ready.message ?? "") != nil { continue }  // reported as DNS
             let kind = object.kind ?? (isSource ? "GitRepository" : "Kustomization")
             found.append(
                 c.blocker(

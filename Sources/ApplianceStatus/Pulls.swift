@@ -19,7 +19,7 @@ enum Pulls {
                         && ["Pulling", "Pulled", "Failed"].contains($0.reason ?? "")
                 }
                 guard let latest = pullEvents.max(by: { Events.time($0) < Events.time($1) }), latest.reason == "Pulling" else { continue }
-                let image = latest.message.firstMatch(of: /image "([^"]+)"/).map { String($0.output.1) } ?? status.image ?? ""
+                let image = MessagePatterns.pullingImage(in: latest.message).map(String.init) ?? status.image ?? ""
                 let started = pullEvents.filter { $0.reason == "Pulling" }.map(Events.time).min() ?? Events.time(latest)
                 let where_ =
                     "\(pod.metadata.namespace ?? model.namespaces.app)/\(pod.metadata.name) (\(kind == "initContainers" ? "init container" : "container") \(status.name))"

@@ -1,3 +1,5 @@
+import TextFormat
+
 /// JSON text from a parsed document, keeping what the file had: member order and each number's
 /// literal. Pretty-printed as the repository's files are (two spaces, `"key": value`), with a
 /// final newline; deterministic for the same document.
@@ -56,8 +58,7 @@ public enum JSONWriter {
             case "\r": out += "\\r"
             case "\t": out += "\\t"
             case _ where scalar.value < 0x20 || scalar.value == 0x7F:
-                let hex = String(scalar.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                out += "\\u" + Digits.padded(scalar.value, radix: 16, width: 4)
             default: out.unicodeScalars.append(scalar)
             }
         }

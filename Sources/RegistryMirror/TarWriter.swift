@@ -1,4 +1,5 @@
 import Foundation
+import TextFormat
 
 /// Writes a bundle's folder as one POSIX ustar file (`bundle --out FILE.tar`, what
 /// `skopeo copy oci-archive:` and `tar` read): a header of 512 bytes per file, its bytes padded to
@@ -58,8 +59,7 @@ enum TarWriter {
             for (i, byte) in text.utf8.prefix(length).enumerated() { block[offset + i] = byte }
         }
         func octal(_ value: Int, at offset: Int, length: Int) {
-            let digits = String(value, radix: 8)
-            put(String(repeating: "0", count: max(0, length - 1 - digits.count)) + digits, at: offset, length: length - 1)
+            put(Digits.padded(value, radix: 8, width: length - 1), at: offset, length: length - 1)
         }
         put(name, at: 0, length: 100)
         octal(directory ? 0o755 : 0o644, at: 100, length: 8)
@@ -82,8 +82,7 @@ enum TarWriter {
         // The checksum is of the header with its own field as spaces.
         for i in 148..<156 { block[i] = UInt8(ascii: " ") }
         let sum = block.reduce(0) { $0 + Int($1) }
-        let digits = String(sum, radix: 8)
-        put(String(repeating: "0", count: max(0, 6 - digits.count)) + digits, at: 148, length: 6)
+        put(Digits.padded(sum, radix: 8, width: 6), at: 148, length: 6)
         block[154] = 0
         block[155] = UInt8(ascii: " ")
         return Data(block)

@@ -42,12 +42,7 @@ struct VerifyingBody<Base: AsyncSequence & Sendable>: AsyncSequence, Sendable wh
 
         private mutating func verify() throws {
             done = true
-            let computed =
-                "sha256:"
-                + hasher.finalize().map { byte in
-                    let hex = String(byte, radix: 16)
-                    return byte < 16 ? "0" + hex : hex
-                }.joined()
+            let computed = ContentDigest.text(hasher.finalize())
             guard computed == digest else { throw BlobProblem.digest(expected: digest, got: computed) }
         }
     }

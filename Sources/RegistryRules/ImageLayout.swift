@@ -13,7 +13,7 @@ public enum ImageLayout {
     /// `blobs/sha256/<hex>` for a digest, or nil for anything that is not `sha256:` and 64
     /// lowercase hex digits: the only names a bundle reads or writes, so no path is made of input.
     public static func blobPath(_ digest: String) -> String? {
-        guard digest.wholeMatch(of: /sha256:[a-f0-9]{64}/) != nil else { return nil }
+        guard ImageReference.isDigest(digest) else { return nil }
         return "blobs/sha256/" + digest.dropFirst("sha256:".count)
     }
 

@@ -23,7 +23,11 @@ public struct ApplianceDeclaration: Sendable {
     /// This project's own `releases/appliance.json`, as embedded at build time: what appliance-status
     /// runs with (a static binary in a distroless image, with no releases folder beside it).
     public static let embedded: ApplianceDeclaration = {
-        guard let parsed = try? JSONParser.parse(Array(EmbeddedModel.model.utf8)), case (let declaration?, _) = load(parsed, file: "releases/\(fileName)")
+        // Without the schema: these are build-time bytes, not input (the file they were copied from
+        // is checked against it by `validate`, and a test checks the copy), and the schema's
+        // patterns would bring the regex engine into appliance-status's memory at every start.
+        guard let parsed = try? JSONParser.parse(Array(EmbeddedModel.model.utf8)),
+            case (let declaration?, _) = load(parsed, file: "releases/\(fileName)", checkingSchema: false)
         else {
             preconditionFailure("the embedded appliance.json does not load; run scripts/embed-model and alga-release validate")
         }
@@ -44,9 +48,10 @@ public struct ApplianceDeclaration: Sendable {
 
     /// Builds the declaration from a parsed model file. Returns the diagnostics instead of throwing,
     /// so that every problem is reported at once.
-    public static func load(_ parsed: ParsedJSON, file: String) -> (ApplianceDeclaration?, [Diagnostic]) {
+    public static func load(_ parsed: ParsedJSON, file: String, checkingSchema: Bool = true) -> (ApplianceDeclaration?, [Diagnostic]) {
         let document = parsed.root
-        var diagnostics = schema.validate(document).map { Diagnostic(schema: $0, file: file) } + Diagnostic.duplicateKeys(parsed, file: file)
+        var diagnostics =
+            (checkingSchema ? schema.validate(document).map { Diagnostic(schema: $0, file: file) } : []) + Diagnostic.duplicateKeys(parsed, file: file)
         guard diagnostics.isEmpty else { return (nil, diagnostics) }
         func fail(_ node: JSONNode, _ pointer: JSONPointer, _ message: String, severity: Diagnostic.Severity = .error) {
             diagnostics.append(Diagnostic(severity: severity, rule: "model.entry", file: file, pointer: pointer, location: node.location, message: message))

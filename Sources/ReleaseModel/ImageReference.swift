@@ -97,12 +97,47 @@ public struct ImageReference: Sendable, Hashable, Codable, CustomStringConvertib
         !s.isEmpty && s.split(separator: "/", omittingEmptySubsequences: false).allSatisfy { isPathComponent(String($0)) }
     }
 
+    // The three grammars below are distribution's (`[a-z0-9]+(?:(?:\.|_|__|-+)[a-z0-9]+)*`,
+    // `[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}`, `sha256:[a-f0-9]{64}`), checked byte by byte: every
+    // character they accept is ASCII, so a whole match over UTF-8 bytes is a whole match over
+    // Characters. Not `Regex` literals: one is parsed again each time it runs, and the status
+    // server reads an image reference for every pod it sizes (`ReferenceGrammarTests` compares them).
+
     static func isPathComponent(_ s: String) -> Bool {
         // [a-z0-9]+ separated by '.', '_', '__' or one or more '-'
-        s.wholeMatch(of: /[a-z0-9]+(?:(?:\.|_|__|-+)[a-z0-9]+)*/) != nil
+        var separator: [UInt8] = []
+        var sawAlphanumeric = false
+        for byte in s.utf8 {
+            if isLowerAlphanumeric(byte) {
+                guard separator.isEmpty || isSeparator(separator) else { return false }
+                separator.removeAll(keepingCapacity: true)
+                sawAlphanumeric = true
+            } else {
+                guard sawAlphanumeric, [UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "-")].contains(byte) else { return false }
+                separator.append(byte)
+            }
+        }
+        return sawAlphanumeric && separator.isEmpty
     }
 
-    public static func isTag(_ s: String) -> Bool { s.wholeMatch(of: /[A-Za-z0-9_][A-Za-z0-9_.\-]{0,127}/) != nil }
+    /// `.`, `_`, `__` or one or more `-`.
+    private static func isSeparator(_ s: [UInt8]) -> Bool {
+        s == [UInt8(ascii: ".")] || s == [UInt8(ascii: "_")] || s == [UInt8(ascii: "_"), UInt8(ascii: "_")] || s.allSatisfy { $0 == UInt8(ascii: "-") }
+    }
 
-    public static func isDigest(_ s: String) -> Bool { s.wholeMatch(of: /sha256:[a-f0-9]{64}/) != nil }
+    private static func isLowerAlphanumeric(_ byte: UInt8) -> Bool {
+        (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
+    }
+
+    public static func isTag(_ s: String) -> Bool {
+        let bytes = s.utf8
+        guard let first = bytes.first, bytes.count <= 128, first != UInt8(ascii: "."), first != UInt8(ascii: "-") else { return false }
+        return bytes.allSatisfy { isLowerAlphanumeric($0) || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains($0) || Array("_.-".utf8).contains($0) }
+    }
+
+    public static func isDigest(_ s: String) -> Bool {
+        let bytes = s.utf8
+        return bytes.count == 71 && s.hasPrefix("sha256:")
+            && bytes.dropFirst(7).allSatisfy { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) || (UInt8(ascii: "a")...UInt8(ascii: "f")).contains($0) }
+    }
 }

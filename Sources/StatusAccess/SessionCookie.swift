@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import TextFormat
 
 /// The browser session: `v1.<issued unix seconds>.<HMAC-SHA256(token, issued)>`. The cookie never
 /// holds the token, and rotating the token ends every session.
@@ -32,7 +33,7 @@ public enum SessionCookie {
 }
 
 extension HMAC<SHA256>.MAC {
-    var hex: String { map { String(format: "%02x", $0) }.joined() }
+    var hex: String { Digits.hex(self) }
 }
 
 extension Data {

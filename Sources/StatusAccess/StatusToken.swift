@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import TextFormat
 
 /// The status token: 24 bytes from the system CSPRNG as 48 lowercase hex characters, as the
 /// original bootstrap made it with `openssl rand -hex 24`.
@@ -9,7 +10,7 @@ public enum StatusToken {
     public static func generate() -> String {
         // SystemRandomNumberGenerator is getrandom(2) on Linux and arc4random on Darwin.
         var generator = SystemRandomNumberGenerator()
-        return (0..<byteCount).map { _ in String(format: "%02x", UInt8.random(in: .min ... .max, using: &generator)) }.joined()
+        return Digits.hex((0..<byteCount).map { _ in UInt8.random(in: .min ... .max, using: &generator) })
     }
 
     /// What a token file may hold: hex, long enough to resist guessing. A file with anything else is

@@ -10,7 +10,7 @@ enum JSONBody {
     static func encode<T: Encodable>(_ value: T) -> ByteBuffer {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        encoder.dateEncodingStrategy = .iso8601
+        encoder.dateEncodingStrategy = RFC3339.encoding
         // Every value here is plain data; an encoding failure would be a programming error.
         let data = (try? encoder.encode(value)) ?? Data(#"{"error":"encoding_failed"}"#.utf8)
         return ByteBuffer(bytes: data)

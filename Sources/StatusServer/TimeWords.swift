@@ -1,3 +1,4 @@
+import ApplianceStatus
 import Foundation
 
 /// Times as the page says them to a person: how old something is in words ("3 minutes ago"), a
@@ -30,18 +31,11 @@ enum TimeWords {
         return interval >= Double(Int32.max) ? Int(Int32.max) : Int(interval)
     }
 
-    private static let utc: Calendar = {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
-        return calendar
-    }()
-
-    /// "14:05:09 UTC", or "2026-05-12 14:05:09 UTC" when it is not the same UTC day as `now`. Called
-    /// for every event row of every page, so the calendar is made once.
+    /// "14:05:09 UTC", or "2026-05-12 14:05:09 UTC" when it is not the same UTC day as `now`.
+    /// Called for every event row of every page: arithmetic, no calendar (see `RFC3339`).
     static func moment(_ date: Date, now: Date) -> String {
-        let c = utc.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
-        let time = String(format: "%02d:%02d:%02d UTC", c.hour ?? 0, c.minute ?? 0, c.second ?? 0)
-        if utc.isDate(date, inSameDayAs: now) { return time }
-        return String(format: "%04d-%02d-%02d ", c.year ?? 0, c.month ?? 0, c.day ?? 0) + time
+        let t = RFC3339.UTCTime(date)
+        let time = "\(t.timeText) UTC"
+        return t.isSameDay(as: RFC3339.UTCTime(now)) ? time : "\(t.dateText) \(time)"
     }
 }

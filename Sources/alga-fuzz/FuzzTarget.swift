@@ -6,6 +6,7 @@ import RegistryCheck
 import RegistryRules
 import ReleaseModel
 import StatusAccess
+import TestSupport
 
 /// One parser the outside world feeds, driven with arbitrary bytes. A target must never trap,
 /// hang or grow without bound; a finding is a crash (libFuzzer) or a failed replay.
@@ -26,6 +27,9 @@ enum FuzzTarget: String, CaseIterable {
     case registryPath = "registry-path"
     /// A bundle's index.json, as serve-bundle and bundle --verify read it, and a mirror's address.
     case layout
+    /// An event or condition message, through the status rules' hand-written matchers, which must
+    /// find what the regular expressions they replaced find (a disagreement is a finding).
+    case messages
 
     static let now = Date(timeIntervalSince1970: 1_800_000_000)
     static let token = String(repeating: "5f0c1e2d", count: 6)
@@ -66,6 +70,10 @@ enum FuzzTarget: String, CaseIterable {
                 }
             }
             _ = try? RegistryEndpoint(mirror: String(decoding: data.prefix(512), as: UTF8.self), insecure: false)
+        case .messages:
+            let text = String(decoding: data, as: UTF8.self)
+            let disagreements = MessageRegexes.disagreements(text)
+            precondition(disagreements.isEmpty, "\(disagreements) on \(text.debugDescription)")
         }
     }
 }

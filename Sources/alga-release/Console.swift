@@ -1,4 +1,5 @@
 import ApplianceModel
+import ApplianceStatus
 import ArgumentParser
 import Foundation
 import JSONDocument
@@ -22,7 +23,7 @@ enum Console {
     static func json<T: Encodable>(_ value: T) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        encoder.dateEncodingStrategy = .iso8601
+        encoder.dateEncodingStrategy = RFC3339.encoding
         output(String(decoding: try encoder.encode(value), as: UTF8.self))
     }
 }

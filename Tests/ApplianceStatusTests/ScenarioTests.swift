@@ -63,7 +63,7 @@ func evaluate(_ scenario: String) throws -> (StatusDocument, ScenarioExpectation
             #expect(actual.operation == wanted.operation)
             #expect(actual.image == wanted.image)
             #expect(Set(actual.pods) == Set(wanted.pods))
-            #expect(actual.startedAt == SnapshotDecoding.parseTime(wanted.startedAt))
+            #expect(actual.startedAt == RFC3339.parse(wanted.startedAt))
             #expect(actual.elapsedSeconds == wanted.elapsedSeconds)
             #expect(actual.progressAvailable == wanted.progressAvailable)
             #expect(actual.estimatedSizeBytes == wanted.estimatedSizeBytes)

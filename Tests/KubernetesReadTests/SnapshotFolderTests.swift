@@ -51,7 +51,7 @@ func rawCount(_ scenario: String, _ file: String) throws -> Int {
     func eventTimesAndTheClockComeThrough(scenario: String) throws {
         let snapshot = try SnapshotFolder.read(k8sFixtures.appendingPathComponent(scenario).path)
         let observedAt = try #require(snapshot.probes?.observedAt)
-        let recorded = SnapshotDecoding.parseTime(try ScenarioExpectation.load(scenario).observedAt)
+        let recorded = RFC3339.parse(try ScenarioExpectation.load(scenario).observedAt)
         #expect(observedAt == recorded)
         for event in snapshot.events {
             let time = try #require(event.time, "\(event.metadata.name) has no time")
@@ -71,7 +71,7 @@ func rawCount(_ scenario: String, _ file: String) throws -> Int {
         let scheduled = try #require(events.first { $0.reason == "Scheduled" })
         #expect(scheduled.involvedObject.kind == "Pod")
         #expect(scheduled.message.hasPrefix("Successfully assigned msp/"))
-        #expect(scheduled.time == SnapshotDecoding.parseTime("2026-05-12T13:33:06.412309Z"))
+        #expect(scheduled.time == RFC3339.parse("2026-05-12T13:33:06.412309Z"))
         #expect(events.allSatisfy { $0.time != nil && $0.involvedObject.name != nil })
     }
 
@@ -124,12 +124,12 @@ func rawCount(_ scenario: String, _ file: String) throws -> Int {
         let formatter = ISO8601DateFormatter()
         formatter.formatOptions = text.contains(".") ? [.withInternetDateTime, .withFractionalSeconds] : [.withInternetDateTime]
         let expected = try #require(formatter.date(from: text.uppercased()))
-        let parsed = try #require(SnapshotDecoding.parseTime(text))
+        let parsed = try #require(RFC3339.parse(text))
         #expect(abs(parsed.timeIntervalSince(expected)) < 0.001)
     }
 
     @Test(arguments: ["", "2026-05-12", "2026-13-12T00:00:00Z", "2026-05-12T13:17:30", "2026-05-12T13:17:30.Z", "yesterday", "2026-05-12T13:17:30Zx"])
     func rejects(text: String) {
-        #expect(SnapshotDecoding.parseTime(text) == nil)
+        #expect(RFC3339.parse(text) == nil)
     }
 }
