@@ -86,6 +86,7 @@ struct ApplianceStatusCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        ProcessTimeZone.fixedUnlessSet()
         var logger = Logger(label: "appliance-status") { StreamLogHandler.standardError(label: $0) }
         logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
         let log = logger

@@ -107,6 +107,10 @@ import Testing
         #expect(containerfile.contains("RUN scripts/build-appliance-status"))
         let recipe = try String(contentsOf: packageRoot.appendingPathComponent("scripts/build-appliance-status"), encoding: .utf8)
         #expect(recipe.contains("--product appliance-status --static-swift-stdlib"))
+        // The layout files the recipe hands the linker are in the repository (the image copies it whole).
+        for file in ["Linker/appliance-status.order", "Linker/appliance-status.ld"] {
+            #expect(recipe.contains("$root/\(file)") && FileManager.default.fileExists(atPath: packageRoot.appendingPathComponent(file).path), "\(file)")
+        }
 
         let printed = try await Subprocess.run(Self.binary, ["--version"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         #expect(printed == String(version))
