@@ -3,11 +3,9 @@ import Foundation
 
 /// The bootstrap Job: the newest by revision number (`-r10` is newer than `-r9`, which name order gets wrong).
 enum Bootstrap {
-    static func revision(_ name: String) -> Int? { MessagePatterns.revision(ofJobNamed: name) }
-
     static func newestJob(_ snapshot: Snapshot, model: ApplianceModel) -> Job? {
         snapshot.jobs.filter { $0.metadata.name.hasPrefix(model.bootstrapJob) }.max { a, b in
-            let (ra, rb) = (revision(a.metadata.name) ?? -1, revision(b.metadata.name) ?? -1)
+            let (ra, rb) = (MessagePatterns.revision(ofJobNamed: a.metadata.name) ?? -1, MessagePatterns.revision(ofJobNamed: b.metadata.name) ?? -1)
             if ra != rb { return ra < rb }
             return (a.metadata.creationTimestamp ?? .distantPast) < (b.metadata.creationTimestamp ?? .distantPast)
         }
@@ -30,6 +28,7 @@ enum Bootstrap {
         } else {
             state = .running
         }
-        return BootstrapSummary(job: job.metadata.name, revision: revision(job.metadata.name), state: state, seededUsersCount: seeded)
+        return BootstrapSummary(
+            job: job.metadata.name, revision: MessagePatterns.revision(ofJobNamed: job.metadata.name), state: state, seededUsersCount: seeded)
     }
 }

@@ -113,7 +113,7 @@ public struct ImageReference: Sendable, Hashable, Codable, CustomStringConvertib
                 separator.removeAll(keepingCapacity: true)
                 sawAlphanumeric = true
             } else {
-                guard sawAlphanumeric, [UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "-")].contains(byte) else { return false }
+                guard sawAlphanumeric, byte == UInt8(ascii: ".") || byte == UInt8(ascii: "_") || byte == UInt8(ascii: "-") else { return false }
                 separator.append(byte)
             }
         }
@@ -132,7 +132,10 @@ public struct ImageReference: Sendable, Hashable, Codable, CustomStringConvertib
     public static func isTag(_ s: String) -> Bool {
         let bytes = s.utf8
         guard let first = bytes.first, bytes.count <= 128, first != UInt8(ascii: "."), first != UInt8(ascii: "-") else { return false }
-        return bytes.allSatisfy { isLowerAlphanumeric($0) || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains($0) || Array("_.-".utf8).contains($0) }
+        return bytes.allSatisfy {
+            isLowerAlphanumeric($0) || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains($0) || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: ".")
+                || $0 == UInt8(ascii: "-")
+        }
     }
 
     public static func isDigest(_ s: String) -> Bool {
