@@ -1,11 +1,14 @@
 """Drive every route of a running appliance-status the way its users do, so a profile of the server
 sees the code that serves them: the owner's browser (sign-in page, a wrong token, the right one, the
 pages with the session cookie, sign-out), API clients with a Bearer token, a monitor on /healthz,
-strangers without credentials, and many connections at once, across several cache refreshes.
+strangers without credentials, clients that go away mid-conversation, and many connections at
+once, across several cache refreshes.
 
 usage: exercise-status-server.py PORT TOKEN_FILE SECONDS
 """
 import http.client
+import socket
+import struct
 import sys
 import threading
 import time
@@ -53,11 +56,27 @@ def strangers():
     request("GET", "/healthz")
 
 
+def abandoned():
+    # Clients that go away mid-conversation (a closed tab, a load generator stopping with requests
+    # in flight): each connection is reset (SO_LINGER 0), after its answer, before it, or halfway
+    # through its request, so the server meets a reset peer and a broken pipe: every connection a
+    # load generator held ends this way when it stops.
+    reset = struct.pack("ii", 1, 0)
+    get = f"GET /api/status HTTP/1.1\r\nHost: appliance\r\nAuthorization: Bearer {token}\r\n\r\n".encode()
+    for sent, read in ((get, True), (get, False), (get[:11], False)):
+        with socket.create_connection(("127.0.0.1", port), timeout=60) as connection:
+            connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, reset)
+            connection.sendall(sent)
+            if read:
+                connection.recv(65536)
+
+
 deadline = time.monotonic() + seconds
 while time.monotonic() < deadline:
     browser()
     strangers()
     workers = [threading.Thread(target=api_client, args=(3,)) for _ in range(20)]
+    workers += [threading.Thread(target=abandoned) for _ in range(10)]
     for worker in workers:
         worker.start()
     for worker in workers:
