@@ -74,7 +74,7 @@ public enum StatusApplication {
             server: .http1(configuration: http1),
             configuration: .init(
                 address: .hostname(configuration.host, port: configuration.port), serverName: nil,
-                availableConnectionsDelegate: .maximum(configuration.maxConnections, logger: logger)),
+                availableConnectionsDelegate: ConnectionLimit(maxConnections: configuration.maxConnections)),
             onServerRunning: onServerRunning,
             logger: logger)
     }
