@@ -6,8 +6,9 @@
 /// Character semantics, as Swift's `Regex` does; `MessagePatternsTests` and the `messages` fuzz
 /// target compare them with those expressions). They are not `Regex` literals because a literal
 /// is parsed again each time it is evaluated, on every collection, and the regex engine was a
-/// megabyte of the status server's resident memory. Every loop here moves forward through the
-/// text, so a message costs time linear in its length times the phrase's.
+/// megabyte of the status server's resident memory. Every scan here moves forward through the
+/// text (a resolver's tries backward through its own run), and a known DNS error is searched once
+/// per line (`KnownErrorScan`), so a message costs time linear in its length times the phrase's.
 public enum MessagePatterns {
     /// `/Failed to pull image "([^"]+)"/`: the image a kubelet pull failure names.
     public static func failedPullImage(in text: String) -> Substring? {
@@ -29,6 +30,7 @@ public enum MessagePatterns {
     /// `/lookup\s+([A-Za-z0-9.-]+)\s+on\s+([0-9a-fA-F.:\[\]]+):53:\s*(.*(server misbehaving|no such host|i\/o timeout|connection refused).*)/`:
     /// Go's resolver error, naming the host looked up and the DNS server that failed.
     public static func lookupFailure(in text: String) -> (host: Substring, resolver: Substring)? {
+        var errors = KnownErrorScan()
         for start in occurrences(of: "lookup", in: text) {
             guard let hostStart = skipWhitespace(text, from: text.index(start, offsetBy: 6), atLeastOne: true) else { continue }
             let host = run(text, from: hostStart) { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "." || $0 == "-") }
@@ -40,7 +42,7 @@ public enum MessagePatterns {
             let resolverRun = run(text, from: resolverStart) { $0.isASCII && ($0.isHexDigit || ".:[]".contains($0)) }
             var end = resolverRun.upperBound
             while end > resolverStart {
-                if text[end...].hasPrefix(":53:"), namesKnownError(text[text.index(end, offsetBy: 4)...]) {
+                if text[end...].hasPrefix(":53:"), errors.follows(text, at: text.index(end, offsetBy: 4)) {
                     return (text[host], text[resolverStart..<end])
                 }
                 end = text.index(before: end)
@@ -70,11 +72,33 @@ public enum MessagePatterns {
 
     // MARK: the pieces
 
-    /// `\s*(.*(server misbehaving|…).*)` after `:53:`: `\s*` may cross newlines, `.` may not, so
-    /// the error must be on the line where the whitespace ends.
-    static func namesKnownError(_ rest: Substring) -> Bool {
-        let line = rest.drop { $0.isWhitespace }.prefix { !$0.isNewline }
-        return ["server misbehaving", "no such host", "i/o timeout", "connection refused"].contains { line.contains($0) }
+    /// The errors a resolver failure must name, on the line after `:53:`.
+    static let knownErrors = ["server misbehaving", "no such host", "i/o timeout", "connection refused"]
+
+    /// `\s*(.*(server misbehaving|…).*)` after `:53:`, for every `:53:` a lookup tries: `\s*` may
+    /// cross newlines, `.` may not, so a known error must start on the line where the whitespace
+    /// ends, at or after it. Searched once per line, not once per try: a resolver of a thousand
+    /// `:53:`s, or a thousand lookups on one long line, would search that line a thousand times.
+    /// A try that finds a known error ends the lookup, so what is worth remembering is where there
+    /// is none: the part of one line searched without finding one. The tries come forward through
+    /// the text, except that one run's tries go backward from its end: the clear part grows backward
+    /// along its line, and starts over on another line.
+    struct KnownErrorScan {
+        var clear: Range<String.Index>?
+
+        mutating func follows(_ text: String, at position: String.Index) -> Bool {
+            let start = text[position...].firstIndex { !$0.isWhitespace } ?? text.endIndex
+            if let clear, clear.contains(start) { return false }
+            // Before the clear part, search up to it: if no newline comes first, it is this line's rest.
+            let join = clear.flatMap { start < $0.lowerBound ? $0.lowerBound : nil }
+            var i = start
+            while i < text.endIndex, i != join, !text[i].isNewline {
+                if knownErrors.contains(where: { text[i...].hasPrefix($0) }) { return true }
+                i = text.index(after: i)
+            }
+            clear = start..<((i == join ? clear?.upperBound : nil) ?? i)
+            return false
+        }
     }
 
     /// `marker[0]"([^"]+)"marker[1]"([^"]+)"…`, leftmost: the quoted values, or nil.
@@ -99,10 +123,11 @@ public enum MessagePatterns {
 
     /// Where `phrase` starts in `text`, left to right.
     static func occurrences(of phrase: String, in text: String) -> some Sequence<String.Index> {
-        var from = text.startIndex
         let head = phrase.first
-        return AnySequence {
-            AnyIterator {
+        return AnySequence { () -> AnyIterator<String.Index> in
+            // Each iteration from the start of the text, with its own position.
+            var from = text.startIndex
+            return AnyIterator {
                 guard let head else { return nil }
                 while let i = text[from...].firstIndex(of: head) {
                     from = text.index(after: i)

@@ -10,7 +10,6 @@ public enum Digits {
 
     /// Two lowercase hex digits per byte, as `openssl rand -hex` and `sha256sum` write them.
     public static func hex(_ bytes: some Sequence<UInt8>) -> String {
-        let alphabet = Array("0123456789abcdef".utf8)
         var out: [UInt8] = []
         out.reserveCapacity(bytes.underestimatedCount * 2)
         for byte in bytes {
@@ -19,4 +18,7 @@ public enum Digits {
         }
         return String(decoding: out, as: UTF8.self)
     }
+
+    /// Made once: `hex` runs for every session cookie the status server checks.
+    private static let alphabet = Array("0123456789abcdef".utf8)
 }

@@ -9,7 +9,7 @@ symbol table, every symbol at that address; and a recursive call's level is a su
 
 With --map (lld's -Map of the profiled link), functions that sit in input sections of 64 KiB or
 more are listed after all others: such a section (the toolchain's prebuilt libraries keep a whole
-module in one, BoringSSL's bcm.cc is one) moves as a whole, so placed among the small hot functions
+module in one: the standard library's Swift code is one of 1.5 MB) moves as a whole, so placed among the small hot functions
 it would spread them over megabytes; placed last, the small ones pack together and each large
 section still comes right after them.
 
