@@ -30,6 +30,9 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         // Hummingbird's header and URI types (already in its graph), named for our extensions.
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        // Hummingbird's own dependency, named for NIOHTTPTypes: the request and response parts a
+        // channel handler of serve-bundle's sees (IdleConnections).
+        .package(url: "https://github.com/apple/swift-nio-extras", from: "1.35.2"),
     ],
     targets: [
         // JSON with source locations and a JSON Schema (2020-12 subset) validator, and the findings
@@ -58,12 +61,9 @@ let package = Package(
         // manifests and indexes), the lock comparison, mirrors, credentials and where they may go.
         .target(
             name: "RegistryRules",
-            dependencies: ["ApplianceModel", "ReleaseModel", "JSONDocument", "TextFormat"],
+            dependencies: ["ApplianceModel", "ReleaseModel", "JSONDocument", "TextFormat", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: ownSettings
         ),
-        // The check over the network: the OCI Distribution v2 client over AsyncHTTPClient (the
-        // challenge flow, tokens, retries, connection errors classified by type), the per-image
-        // checker and `RegistryGate`, the one call the CLI makes.
         // Copying images between registries (`alga-release mirror`): manifests byte for byte,
         // blobs streamed from the source's GET into the target's upload and verified as they pass,
         // through RegistryCheck's client (its challenge flow, tokens and retries).
@@ -87,12 +87,20 @@ let package = Package(
             name: "BundleServe",
             dependencies: [
                 "RegistryRules", "ReleaseModel",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ],
             swiftSettings: ownSettings
         ),
+        // The check over the network: the OCI Distribution v2 client over AsyncHTTPClient (the
+        // challenge flow, tokens, retries, connection errors classified by type), the per-image
+        // checker and `RegistryGate`, the one call the CLI makes.
         .target(
             name: "RegistryCheck",
             dependencies: [
@@ -108,11 +116,14 @@ let package = Package(
             ],
             swiftSettings: ownSettings
         ),
+        // YAML from outside, read by Yams within a size proportional to the text (aliases counted
+        // as expanded): the one way every module reads YAML.
+        .target(name: "YAMLInput", dependencies: [.product(name: "Yams", package: "Yams")], swiftSettings: ownSettings),
         // Templates to the Flux tree: substitution on parsed YAML, a deterministic emitter, the
         // manifest linter, drift checks and atomic writes.
         .target(
             name: "ManifestRender",
-            dependencies: ["ApplianceModel", "JSONDocument", "ReleaseModel", .product(name: "Yams", package: "Yams")],
+            dependencies: ["ApplianceModel", "JSONDocument", "ReleaseModel", "YAMLInput", .product(name: "Yams", package: "Yams")],
             swiftSettings: ownSettings
         ),
         // The install plan: the rendered tree built with kustomize, each HelmRelease's values
@@ -121,7 +132,7 @@ let package = Package(
         // external tools (ExternalTool).
         .target(
             name: "InstallPlan",
-            dependencies: ["ApplianceModel", "ManifestRender", "ReleaseModel", .product(name: "Yams", package: "Yams")],
+            dependencies: ["ApplianceModel", "ManifestRender", "ReleaseModel", "YAMLInput", .product(name: "Yams", package: "Yams")],
             swiftSettings: ownSettings
         ),
         // What the appliance is: its components, their tiers, namespaces, workloads and HelmReleases,
@@ -133,7 +144,7 @@ let package = Package(
         .target(
             name: "KubernetesRead",
             dependencies: [
-                "ApplianceModel", "ApplianceStatus", "ReleaseModel", "JSONDocument", "BoundedHTTP",
+                "ApplianceModel", "ApplianceStatus", "ReleaseModel", "JSONDocument", "BoundedHTTP", "YAMLInput",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -257,7 +268,7 @@ let package = Package(
         ),
         .testTarget(
             name: "InstallPlanTests",
-            dependencies: ["ApplianceModel", "InstallPlan", "ManifestRender", "ReleaseModel", .product(name: "Yams", package: "Yams")],
+            dependencies: ["ApplianceModel", "InstallPlan", "ManifestRender", "ReleaseModel", "YAMLInput", .product(name: "Yams", package: "Yams")],
             swiftSettings: ownSettings
         ),
         .testTarget(

@@ -14,9 +14,8 @@ import ReleaseModel
 public enum BundleServer {
     public static let defaultMaxConnections = 64
 
-    public static func router(catalog: BundleCatalog) -> Router<BasicRequestContext> {
+    public static func router(catalog: BundleCatalog, files: BlobFiles = BlobFiles()) -> Router<BasicRequestContext> {
         let router = Router(context: BasicRequestContext.self)
-        let files = FileIO()
         for method in [HTTPRequest.Method.get, .head] {
             router.on("/v2", method: method) { _, _ in base() }
             router.on("/v2/**", method: method) { request, context in
@@ -35,12 +34,14 @@ public enum BundleServer {
         catalog: BundleCatalog, host: String, port: Int, maxConnections: Int = defaultMaxConnections, logger: Logger,
         onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in }
     ) -> some ApplicationProtocol {
-        var http1 = HTTP1Channel.Configuration(idleTimeout: .seconds(60))
+        let idle = IdleConnections()
+        var http1 = HTTP1Channel.Configuration(additionalChannelHandlers: [idle.handler()], idleTimeout: .seconds(60))
         http1.httpDecoder = .init(maxHeaderFieldSize: 16 * 1024, maxHeaderListSize: 32 * 1024, maxHeaderFieldCount: 100)
         return Application(
             router: router(catalog: catalog), server: .http1(configuration: http1),
             configuration: .init(
-                address: .hostname(host, port: port), serverName: nil, availableConnectionsDelegate: .maximum(maxConnections, logger: logger)),
+                address: .hostname(host, port: port), serverName: nil,
+                availableConnectionsDelegate: BundleConnectionLimit(maxConnections: maxConnections, idle: idle)),
             onServerRunning: onServerRunning, logger: logger)
     }
 
@@ -52,7 +53,7 @@ public enum BundleServer {
     static let distributionVersion = HTTPField.Name("Docker-Distribution-API-Version")!
     static let contentDigest = HTTPField.Name("Docker-Content-Digest")!
 
-    static func answer(_ request: Request, context: BasicRequestContext, catalog: BundleCatalog, files: FileIO, head: Bool) async throws -> Response {
+    static func answer(_ request: Request, context: BasicRequestContext, catalog: BundleCatalog, files: BlobFiles, head: Bool) async throws -> Response {
         switch RegistryPath(request.uri.path) {
         case .base: return base()
         case .unknown: return error(.notFound, .unsupported, "not a Distribution API path")
@@ -73,19 +74,39 @@ public enum BundleServer {
             return Response(status: .ok, headers: headers, body: head ? .init() : .init(byteBuffer: ByteBuffer(bytes: manifest.bytes)))
         case .blob(let repository, let digest):
             guard catalog.index.knows(repository: repository) else { return error(.notFound, .nameUnknown, "repository name not known to registry") }
-            guard let (path, size) = catalog.file(digest) else { return error(.notFound, .blobUnknown, "blob unknown to registry") }
+            guard let path = catalog.blobPath(digest) else { return error(.notFound, .blobUnknown, "blob unknown to registry") }
+            let file: BlobFiles.Open
+            do { file = try files.open(path) } catch { return Self.error(.notFound, .blobUnknown, "blob unknown to registry") }
+            guard let size = Int(exactly: file.size) else { return error(.notFound, .blobUnknown, "blob unknown to registry") }
             var headers: HTTPFields = [.contentType: "application/octet-stream", contentDigest: digest, .acceptRanges: "bytes"]
-            switch ByteRange(header: request.headers[.range], size: size) {
+            let range = ByteRange(header: request.headers[.range], size: size)
+            // A part, or no body at all, cannot be checked as it goes: the file is checked first.
+            if case .unsatisfiable = range {
+            } else if head || size == 0 || range != .whole {
+                do throws(BlobFiles.Refusal) { try await files.ensureVerified(digest, file) } catch {
+                    try? file.handle.close()
+                    context.logger.error("blob \(digest) at \(path) does not hash to its name; not served")
+                    return Self.error(.internalServerError, .blobUnknown, "the bundle's file for this blob does not hash to its digest")
+                }
+            }
+            switch range {
             case .whole:
                 headers[.contentLength] = String(size)
-                if head || size == 0 { return Response(status: .ok, headers: headers, body: .init()) }
-                return Response(status: .ok, headers: headers, body: try await files.loadFile(path: path, context: context))
-            case .part(let range):
-                headers[.contentLength] = String(range.count)
-                headers[.contentRange] = "bytes \(range.lowerBound)-\(range.upperBound)/\(size)"
-                if head { return Response(status: .partialContent, headers: headers, body: .init()) }
-                return Response(status: .partialContent, headers: headers, body: try await files.loadFile(path: path, range: range, context: context))
+                if head || size == 0 {
+                    try? file.handle.close()
+                    return Response(status: .ok, headers: headers, body: .init())
+                }
+                return Response(status: .ok, headers: headers, body: files.body(digest, file, range: nil))
+            case .part(let part):
+                headers[.contentLength] = String(part.count)
+                headers[.contentRange] = "bytes \(part.lowerBound)-\(part.upperBound)/\(size)"
+                if head {
+                    try? file.handle.close()
+                    return Response(status: .partialContent, headers: headers, body: .init())
+                }
+                return Response(status: .partialContent, headers: headers, body: files.body(digest, file, range: part))
             case .unsatisfiable:
+                try? file.handle.close()
                 var response = error(.rangeNotSatisfiable, .blobUnknown, "range not satisfiable")
                 response.headers[.contentRange] = "bytes */\(size)"
                 return response

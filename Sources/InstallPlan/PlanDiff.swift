@@ -1,4 +1,6 @@
 import Foundation
+import ManifestRender
+import YAMLInput
 import Yams
 
 /// Two install plans compared object by object (`diff --repo`), as `flux diff` and `helm diff`
@@ -39,7 +41,7 @@ public enum PlanDiff {
     static func index(_ plan: InstallPlan) -> [(String, [String: String])] {
         zip(plan.objects, plan.manifests).map { object, manifest in
             let label = PlanObject.label(kind: object.kind, namespace: object.namespace, name: object.name)
-            let node = (try? Yams.compose(yaml: manifest)) ?? nil
+            let node = (try? BoundedYAML.document(manifest)) ?? nil
             var fields: [String: String] = [:]
             if let node { flatten(node, path: "", depth: 0, into: &fields) }
             return (label, fields)

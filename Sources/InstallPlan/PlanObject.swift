@@ -1,4 +1,6 @@
 import ApplianceModel
+import ManifestRender
+import YAMLInput
 import Yams
 
 /// One Kubernetes object the appliance would get, and where the plan found it.
@@ -36,8 +38,8 @@ public struct PlanObject {
     public var isFluxKustomization: Bool { isFlux("Kustomization", group: "kustomize.toolkit.fluxcd.io") }
 
     /// Every document of a multi-document YAML text that is a mapping with a kind.
-    public static func parse(_ text: String, source: String) throws -> [PlanObject] {
-        try Yams.compose_all(yaml: text).compactMap { node in
+    public static func parse(_ text: String, source: String) throws(BoundedYAML.Refusal) -> [PlanObject] {
+        try BoundedYAML.documents(text).compactMap { node in
             guard node["kind"]?.string != nil else { return nil }
             return PlanObject(node: node, source: source)
         }

@@ -16,4 +16,14 @@ public enum PlanRule: String, Sendable, Encodable, CaseIterable {
     case podRequirement = "plan.pod-requirement"
     /// A chart the plan cannot render offline (from a HelmRepository, or not in the repository).
     case chartSource = "plan.chart-source"
+    /// A kustomization or chart names a file whose real path is outside the repository.
+    case outsideRepository = "plan.outside-repository"
+    /// A kustomization names a remote resource (a URL, a git repository): the plan is offline.
+    case remoteResource = "plan.remote-resource"
+    /// The plan reached one of its bounds and did not read on: what lies past it is not judged.
+    case bound = "plan.bound"
+
+    /// A problem of this rule means part of the tree was not read: the plan's images are not all
+    /// the appliance's, so a gate or a copy of them (`check --repo`, `mirror --repo`) cannot go on.
+    public var leavesPlanIncomplete: Bool { [.bound, .outsideRepository, .remoteResource].contains(self) }
 }

@@ -2,6 +2,7 @@ import ApplianceModel
 import Foundation
 import ManifestRender
 import ReleaseModel
+import YAMLInput
 import Yams
 
 /// Makes the install plan the way Flux would: kustomize builds the entry and every Flux
@@ -50,18 +51,43 @@ public struct Planner: Sendable {
         guard FileManager.default.fileExists(atPath: url(entry).path) else {
             throw PlanFailure.input("\(url(entry).path) does not exist: is --repo the repository root and --flux-path where the tree is?")
         }
+        do throws(TreeConfinement.Refusal) { try confinement.checkBuild(of: url(entry).path) } catch {
+            throw PlanFailure.input("the entry \(entry) cannot be planned: \(error)")
+        }
         var tree = try await build(entry, source: "entry")
         var problems: [PlanProblem] = []
         var visited = Set<String>()
         var queue = tree.filter(\.isFluxKustomization)
-        while !queue.isEmpty, visited.count < Self.maximumKustomizations {
+        while !queue.isEmpty {
             let kustomization = queue.removeFirst()
-            guard let path = kustomization.node["spec"]?["path"]?.string, visited.insert(path).inserted else { continue }
+            guard let path = kustomization.node["spec"]?["path"]?.string, !visited.contains(path) else { continue }
+            // A bound reached is said, never a silent end: what lies past it is not judged.
+            guard visited.count < Self.maximumKustomizations else {
+                problems.append(
+                    PlanProblem(
+                        .error, .bound, object: kustomization.label,
+                        "the plan follows at most \(Self.maximumKustomizations) Flux Kustomizations, and this one (with \(queue.count) more) is past that: what they install is not judged"
+                    ))
+                break
+            }
+            visited.insert(path)
+            if FileManager.default.fileExists(atPath: url(path).path), !isInside(path) {
+                problems.append(
+                    PlanProblem(
+                        .error, .outsideRepository, object: kustomization.label,
+                        "its path \(path) leaves the repository Flux syncs (\(repository.path)), through .. or a link: not built; Flux reads nothing outside its source"
+                    ))
+                continue
+            }
             guard isInside(path), FileManager.default.fileExists(atPath: url(path).path) else {
                 problems.append(
                     PlanProblem(
                         .error, .kustomizationPath, object: kustomization.label,
                         "its path \(path) does not exist in the repository Flux syncs (\(repository.path)): Flux stops with \"path not found\""))
+                continue
+            }
+            do throws(TreeConfinement.Refusal) { try confinement.checkBuild(of: url(path).path) } catch {
+                problems.append(PlanProblem(.error, error.rule, object: kustomization.label, "not built: \(error)"))
                 continue
             }
             let built = try await build(path, source: "kustomization \(kustomization.namespace ?? model.namespaces.flux)/\(kustomization.name)")
@@ -78,7 +104,7 @@ public struct Planner: Sendable {
         }
         for helmRelease in helmReleases {
             let id = "\(helmRelease.namespace ?? model.namespaces.helmReleases)/\(helmRelease.name)"
-            let (values, valueReferences) = compose(helmRelease, tree: tree)
+            let (values, valueReferences) = try compose(helmRelease, tree: tree)
             references += valueReferences
             guard let chart = chartDirectory(helmRelease, tree: tree, problems: &problems, references: &references, charts: &ociCharts) else {
                 unrendered.insert(helmRelease.name)
@@ -100,11 +126,11 @@ public struct Planner: Sendable {
         let text: String
         do {
             do {
-                text = try await kustomize.run(["kustomize", "--load-restrictor", "LoadRestrictionsNone", url(path).path], seconds: try remaining())
+                text = try await kustomize.run(["kustomize", "--load-restrictor", "LoadRestrictionsNone", url(path).path], limits: try toolLimits())
             } catch .failed(_, _, let stderr) where stderr.contains("unknown flag") {
                 // An old kubectl (Debian 12's 1.20) has no load restrictor option; it builds trees
                 // that load nothing from outside their roots, as the rendered tree does.
-                text = try await kustomize.run(["kustomize", url(path).path], seconds: try remaining())
+                text = try await kustomize.run(["kustomize", url(path).path], limits: try toolLimits())
             }
         } catch {
             if case .failed(_, _, let stderr) = error {
@@ -158,14 +184,19 @@ public struct Planner: Sendable {
             problems.append(PlanProblem(.error, .chartSource, object: release.label, "its chart \(chart) is not a chart folder of the repository"))
             return nil
         }
+        do throws(TreeConfinement.Refusal) { try confinement.checkChart(directory.path) } catch {
+            problems.append(PlanProblem(.error, error.rule, object: release.label, "its chart \(chart) is not rendered: \(error)"))
+            return nil
+        }
         return directory
     }
 
     /// The values helm-controller gives the chart (`ValuesMerge.compose`), each valuesFrom source
     /// looked up among the built objects (a ConfigMap or Secret key, YAML), or counted as the
     /// bootstrap's; and who provides each.
-    func compose(_ release: PlanObject, tree: [PlanObject]) -> (Node, [PlanReference]) {
+    func compose(_ release: PlanObject, tree: [PlanObject]) throws(PlanFailure) -> (Node, [PlanReference]) {
         var references: [PlanReference] = []
+        var unreadable: String?
         let namespace = release.namespace ?? model.namespaces.helmReleases
         let values = ValuesMerge.compose(release.node) { source in
             var providedBy = PlanReference.Provider.missing
@@ -173,7 +204,9 @@ public struct Planner: Sendable {
             if let object = tree.first(where: { $0.kind == source.kind && $0.name == source.name && ($0.namespace ?? namespace) == namespace }) {
                 if let text = Self.data(of: object, key: source.key) {
                     providedBy = .tree
-                    found = try? Yams.compose(yaml: text)
+                    do { found = try BoundedYAML.document(text) } catch {
+                        unreadable = unreadable ?? "\(object.label) key \(source.key) (valuesFrom of \(release.label), from \(object.source)): \(error)"
+                    }
                 }
             } else if model.provided.contains(where: { $0.kind == source.kind && $0.name == source.name && $0.namespace == namespace }) {
                 providedBy = .bootstrap
@@ -184,6 +217,7 @@ public struct Planner: Sendable {
                     optional: source.optional))
             return found
         }
+        if let unreadable { throw PlanFailure.input(unreadable) }
         return (values, references)
     }
 
@@ -240,7 +274,7 @@ public struct Planner: Sendable {
             throw PlanFailure.tool("cannot write the values of \(release.label): \(error.localizedDescription)")
         }
         do {
-            return try await helm.run(["template", name, chart.path, "--namespace", namespace, "--values", scratch.path], seconds: try remaining())
+            return try await helm.run(["template", name, chart.path, "--namespace", namespace, "--values", scratch.path], limits: try toolLimits())
         } catch {
             if case .failed(_, _, let stderr) = error { throw PlanFailure.tool("helm template of \(release.label) failed: \(stderr.prefix(600))") }
             throw PlanFailure.tool(error.description)
@@ -267,6 +301,10 @@ public struct Planner: Sendable {
                 throw PlanFailure.tool("cannot write the post-render of \(release.label): \(error.localizedDescription)")
             }
             let source = objects.first?.source ?? "helmrelease"
+            // The post-renderer's keys are the HelmRelease's: a `resources` entry may name anything.
+            do throws(TreeConfinement.Refusal) { try TreeConfinement(root: dir).checkBuild(of: dir.path) } catch {
+                throw PlanFailure.input("the postRenderers of \(release.label) cannot be applied: \(error)")
+            }
             let built = try await build(dir.path, source: source)
             objects = built
         }
@@ -300,6 +338,16 @@ public struct Planner: Sendable {
         return problems
     }
 
+    /// What each tool run may take (`ExternalTool.Limits.standard`; its time never past the plan's deadline).
+    public var limits = ExternalTool.Limits.standard
+
+    /// The next tool run's limits: its own time, or what is left of the plan's if less.
+    func toolLimits() throws(ToolFailure) -> ExternalTool.Limits {
+        var limits = limits
+        limits.seconds = min(limits.seconds, try remaining())
+        return limits
+    }
+
     /// Seconds left before the deadline, for the next tool run; none left ends the plan.
     func remaining() throws(ToolFailure) -> Double {
         let left = ContinuousClock.now.duration(to: deadline)
@@ -315,10 +363,17 @@ public struct Planner: Sendable {
         path.hasPrefix("/") ? URL(fileURLWithPath: path) : repository.appendingPathComponent(path).standardizedFileURL
     }
 
-    /// Whether a path from the tree stays inside the repository (a hostile `../../etc` does not).
+    /// Whether a path from the tree stays inside the repository (a hostile `../../etc` does not,
+    /// nor a link out of it): by its real path; a path that does not exist is judged by its text.
     func isInside(_ path: String) -> Bool {
-        !path.hasPrefix("/") && (url(path).path == repository.path || url(path).path.hasPrefix(repository.path + "/"))
+        guard !path.hasPrefix("/") else { return false }
+        let target = url(path).path
+        if FileManager.default.fileExists(atPath: target) { return confinement.contains(target) }
+        return target == repository.path || target.hasPrefix(repository.path + "/")
     }
+
+    /// What kustomize and Helm may read: the repository, by real paths.
+    var confinement: TreeConfinement { TreeConfinement(root: repository) }
 
     static func joined(_ base: String, _ rest: String) -> String {
         (base.hasSuffix("/") ? String(base.dropLast()) : base) + "/" + rest

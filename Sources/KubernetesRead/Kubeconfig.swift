@@ -1,6 +1,7 @@
 import Foundation
 import JSONDocument
 import ReleaseModel
+import YAMLInput
 import Yams
 
 /// The parts of a kubeconfig a read-only client needs, for its current context. Talos issues
@@ -78,7 +79,16 @@ public struct Kubeconfig: Sendable {
     public static func parse(_ text: String, path: String) throws(InputError) -> Kubeconfig {
         let file: File
         do {
-            file = try YAMLDecoder().decode(File.self, from: text)
+            let node: Node
+            do {
+                guard let document = try BoundedYAML.document(text) else { throw InputError(file: path, reason: "is empty: not a kubeconfig") }
+                node = document
+            } catch let refusal as BoundedYAML.Refusal {
+                throw InputError(file: path, reason: "\(refusal)")
+            }
+            file = try YAMLDecoder().decode(File.self, from: node)
+        } catch let error as InputError {
+            throw error
         } catch {
             let why = (error as? DecodingError)?.readable ?? "not YAML"
             throw InputError(file: path, reason: "not a kubeconfig (\(why)); give the file kubectl or talosctl wrote (clusters, contexts, users)")

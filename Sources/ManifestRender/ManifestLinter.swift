@@ -1,6 +1,7 @@
 import ApplianceModel
 import Foundation
 import ReleaseModel
+import YAMLInput
 import Yams
 
 /// Parses every YAML document of a rendered tree back and proves the invariants the appliance
@@ -30,7 +31,7 @@ public enum ManifestLinter {
         var documents: [Document] = []
         for (file, text) in files.sorted(by: { $0.key < $1.key }) {
             do {
-                for node in try Yams.compose_all(yaml: text) { documents.append(Document(file: file, node: node)) }
+                for node in try BoundedYAML.documents(text) { documents.append(Document(file: file, node: node)) }
             } catch {
                 findings.append(LintFinding(file: file, rule: "yaml", message: "does not parse back: \(error)"))
             }
@@ -170,7 +171,7 @@ public enum ManifestLinter {
                 node = document.node["spec"]?["postRenderers"]
                 for renderer in node?.sequence ?? [] {
                     for patch in renderer["kustomize"]?["patches"]?.sequence ?? [] {
-                        guard let text = patch["patch"]?.string, let node = try? Yams.compose(yaml: text),
+                        guard let text = patch["patch"]?.string, let node = try? BoundedYAML.document(text),
                             node["metadata"]?["name"]?.string == component.resource
                         else { continue }
                         pods = node["spec"]?["template"]?["spec"]

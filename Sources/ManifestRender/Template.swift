@@ -1,4 +1,5 @@
 import Foundation
+import YAMLInput
 import Yams
 
 /// A template: YAML with `${NAME}` placeholders in scalar values (the Flux post-build substitution
@@ -20,9 +21,9 @@ public struct Template: Sendable {
     func render(_ variables: [String: String]) throws(RenderError) -> (text: String, used: Set<String>) {
         let documents: [Node]
         do {
-            documents = Array(try Yams.compose_all(yaml: text))
+            documents = try BoundedYAML.documents(text)
         } catch {
-            throw RenderError(file: path, reason: "not valid YAML: \(error)")
+            throw RenderError(file: path, reason: "\(error)")
         }
         var used = Set<String>()
         var rendered: [String] = []

@@ -99,11 +99,67 @@ public enum BundleRun {
 }
 
 extension BundleRun {
+    /// The mark of a working folder this tool made for `--out FILE.tar`: only a folder with it is
+    /// resumed, and only what the run writes is removed from it.
+    public static let workMark = ".alga-release-bundle"
+
+    /// Why `--out FILE.tar` cannot work in `FILE.tar.d`.
+    public struct WorkFolderRefusal: Error, CustomStringConvertible {
+        public var description: String
+    }
+
+    /// The folder `FILE.tar.d` that `--out FILE.tar` works in: made (with its mark) when absent,
+    /// resumed when it has the mark; a folder of someone else's there is refused, never used or removed.
+    public static func workFolder(for tar: URL) throws(WorkFolderRefusal) -> URL {
+        let root = URL(fileURLWithPath: tar.path + ".d")
+        let mark = root.appendingPathComponent(workMark)
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: root.path, isDirectory: &isDirectory) {
+            guard isDirectory.boolValue, RegularFile.regularSize(mark.path) != nil else {
+                throw WorkFolderRefusal(
+                    description:
+                        "\(root.path) exists and is not a folder an earlier bundle run made (it has no \(workMark)); the tar is written through that folder, so move it away or name another --out"
+                )
+            }
+            return root
+        }
+        do {
+            try FileManager.default.createDirectory(at: root, withIntermediateDirectories: false)
+            try AtomicFile.write(Data("made by alga-release bundle for \(tar.lastPathComponent); removed when the tar is written\n".utf8), to: mark.path)
+        } catch {
+            throw WorkFolderRefusal(description: "cannot make \(root.path): \(error)")
+        }
+        return root
+    }
+
+    /// What of a bundle's folder goes in its tar, in order: `oci-layout`, `index.json`, and every
+    /// blob: regular files named by a sha256 digest only (a leftover, a link or another file is not a blob).
+    static func members(_ root: URL) -> [String] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent("blobs/sha256").path)) ?? []
+        let blobs = names.sorted().compactMap { name -> String? in
+            guard let path = ImageLayout.blobPath("sha256:" + name), RegularFile.regularSize(root.appendingPathComponent(path).path) != nil else { return nil }
+            return path
+        }
+        return [ImageLayout.layoutFile, ImageLayout.indexFile] + blobs
+    }
+
     /// The bundle's folder as one tar file (`--out FILE.tar`): `oci-layout`, `index.json` and every
     /// blob, no leftovers of an interrupted run.
     public static func archive(_ root: URL, to tar: URL) throws {
-        let blobs = ((try? FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent("blobs/sha256").path)) ?? [])
-            .filter { !$0.hasPrefix(".") }.sorted().map { "blobs/sha256/" + $0 }
-        try TarWriter.write([ImageLayout.layoutFile, ImageLayout.indexFile] + blobs, from: root, to: tar)
+        try TarWriter.write(members(root), from: root, to: tar)
+    }
+
+    /// Removes a working folder once its tar is written: the files a bundle run writes (its
+    /// members, leftovers of interrupted runs, the mark) and then the folders if nothing else is
+    /// in them. Nothing the run did not make is removed.
+    public static func removeWork(_ root: URL) {
+        let fm = FileManager.default
+        let blobs = root.appendingPathComponent("blobs/sha256")
+        for member in members(root) { try? fm.removeItem(at: root.appendingPathComponent(member)) }
+        for name in (try? fm.contentsOfDirectory(atPath: blobs.path)) ?? [] where name.hasPrefix(".") && name.hasSuffix(".partial") {
+            if RegularFile.regularSize(blobs.appendingPathComponent(name).path) != nil { try? fm.removeItem(at: blobs.appendingPathComponent(name)) }
+        }
+        try? fm.removeItem(at: root.appendingPathComponent(workMark))
+        for folder in [blobs, root.appendingPathComponent("blobs"), root] { rmdir(folder.path) }
     }
 }

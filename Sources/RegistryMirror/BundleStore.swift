@@ -24,21 +24,26 @@ struct BundleStore: Sendable {
         }
     }
 
-    /// Whether the file at `digest`'s name has `size` bytes that hash to it.
+    /// Whether the file at `digest`'s name is a regular file of `size` bytes that hash to it.
     func has(_ digest: String, size: Int) -> Bool {
-        guard let url = url(digest), let attributes = try? FileManager.default.attributesOfItem(atPath: url.path),
-            (attributes[.size] as? NSNumber)?.intValue == size
-        else { return false }
-        return Self.digest(of: url) == digest
+        guard let url = url(digest), RegularFile.regularSize(url.path) == Int64(size) else { return false }
+        return (try? Self.hash(url))?.digest == digest
     }
 
-    /// SHA-256 of a file, read a mebibyte at a time.
-    static func digest(of url: URL) -> String? {
-        guard let handle = try? FileHandle(forReadingFrom: url) else { return nil }
-        defer { try? handle.close() }
+    /// SHA-256 and size of a regular file (never a link, FIFO or device), read a mebibyte at a time.
+    static func hash(_ url: URL) throws(RegularFile.Refusal) -> (digest: String, size: Int64) {
+        let opened = try RegularFile.open(url.path, followLinks: false)
+        defer { try? opened.handle.close() }
         var hasher = SHA256()
-        while let chunk = try? handle.read(upToCount: 1 << 20), !chunk.isEmpty { hasher.update(data: chunk) }
-        return ContentDigest.text(hasher.finalize())
+        var size: Int64 = 0
+        while true {
+            let chunk: Data
+            do { chunk = try opened.handle.read(upToCount: 1 << 20) ?? Data() } catch { throw .unreadable(error.localizedDescription) }
+            if chunk.isEmpty { break }
+            hasher.update(data: chunk)
+            size += Int64(chunk.count)
+        }
+        return (ContentDigest.text(hasher.finalize()), size)
     }
 
     /// A manifest's exact bytes at its digest's name.

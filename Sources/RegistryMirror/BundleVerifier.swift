@@ -1,5 +1,6 @@
 import Foundation
 import RegistryRules
+import ReleaseModel
 
 /// Checks a bundle on disk: `oci-layout` says the layout version, every file under
 /// `blobs/sha256` hashes to its name, and every entry of `index.json` resolves: its manifest,
@@ -11,7 +12,7 @@ public enum BundleVerifier {
     public static func verify(_ root: URL) -> BundleVerification {
         var result = BundleVerification()
         let layout = root.appendingPathComponent(ImageLayout.layoutFile)
-        if let data = try? Data(contentsOf: layout), data.count < 4096,
+        if let data = try? RegularFile.read(layout.path, followLinks: false, maxBytes: 4096),
             let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any], let version = object["imageLayoutVersion"] as? String
         {
             if !version.hasPrefix("1.") { result.problems.append("\(layout.path): imageLayoutVersion \(version), not 1.x") }
@@ -33,11 +34,17 @@ public enum BundleVerifier {
                 result.problems.append("\(url.path): not a sha256 digest's name")
                 continue
             }
-            guard BundleStore.digest(of: url) == digest else {
+            // Only what serve-bundle serves passes: a regular file, never a link, a directory, a FIFO or a device.
+            let hashed: (digest: String, size: Int64)
+            do { hashed = try BundleStore.hash(url) } catch {
+                result.problems.append("\(url.path): \(error); a bundle's blobs are regular files")
+                continue
+            }
+            guard hashed.digest == digest else {
                 result.problems.append("\(url.path): its bytes do not hash to its name")
                 continue
             }
-            let size = ((try? FileManager.default.attributesOfItem(atPath: url.path))?[.size] as? NSNumber)?.intValue ?? 0
+            let size = Int(clamping: hashed.size)
             sizes[digest] = size
             result.blobs += 1
             let (sum, overflow) = result.bytes.addingReportingOverflow(size)
@@ -45,10 +52,10 @@ public enum BundleVerifier {
         }
         // Every reference, followed.
         let indexURL = root.appendingPathComponent(ImageLayout.indexFile)
-        guard let data = try? Data(contentsOf: indexURL), data.count <= maximumManifest,
+        guard let data = try? RegularFile.read(indexURL.path, followLinks: false, maxBytes: maximumManifest),
             let index = try? JSONDecoder().decode(ImageLayout.Index.self, from: data)
         else {
-            result.problems.append("\(indexURL.path): missing or not an image index: the bundle names no image")
+            result.problems.append("\(indexURL.path): missing, not a regular file of at most 4 MiB, or not an image index: the bundle names no image")
             return result
         }
         for entry in index.manifests {
@@ -72,7 +79,8 @@ public enum BundleVerifier {
         }
         guard depth < 2 else { return }
         // A blob reached from an index entry is a manifest (depth 0) or an index's child (depth 1).
-        guard let path = ImageLayout.blobPath(digest), known <= maximumManifest, let bytes = try? Data(contentsOf: root.appendingPathComponent(path)),
+        guard let path = ImageLayout.blobPath(digest), known <= maximumManifest,
+            let bytes = try? RegularFile.read(root.appendingPathComponent(path).path, followLinks: false, maxBytes: maximumManifest),
             let document = try? OCIDocument.decode(bytes)
         else {
             problems.append("\(name): \(digest) is not a manifest this tool can read")

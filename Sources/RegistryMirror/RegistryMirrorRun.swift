@@ -42,6 +42,8 @@ public enum RegistryMirrorRun {
         var blobsSent = 0
         var blobsSkipped = 0
         var blobsMounted = 0
+        /// Everything of the image reached the target but its tag, which the target refused.
+        var tagRefused = false
     }
 
     static func run(
@@ -99,7 +101,12 @@ public enum RegistryMirrorRun {
                 return nil
             }
             for (index, failure) in tagging.enumerated() {
-                if let failure { tallies[index].failure = failure } else { tagged[index] = true }
+                if let failure {
+                    tallies[index].failure = failure
+                    tallies[index].tagRefused = true
+                } else {
+                    tagged[index] = true
+                }
             }
         }
         return refs.indices.map { index in
@@ -130,7 +137,7 @@ public enum RegistryMirrorRun {
         var detail = tally.failure?.detail ?? ""
         if let failure = tally.failure {
             outcome = failure.outcome
-            detail += "; nothing of it is tagged at the target"
+            detail += tally.tagRefused ? "; its manifests and blobs are at the target, its tag is not" : "; nothing of it is tagged at the target"
         } else if done {
             outcome = .copied
         } else {

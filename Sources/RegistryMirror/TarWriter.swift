@@ -1,4 +1,5 @@
 import Foundation
+import ReleaseModel
 import TextFormat
 
 /// Writes a bundle's folder as one POSIX ustar file (`bundle --out FILE.tar`, what
@@ -27,10 +28,15 @@ enum TarWriter {
                     if directories.insert(prefix).inserted { try out.write(contentsOf: header(name: prefix, size: 0, directory: true)) }
                 }
                 let url = root.appendingPathComponent(file)
-                let size = ((try FileManager.default.attributesOfItem(atPath: url.path))[.size] as? NSNumber)?.intValue ?? 0
-                try out.write(contentsOf: header(name: file, size: size, directory: false))
-                let input = try FileHandle(forReadingFrom: url)
+                // Only regular files go in, never what a link names.
+                let opened: RegularFile.Opened
+                do { opened = try RegularFile.open(url.path, followLinks: false) } catch {
+                    throw Failure(description: "\(url.path) \(error)")
+                }
+                let input = opened.handle
                 defer { try? input.close() }
+                guard let size = Int(exactly: opened.size) else { throw Failure(description: "\(url.path) is too large for a tar") }
+                try out.write(contentsOf: header(name: file, size: size, directory: false))
                 var written = 0
                 while let chunk = try input.read(upToCount: 1 << 20), !chunk.isEmpty {
                     try out.write(contentsOf: chunk)

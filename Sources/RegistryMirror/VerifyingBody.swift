@@ -1,6 +1,7 @@
 import Crypto
 import NIOCore
 import RegistryCheck
+import RegistryRules
 
 /// A blob's bytes on their way from the source to the target, checked as they pass: never more
 /// than its descriptor's size, and the chunk that completes it withheld until the whole hashes to

@@ -24,6 +24,11 @@ public enum MirrorFormatter {
                 lines.append("note: \(image.target) is the \(image.platforms.joined(separator: ", ")) image \(other), not the index \(image.digest ?? "?")")
             }
         }
+        if let partial = report.partialTags {
+            lines.append(
+                "tags: \(partial.tagged.count) of \(report.images.count) images are tagged at the target now (\(partial.tagged.map(\.target).joined(separator: ", "))); the other \(partial.untagged.count) are not. A registry has no transaction over several tags; run again: what is there is not sent again, and the rest are tagged"
+            )
+        }
         let t = report.totals
         lines.append("")
         lines.append(

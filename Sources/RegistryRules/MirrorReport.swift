@@ -35,9 +35,19 @@ public struct MirrorReport: Sendable {
     /// Exit status: every image copied, else the worst: a registry that said no (or bad bytes) is a
     /// failure; only unreachable (and images left untagged because of it) is indeterminate.
     public var verdict: Verdict {
+        // Nothing to copy is never a pass: a release or bundle always names images.
+        if images.isEmpty { return .fail }
         if images.allSatisfy({ $0.outcome == .copied }) { return .pass }
         if images.contains(where: { [.missing, .denied, .platformMissing, .corrupt, .refused].contains($0.outcome) }) { return .fail }
         return .indeterminate
+    }
+
+    /// When some images are tagged at the target and others are not (a tag refused after every
+    /// manifest was pushed: a registry has no transaction over several tags), which are which.
+    public var partialTags: (tagged: [MirroredImage], untagged: [MirroredImage])? {
+        let tagged = images.filter { $0.outcome == .copied }
+        guard !tagged.isEmpty, tagged.count < images.count else { return nil }
+        return (tagged, images.filter { $0.outcome != .copied })
     }
 
     /// Totals over every image (a blob shared by two images is sent once and counted once).

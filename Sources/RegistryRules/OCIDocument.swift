@@ -31,6 +31,9 @@ public struct OCIDocument: Decodable, Sendable, Equatable {
         case noSizes
         case negativeSize(digest: String, size: Int64)
         case sizeOverflow
+        /// A descriptor whose digest is not `sha256:` and 64 lowercase hex digits: it is never put in
+        /// a URL or a file name, and the document is not used.
+        case invalidDigest(String)
 
         public var description: String {
             switch self {
@@ -38,18 +41,27 @@ public struct OCIDocument: Decodable, Sendable, Equatable {
             case .noSizes: "it lists no config or layers"
             case .negativeSize(let digest, let size): "it gives \(digest) a negative size (\(size)); the registry's answer cannot be trusted"
             case .sizeOverflow: "its sizes add up past 2^63 bytes; the registry's answer cannot be trusted"
+            case .invalidDigest(let digest):
+                "it names \(digest.count > 80 ? String(digest.prefix(80)) + "…" : digest), not a sha256 digest (sha256: and 64 lowercase hex digits); the document is not used"
             }
         }
     }
 
     public static func decode(_ bytes: Data) throws(Problem) -> OCIDocument {
+        let document: OCIDocument
         do {
-            return try JSONDecoder().decode(OCIDocument.self, from: bytes)
+            document = try JSONDecoder().decode(OCIDocument.self, from: bytes)
         } catch let error as DecodingError {
             throw .notJSON(error.readable)
         } catch {
             throw .notJSON("\(error)")
         }
+        // Every digest is checked here, once, before any is used in a request's path or a file's name.
+        for descriptor in [document.config].compactMap({ $0 }) + (document.layers ?? []) + (document.manifests ?? [])
+        where !ImageReference.isDigest(descriptor.digest) {
+            throw .invalidDigest(descriptor.digest)
+        }
+        return document
     }
 
     public var isIndex: Bool { manifests != nil }

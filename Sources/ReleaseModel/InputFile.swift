@@ -7,30 +7,20 @@ import JSONDocument
 public enum InputFile {
     public static func read(_ path: String, what: String, maxBytes: Int, hint: String? = nil) throws(InputError) -> Data {
         let help = hint.map { " (\($0))" } ?? ""
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw InputError(file: path, reason: "no such \(what)\(help)")
-        }
-        guard !isDirectory.boolValue else { throw InputError(file: path, reason: "is a directory, not a \(what)\(help)") }
-        let size = ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber)?.intValue ?? 0
-        guard size <= maxBytes else {
-            throw InputError(file: path, reason: "is \(Self.describe(size)); a \(what) here is at most \(Self.describe(maxBytes)), so this is not one")
-        }
-        guard let handle = FileHandle(forReadingAtPath: path) else {
-            throw InputError(file: path, reason: "cannot be read (permission denied?)")
-        }
-        defer { try? handle.close() }
-        let data: Data
         do {
-            // One byte past the limit: a file that grows while it is read is still refused.
-            data = try handle.read(upToCount: maxBytes + 1) ?? Data()
+            return try RegularFile.read(path, maxBytes: maxBytes)
         } catch {
-            throw InputError(file: path, reason: "cannot be read: \(error.localizedDescription)")
+            switch error {
+            case .missing: throw InputError(file: path, reason: "no such \(what)\(help)")
+            case .directory: throw InputError(file: path, reason: "is a directory, not a \(what)\(help)")
+            case .special(let kind): throw InputError(file: path, reason: "is a \(kind), not a \(what): only regular files are read\(help)")
+            case .tooLarge(let size, _):
+                throw InputError(
+                    file: path,
+                    reason: "is \(Self.describe(Int(clamping: size))) or more; a \(what) here is at most \(Self.describe(maxBytes)), so this is not one")
+            case .link, .unreadable: throw InputError(file: path, reason: "\(error)")
+            }
         }
-        guard data.count <= maxBytes else {
-            throw InputError(file: path, reason: "grew past \(Self.describe(maxBytes)) while it was read; a \(what) here is at most that")
-        }
-        return data
     }
 
     static func describe(_ bytes: Int) -> String {

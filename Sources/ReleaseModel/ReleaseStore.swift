@@ -52,7 +52,14 @@ public struct ReleaseStore: Sendable {
                 file: file,
                 reason: "unknown channel \"\(name)\" (known: \(known.isEmpty ? "none" : known.joined(separator: ", ")))")
         }
-        let root = try JSONFile.read(file).root
+        let parsed = try JSONFile.read(file)
+        // A Python or Go reader takes another of two values than this one would: the file means two things.
+        if let duplicate = parsed.duplicateKeys.first {
+            throw InputError(
+                file: file, reason: "this key is given twice; readers disagree on which value counts, so keep one",
+                location: duplicate.location, pointer: duplicate.pointer)
+        }
+        let root = parsed.root
         guard case .object = root.value else {
             throw InputError(file: file, reason: "a channel file must be a JSON object", location: root.location)
         }

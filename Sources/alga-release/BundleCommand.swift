@@ -11,7 +11,7 @@ struct BundleCommand: AsyncParsableCommand {
         commandName: "bundle",
         abstract: "Write every image of a release as an OCI image layout (a folder or a tar), for sites without the internet.",
         discussion: """
-            The same images as mirror (with --repo, the install plan's set), read as check reads them (--mirror, credentials), written as an OCI image layout: oci-layout, index.json whose entries name each image by its full source reference (org.opencontainers.image.ref.name, e.g. ghcr.io/nine-minds/alga-psa-ee:a2cbb430), and blobs/sha256/<hex>. Every blob is streamed to a temporary file and renamed to its name only when it hashes to it; a run again keeps every blob already there that still does (resumable), and index.json is written last, only when every image is complete. An index is kept whole unless --platform. --out FILE.tar writes the folder FILE.tar.d and then the tar (the folder is kept for a resumed run until the tar is written).
+            The same images as mirror (with --repo, the install plan's set), read as check reads them (--mirror, credentials), written as an OCI image layout: oci-layout, index.json whose entries name each image by its full source reference (org.opencontainers.image.ref.name, e.g. ghcr.io/nine-minds/alga-psa-ee:a2cbb430), and blobs/sha256/<hex>. Every blob is streamed to a temporary file and renamed to its name only when it hashes to it; a run again keeps every blob already there that still does (resumable), and index.json is written last, only when every image is complete. An index is kept whole unless --platform. --out FILE.tar writes the folder FILE.tar.d and then the tar (the folder is kept for a resumed run until the tar is written, then what the runs wrote in it is removed; a FILE.tar.d this tool did not make is refused, never used or removed).
 
             bundle --verify DIR re-hashes every blob and follows every reference of index.json (its manifests, an index's manifests, their configs and layers, with their sizes).
 
@@ -56,7 +56,10 @@ struct BundleCommand: AsyncParsableCommand {
             throw InputError(file: report.location.file, reason: collision.description)
         }
         let tar = out.hasSuffix(".tar") ? URL(fileURLWithPath: out) : nil
-        let root = tar.map { URL(fileURLWithPath: $0.path + ".d") } ?? URL(fileURLWithPath: out)
+        let root: URL
+        do { root = try tar.map(BundleRun.workFolder(for:)) ?? URL(fileURLWithPath: out) } catch {
+            throw InputError(file: out, reason: "\(error)")
+        }
         var progress: (@Sendable (CopyProgress) -> Void)?
         if isatty(STDERR_FILENO) == 1 { progress = { Console.progress(MirrorCommand.progressLine($0)) } }
         let written = await BundleRun.bundle(refs, into: root, options: try registry.copySource(), progress: progress)
@@ -64,7 +67,7 @@ struct BundleCommand: AsyncParsableCommand {
         let result = MirrorReport(release: report.release, bundle: tar?.path ?? root.path, platform: registry.platform, images: written)
         if let tar, result.verdict == .pass {
             do { try BundleRun.archive(root, to: tar) } catch { throw InputError(file: tar.path, reason: "cannot write the tar: \(error)") }
-            try? FileManager.default.removeItem(at: root)
+            BundleRun.removeWork(root)
         }
         try MirrorCommand.finish(result, format: format)
     }

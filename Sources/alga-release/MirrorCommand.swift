@@ -63,7 +63,19 @@ struct MirrorCommand: AsyncParsableCommand {
             // The bundle served on loopback for the length of the run, read as any registry is.
             let catalog: BundleCatalog
             do { catalog = try BundleCatalog(root: URL(fileURLWithPath: fromBundle)) } catch { throw InputError(file: fromBundle, reason: error.description) }
+            // Every entry names an image by its full reference, or the bundle is not one this tool
+            // wrote; and a bundle of nothing mirrors nothing, which is never a pass.
+            let unusable = catalog.index.manifests.filter { $0.ref == nil }
+            guard unusable.isEmpty else {
+                let names = unusable.prefix(5).map { entry in entry.annotations?[ImageLayout.refName].map { "\"\($0)\"" } ?? "\(entry.digest) (no name)" }
+                throw InputError(
+                    file: fromBundle,
+                    reason:
+                        "index.json has \(unusable.count) entr\(unusable.count == 1 ? "y" : "ies") without an image reference in \(ImageLayout.refName) (\(names.joined(separator: ", "))\(unusable.count > 5 ? ", ..." : "")): nothing says where \(unusable.count == 1 ? "it goes" : "they go"); write the bundle with alga-release bundle"
+                )
+            }
             refs = catalog.index.manifests.compactMap(\.ref)
+            guard !refs.isEmpty else { throw InputError(file: fromBundle, reason: "index.json names no image: there is nothing to mirror") }
             let running: RunningBundleServer
             do { running = try await RunningBundleServer.start(catalog: catalog) } catch { throw InputError(file: fromBundle, reason: "\(error)") }
             server = running

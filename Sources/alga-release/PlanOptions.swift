@@ -69,6 +69,13 @@ struct PlanOptions: ParsableArguments {
         var (report, images, model) = try options.images(release)
         guard let planner = try planner(model: model) else { return (report, images) }
         let planned = try await plan(planner, report, images: images)
+        if let unread = planned.problems.first(where: { $0.rule.leavesPlanIncomplete }) {
+            throw InputError(
+                file: repo ?? ".",
+                reason:
+                    "the install plan did not read all of the tree (\(unread.rule.rawValue): \(unread.object): \(unread.message)), so its images are not all the appliance's; fix the tree, or see alga-release plan \(release) --repo \(repo ?? ".")"
+            )
+        }
         for image in planned.images where !image.declared {
             guard let ref = PodImages.normalized(image.ref), !images.contains(where: { $0.ref.taggedReference == ref.taggedReference }) else { continue }
             let site = image.pulledBy.first?.label ?? "a workload"

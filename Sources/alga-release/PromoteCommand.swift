@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import JSONDocument
+import RegistryRules
 import ReleaseModel
 
 struct PromoteCommand: AsyncParsableCommand {
@@ -8,7 +9,7 @@ struct PromoteCommand: AsyncParsableCommand {
         commandName: "promote",
         abstract: "Point a channel at a release, only when the release validates and the gate passes: its images are there.",
         discussion: """
-            Without --report, the gate runs first, as `check VERSION --policy gate` would with the same registry options (--mirror, credentials, --timeout, ...); unless its verdict is pass, the check's report is printed and the channel is not touched. --report is a `check VERSION --policy gate --format json` report of that very release with verdict pass, finished within --max-age (default 24 h); a report for another release or policy, a failing, stale or future one is refused. The release must validate. A channel never moves to an older release unless --allow-downgrade; a channel file that does not exist yet is made only with --create. channels/CHANNEL.json keeps its other fields and their order; releaseVersion, updatedAt (now) and, with --repo-branch, repoBranch change. Written atomically; prints before -> after.
+            Without --report, the gate runs first, as `check VERSION --policy gate` would with the same registry options (--mirror, credentials, --timeout, ...); unless its verdict is pass, the check's report is printed and the channel is not touched. --report is a `check VERSION --policy gate --format json` report of that very release with verdict pass, finished within --max-age (default 24 h): every image the release names now must be in it, present, at the digest the release pins; a report for another release or policy, a failing, stale or future one, one whose verdict does not follow from its images, one with a duplicated key, or one that misses an image the release names now is refused. The release must validate. A channel never moves to an older release unless --allow-downgrade; a channel file that does not exist yet is made only with --create. channels/CHANNEL.json keeps its other fields and their order; releaseVersion, updatedAt (now) and, with --repo-branch, repoBranch change. Written atomically; prints before -> after.
 
             Example: alga-release promote stable 1.0-rc6
             Example: alga-release promote stable 1.0-rc6 --report gate.json (after alga-release check 1.0-rc6 --policy gate --format json > gate.json)
@@ -51,24 +52,16 @@ struct PromoteCommand: AsyncParsableCommand {
         if let problem = RunLimits.seconds(maxAge, name: "--max-age") { throw ValidationError(problem) }
     }
 
-    /// What a gate report must say for this promotion.
-    struct GateReport: Decodable {
-        var release: String?
-        var policy: String
-        var verdict: String
-        var finishedAt: String?
-    }
-
     func run() async throws {
         let release = try options.validate(version)
         guard release.errors.isEmpty, release.release == version else {
             for error in release.errors { Console.error(error.formatted) }
             throw InputError(file: release.location.file, reason: "release \(version) is not valid; a channel never points at an invalid release")
         }
+        let (_, images, _) = try options.images(version)
         if let report {
-            try checkReport(report)
+            try checkReport(report, images: images)
         } else {
-            let (_, images, _) = try options.images(version)
             try RegistryOptions.requirePass(try await registry.gate(images, release: version, policy: .gate), command: "promote")
         }
 
@@ -108,31 +101,14 @@ struct PromoteCommand: AsyncParsableCommand {
         Console.output("channel \(channel): \(before) -> \(version)")
     }
 
-    /// The report must be a passing gate of this release, recent, and not from the future.
-    func checkReport(_ report: String) throws(InputError) {
+    /// The report must be a passing gate of this very release as it is now (`GateRecord.refusal`).
+    func checkReport(_ report: String, images: [ResolvedImage]) throws(InputError) {
         let data = try InputFile.read(report, what: "gate report", maxBytes: JSONFile.maximumSize)
-        let gate: GateReport
-        do {
-            gate = try JSONDecoder().decode(GateReport.self, from: data)
-        } catch let error as DecodingError {
-            throw InputError(file: report, reason: "is not a check --format json report (\(error.readable))")
+        do throws(GateRecord.Refusal) {
+            let record = try GateRecord.read(data)
+            if let refusal = record.refusal(release: version, current: images, now: Date(), maxAge: maxAge) { throw refusal }
         } catch {
-            throw InputError(file: report, reason: "is not a check --format json report (\(error))")
-        }
-        guard gate.release == version else {
-            throw InputError(file: report, reason: "is the report of \(gate.release ?? "a list of references"), not of release \(version)")
-        }
-        guard gate.policy == "gate" else { throw InputError(file: report, reason: "was made with --policy \(gate.policy); promotion needs --policy gate") }
-        guard gate.verdict == "pass" else { throw InputError(file: report, reason: "says verdict \(gate.verdict); only a passing gate promotes a release") }
-        guard let finished = gate.finishedAt.flatMap({ ISO8601DateFormatter().date(from: $0) }) else {
-            throw InputError(file: report, reason: "does not say when the check ran (finishedAt); run the check again with this alga-release")
-        }
-        let age = Date().timeIntervalSince(finished)
-        guard age <= maxAge, age > -300 else {
-            throw InputError(
-                file: report,
-                reason: age > 0
-                    ? "is \(Int(age)) s old, more than --max-age \(Int(maxAge)) s; run the check again" : "finished in the future; the clocks disagree")
+            throw InputError(file: report, reason: error.description)
         }
     }
 }

@@ -137,3 +137,35 @@ struct MirrorCLITests {
         #expect(try await MirrorLab.digests(at: target.look.baseURL).isEmpty)
     }
 }
+
+/// Tags cannot be all or none at a registry (Distribution has no transaction over several): when
+/// the target refuses one tag after every manifest is there, the report says exactly which tags
+/// exist now and which do not, and the next run finishes them without sending a blob again.
+@Suite(
+    .enabled(
+        if: SystemTool.available(.dockerRegistry, .htpasswd, .openssl, .skopeo),
+        "needs docker-registry, apache2-utils, openssl and skopeo (scripts/test installs them)"
+    ))
+struct MirrorTagCLITests {
+    @Test func aRefusedTagIsNamedAndTheNextRunFinishes() async throws {
+        let lab = try await MirrorLab.shared.value
+        let target = try await MirrorLab.Target()
+        defer { target.stop() }
+        let proxy = try await ForwardingProxy(upstream: target.push.baseURL, http: lab.http) { method, path in
+            method == "PUT" && path == "/v2/nine-minds/email-service/manifests/61e4a00e" ? .refuse(403) : .none
+        }
+        let run = try await CLI.run(
+            ["mirror", "1.0-rc5", "--to", proxy.baseURL] + target.credentials + lab.sourceMirrors, stdin: Data(MirrorLab.password.utf8))
+        await proxy.stop()
+        #expect(run.status == 1, "\(run.stdout)\(run.stderr)")
+        #expect(run.stdout.contains("tags: 11 of 12 images are tagged at the target now"), "\(run.stdout)")
+        #expect(run.stdout.contains("its manifests and blobs are at the target, its tag is not"), "\(run.stdout)")
+        let there = try await MirrorLab.digests(at: target.look.baseURL)
+        #expect(there.count == 11 && !there.keys.contains("ghcr.io/nine-minds/email-service:61e4a00e"), "\(there.keys.sorted())")
+
+        let rerun = try await lab.mirror(lab.sourceMirrors, to: target)
+        #expect(rerun.status == 0, "\(rerun.stdout)\(rerun.stderr)")
+        #expect(MirrorLab.totals(rerun)["blobsSent"] == 0, "\(MirrorLab.totals(rerun))")
+        #expect(try await MirrorLab.digests(at: target.look.baseURL).count == 12)
+    }
+}

@@ -32,4 +32,27 @@ import Testing
         #expect(run.stderr.contains(says), "\(args): \(run.stderr)")
         #expect(!run.stderr.contains("NSCocoaErrorDomain") && !run.stderr.contains("DecodingError"), "\(run.stderr)")
     }
+
+    /// A FIFO where a file is read (a channel file, a lock, a report) is refused at once: opening
+    /// one for reading would wait forever for a writer.
+    @Test func aFIFOIsRefusedNotWaitedOn() async throws {
+        let scratch = try PromoteCLITests.releases()
+        defer { scratch.remove() }
+        let channel = scratch.path("channels/stable.json")
+        try FileManager.default.removeItem(atPath: channel)
+        #expect(mkfifo(channel, 0o644) == 0)
+        let lock = scratch.path("lock.json")
+        #expect(mkfifo(lock, 0o644) == 0)
+        for arguments in [
+            ["validate", "channel:stable"], ["list"], ["check", "1.0-rc5", "--verify-lock", lock],
+            ["promote", "stable", "1.0-rc5.1", "--report", lock, "--allow-downgrade"],
+        ] {
+            let started = ContinuousClock.now
+            let run = try await CLI.run(arguments + ["--releases-dir", scratch.root.path])
+            #expect(ContinuousClock.now - started < .seconds(20), "\(arguments) waited")
+            // list goes on past an unreadable channel, naming it; the others stop.
+            let said = arguments == ["list"] ? run.status == 0 && run.stdout.contains("is a FIFO") : run.status == 2 && run.stderr.contains("is a FIFO")
+            #expect(said, "\(arguments): \(run.stdout)\(run.stderr)")
+        }
+    }
 }

@@ -238,3 +238,29 @@ func checked(_ status: CheckStatus, tier: ComponentTier?, key: String = "k", dig
         }
     }
 }
+
+/// Every digest of a manifest or index is checked once, when it is decoded: a descriptor whose
+/// digest is not `sha256:` and 64 lowercase hex digits never reaches a URL or a file name.
+@Suite struct DescriptorDigestTests {
+    static func manifest(layer digest: String) -> Data {
+        let config = "sha256:" + String(repeating: "a", count: 64)
+        return Data(
+            #"{"schemaVersion": 2, "mediaType": "application/vnd.oci.image.manifest.v1+json", "config": {"mediaType": "application/vnd.oci.image.config.v1+json", "digest": "\#(config)", "size": 2}, "layers": [{"mediaType": "application/vnd.oci.image.layer.v1.tar+gzip", "digest": "\#(digest)", "size": 3}]}"#
+                .utf8)
+    }
+
+    @Test(arguments: [
+        "sha256:../../../../v2/x/blobs/uploads", "sha256:" + String(repeating: "A", count: 64), "sha256:" + String(repeating: "a", count: 63),
+        "sha512:" + String(repeating: "a", count: 128), "", "sha256:" + String(repeating: "a", count: 64) + "/..",
+    ])
+    func aDescriptorWithoutADigestIsRefused(digest: String) {
+        #expect(throws: OCIDocument.Problem.invalidDigest(digest)) { _ = try OCIDocument.decode(Self.manifest(layer: digest)) }
+    }
+
+    @Test func aWellFormedManifestIsRead() throws {
+        let document = try OCIDocument.decode(Self.manifest(layer: "sha256:" + String(repeating: "b", count: 64)))
+        #expect(try document.blobs().count == 2)
+        let index = Data(#"{"schemaVersion": 2, "manifests": [{"digest": "sha256:%2e%2e", "size": 1}]}"#.utf8)
+        #expect(throws: OCIDocument.Problem.invalidDigest("sha256:%2e%2e")) { _ = try OCIDocument.decode(index) }
+    }
+}
