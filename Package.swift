@@ -233,7 +233,8 @@ let package = Package(
         .executableTarget(
             name: "alga-fuzz",
             dependencies: [
-                "JSONDocument", "ReleaseModel", "ApplianceStatus", "KubernetesRead", "RegistryCheck", "RegistryRules", "StatusAccess", "TestSupport",
+                "JSONDocument", "ReleaseModel", "ApplianceStatus", "InstallPlan", "KubernetesRead", "RegistryCheck", "RegistryRules", "StatusAccess",
+                "TestSupport", "YAMLInput",
             ],
             swiftSettings: ownSettings
         ),

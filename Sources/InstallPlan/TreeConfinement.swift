@@ -113,7 +113,7 @@ public struct TreeConfinement: Sendable {
 
     /// Every entry of a kustomization that names a file or folder (or a remote resource): what
     /// kustomize loads. Inline patches and generator configurations are text, not names.
-    static func entries(of node: Node?) -> [String] {
+    public static func entries(of node: Node?) -> [String] {
         guard let node else { return [] }
         var entries: [String] = []
         func strings(_ key: String) -> [String] { node[key]?.sequence?.compactMap(\.string) ?? [] }

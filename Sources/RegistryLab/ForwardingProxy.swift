@@ -15,6 +15,15 @@ public final class ForwardingProxy: Sendable {
         case hang
         /// Answer with this status and a Distribution error (a registry that refuses one request).
         case refuse(Int)
+        /// Answer with this status and a Distribution error of this code (`MANIFEST_UNKNOWN`).
+        case error(Int, code: String)
+        /// Forward to this request URI instead (a registry that ignores part of what was asked).
+        case rewrite(String)
+        /// Forward, and answer with this Location instead of the upstream's (an upload sent elsewhere).
+        case relocate(String)
+        /// Forward, and add bytes to the answer's body, its headers as they were (JSON still, but
+        /// not the bytes the Docker-Content-Digest header names).
+        case pad
     }
 
     public let server: LoopbackHTTPServer
@@ -29,12 +38,14 @@ public final class ForwardingProxy: Sendable {
         server = try await LoopbackHTTPServer { request in
             let fault = fault(request.method, request.path)
             if case .hang = fault { return .hang }
-            if case .refuse(let status) = fault {
-                return .respond(
-                    status: status, headers: [("Content-Type", "application/json")],
-                    body: Array(#"{"errors":[{"code":"DENIED","message":"this tag is protected"}]}"#.utf8))
+            switch fault {
+            case .refuse(let status): return Self.error(status, code: "DENIED")
+            case .error(let status, let code): return Self.error(status, code: code)
+            default: break
             }
-            var forwarded = HTTPClientRequest(url: upstream + request.uri)
+            var uri = request.uri
+            if case .rewrite(let other) = fault { uri = other }
+            var forwarded = HTTPClientRequest(url: upstream + uri)
             forwarded.method = HTTPMethod(rawValue: request.method)
             for (name, value) in request.headers where !["host", "content-length", "connection"].contains(name.lowercased()) {
                 forwarded.headers.add(name: name, value: value)
@@ -44,16 +55,25 @@ public final class ForwardingProxy: Sendable {
                 let answer = try await http.execute(forwarded, timeout: .seconds(60))
                 var body = Array(try await answer.body.collect(upTo: 256 << 20).readableBytesView)
                 if case .corrupt = fault, let last = body.indices.last { body[last] ^= 0xFF }
+                if case .pad = fault { body += Array("\n".utf8) }
                 // An upload's Location names the upstream; through the proxy it is the same path here.
                 let headers = answer.headers.filter { !["content-length", "connection", "transfer-encoding"].contains($0.name.lowercased()) }
-                    .map {
-                        ($0.name, $0.name.lowercased() == "location" && $0.value.hasPrefix(upstream) ? String($0.value.dropFirst(upstream.count)) : $0.value)
+                    .map { header -> (String, String) in
+                        guard header.name.lowercased() == "location" else { return (header.name, header.value) }
+                        if case .relocate(let other) = fault { return (header.name, other) }
+                        return (header.name, header.value.hasPrefix(upstream) ? String(header.value.dropFirst(upstream.count)) : header.value)
                     }
                 return .respond(status: Int(answer.status.code), headers: headers, body: body)
             } catch {
                 return .close
             }
         }
+    }
+
+    static func error(_ status: Int, code: String) -> LoopbackHTTPServer.Reply {
+        .respond(
+            status: status, headers: [("Content-Type", "application/json")],
+            body: Array(#"{"errors":[{"code":"\#(code)","message":"answered so by the test's proxy"}]}"#.utf8))
     }
 
     public func stop() async { await server.stop() }

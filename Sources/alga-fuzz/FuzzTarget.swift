@@ -1,5 +1,6 @@
 import ApplianceStatus
 import Foundation
+import InstallPlan
 import JSONDocument
 import KubernetesRead
 import RegistryCheck
@@ -7,6 +8,7 @@ import RegistryRules
 import ReleaseModel
 import StatusAccess
 import TestSupport
+import YAMLInput
 
 /// One parser the outside world feeds, driven with arbitrary bytes. A target must never trap,
 /// hang or grow without bound; a finding is a crash (libFuzzer) or a failed replay.
@@ -30,9 +32,15 @@ enum FuzzTarget: String, CaseIterable {
     /// An event or condition message, through the status rules' hand-written matchers, which must
     /// find what the regular expressions they replaced find (a disagreement is a finding).
     case messages
+    /// YAML from outside (values, kustomizations, tool output, kubeconfigs): the bounded reader,
+    /// then what the plan's confinement reads of a kustomization. Must end within its budget.
+    case yaml
+    /// A `check --format json` report given to `promote --report`, and the rules it is judged by.
+    case gateReport = "gate-report"
 
     static let now = Date(timeIntervalSince1970: 1_800_000_000)
     static let token = String(repeating: "5f0c1e2d", count: 6)
+    static let gatedImage = "ghcr.io/nine-minds/alga-psa-ee:a2cbb430"
 
     func run(_ data: Data) {
         switch self {
@@ -74,6 +82,14 @@ enum FuzzTarget: String, CaseIterable {
             let text = String(decoding: data, as: UTF8.self)
             let disagreements = MessageRegexes.disagreements(text)
             precondition(disagreements.isEmpty, "\(disagreements) on \(text.debugDescription)")
+        case .yaml:
+            guard let documents = try? BoundedYAML.documents(String(decoding: data, as: UTF8.self)) else { return }
+            for document in documents { _ = TreeConfinement.entries(of: document) }
+        case .gateReport:
+            guard let record = try? GateRecord.read(data), let ref = try? ImageReference(parsing: Self.gatedImage) else { return }
+            _ =
+                record.refusal(release: "1.0-rc5", current: [ResolvedImage(commandLine: ref, text: Self.gatedImage)], now: Self.now, maxAge: 86_400)?
+                .description
         }
     }
 }

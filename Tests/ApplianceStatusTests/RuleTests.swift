@@ -97,6 +97,23 @@ struct Cluster {
         #expect(!status.tiers.core.ready && !status.tiers.login.ready)
     }
 
+    /// Of two blockers of one kind, the one that blocks login comes first, whichever was found
+    /// first (the pods in either order).
+    @Test(arguments: [false, true])
+    func ofOneKindTheLoginBlockerRanksFirst(reversed: Bool) throws {
+        var c = try Cluster()
+        if reversed { c.snapshot.pods.reverse() }
+        for (component, image) in [("email-service", "ghcr.io/nine-minds/email-service:x"), ("redis", "docker.io/library/redis:7.4.9")] {
+            c.break_(component, waiting: "ImagePullBackOff", message: "Back-off pulling image \"\(image)\"")
+            try c.event(
+                pod: c.podName(component), container: c.containerName(component), reason: "Failed",
+                message: "Failed to pull image \"\(image)\": rpc error: code = NotFound desc = failed to resolve reference \"\(image)\": \(image): not found")
+        }
+        let missing = c.status.topBlockers.filter { $0.kind == .imageTagMissing }
+        #expect(missing.map(\.component) == ["redis", "email-service"], "\(missing.map(\.component))")
+        #expect(missing.first?.loginBlocking == true && missing.last?.loginBlocking == false)
+    }
+
     @Test func aPulledEventAfterTheFailureMakesItStale() throws {
         var c = try Cluster()
         c.break_("email-service", waiting: "ImagePullBackOff")

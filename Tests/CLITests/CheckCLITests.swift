@@ -185,6 +185,11 @@ struct CheckCLITests {
         let verify = try await CLI.run(["check", "--refs-from", refs.path, "--verify-lock", lock.path] + lab.mirrors(lab.trio.open))
         #expect(verify.status == 1)
         #expect(verify.stdout.contains("FAIL ghcr.io/nine-minds/moving:v1 [moved_tag]: the lock has \(before), the registry now has \(after)"))
+        // The bootstrap's pre-flight too: a moved tag fails whatever the policy.
+        let preflight = try await CLI.run(
+            ["check", "--refs-from", refs.path, "--verify-lock", lock.path, "--policy", "preflight"] + lab.mirrors(lab.trio.open))
+        #expect(preflight.status == 1, "\(preflight.stdout)")
+        #expect(preflight.stdout.contains("[moved_tag]") && preflight.stdout.contains("verdict: fail"), "\(preflight.stdout)")
     }
 
     static let badInputs: [([String], Int32)] = [

@@ -169,3 +169,94 @@ struct MirrorTagCLITests {
         #expect(try await MirrorLab.digests(at: target.look.baseURL).count == 12)
     }
 }
+
+/// The mirror's decisions against a source and a target that answer otherwise than expected
+/// (issue 29): each is a behaviour a user would see go wrong.
+@Suite(
+    .enabled(
+        if: SystemTool.available(.dockerRegistry, .htpasswd, .openssl, .skopeo),
+        "needs docker-registry, apache2-utils, openssl and skopeo (scripts/test installs them)"
+    ))
+struct MirrorDecisionCLITests {
+    static func image(_ run: Run, _ name: String) -> [String: Any]? {
+        MirrorLab.images(run).first { ($0["ref"] as? String)?.contains(name) == true }
+    }
+
+    /// One image whose tag the source does not have: no image is tagged at the target, not even
+    /// the ones copied whole (half a release is what the appliance must never see).
+    @Test func aMissingImageLeavesEveryTagOut() async throws {
+        let lab = try await MirrorLab.shared.value
+        let target = try await MirrorLab.Target()
+        defer { target.stop() }
+        let proxy = try await ForwardingProxy(upstream: lab.source.open.baseURL, http: lab.http) { _, path in
+            path == "/v2/nine-minds/email-service/manifests/61e4a00e" ? .error(404, code: "MANIFEST_UNKNOWN") : .none
+        }
+        let run = try await lab.mirror(["--mirror", "ghcr.io=\(proxy.baseURL)", "--mirror", "docker.io=\(proxy.baseURL)"], to: target)
+        await proxy.stop()
+        #expect(run.status == 1, "\(run.stdout)\(run.stderr)")
+        #expect(Self.image(run, "email-service")?["outcome"] as? String == "missing")
+        #expect(MirrorLab.images(run).filter { $0["outcome"] as? String == "untagged" }.count == 11)
+        #expect(try await MirrorLab.digests(at: target.look.baseURL).isEmpty, "no tag of the release is at the target")
+    }
+
+    /// A target that answers a cross-repository mount by starting an upload (202, as a registry
+    /// without the source repository's blob does): the blob is sent, and the release arrives.
+    @Test func aMountAnsweredWithAnUploadIsSent() async throws {
+        let lab = try await MirrorLab.shared.value
+        let target = try await MirrorLab.Target()
+        defer { target.stop() }
+        let proxy = try await ForwardingProxy(upstream: target.push.baseURL, http: lab.http) { method, path in
+            guard method == "POST", path.hasSuffix("/blobs/uploads/") else { return .none }
+            return .rewrite(path)
+        }
+        let run = try await CLI.run(
+            ["mirror", "1.0-rc5", "--to", proxy.baseURL, "--format", "json"] + target.credentials + lab.sourceMirrors, stdin: Data(MirrorLab.password.utf8))
+        let asked = proxy.server.requests.filter { $0.method == "POST" && $0.uri.contains("mount=") }.count
+        await proxy.stop()
+        #expect(asked > 0, "the shared base layer is offered as a mount")
+        #expect(run.status == 0, "\(run.stdout)\(run.stderr)")
+        #expect(MirrorLab.totals(run)["blobsMounted"] == 0, "\(MirrorLab.totals(run))")
+        #expect(try await MirrorLab.digests(at: target.look.baseURL).count == 12)
+    }
+
+    /// An upload Location on another port is refused: nothing, and no credential, goes there.
+    @Test func anUploadSentElsewhereIsRefused() async throws {
+        let lab = try await MirrorLab.shared.value
+        let target = try await MirrorLab.Target()
+        defer { target.stop() }
+        let elsewhere = try await LoopbackHTTPServer { _ in .respond(status: 202, headers: [], body: []) }
+        let proxy = try await ForwardingProxy(upstream: target.push.baseURL, http: lab.http) { method, path in
+            method == "POST" && path.hasSuffix("/blobs/uploads/") ? .relocate("\(elsewhere.baseURL)/v2/upload/x") : .none
+        }
+        let run = try await CLI.run(
+            ["mirror", "1.0-rc5", "--to", proxy.baseURL, "--format", "json"] + target.credentials + lab.sourceMirrors, stdin: Data(MirrorLab.password.utf8))
+        await proxy.stop()
+        await elsewhere.stop()
+        #expect(run.status == 1, "\(run.stdout)\(run.stderr)")
+        #expect(elsewhere.requests.isEmpty, "sent to the foreign Location: \(elsewhere.requests.map { "\($0.method) \($0.uri)" })")
+        #expect(!run.stdout.contains(MirrorLab.password) && !run.stderr.contains(MirrorLab.password))
+        #expect(try await MirrorLab.digests(at: target.look.baseURL).isEmpty)
+    }
+
+    /// A source whose manifest bytes are not what its Docker-Content-Digest says: refused by the
+    /// bytes' own hash, nothing stored under the digest, for mirror and bundle alike.
+    @Test func manifestBytesAreHashedNotTheHeaderTrusted() async throws {
+        let lab = try await MirrorLab.shared.value
+        let target = try await MirrorLab.Target()
+        defer { target.stop() }
+        let proxy = try await ForwardingProxy(upstream: lab.source.open.baseURL, http: lab.http) { method, path in
+            method == "GET" && path == "/v2/nine-minds/email-service/manifests/61e4a00e" ? .pad : .none
+        }
+        let mirrors = ["--mirror", "ghcr.io=\(proxy.baseURL)", "--mirror", "docker.io=\(proxy.baseURL)"]
+        let run = try await lab.mirror(mirrors, to: target)
+        #expect(run.status == 1, "\(run.stdout)\(run.stderr)")
+        #expect(Self.image(run, "email-service")?["outcome"] as? String == "corrupt", "\(Self.image(run, "email-service") ?? [:])")
+        #expect(try await MirrorLab.digests(at: target.look.baseURL).isEmpty)
+        let dir = BundleCLITests.scratch()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let bundle = try await CLI.run(["bundle", "1.0-rc5", "--out", dir.path, "--format", "json"] + mirrors)
+        await proxy.stop()
+        #expect(bundle.status == 1 && Self.image(bundle, "email-service")?["outcome"] as? String == "corrupt", "\(bundle.stdout)")
+        #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("index.json").path))
+    }
+}

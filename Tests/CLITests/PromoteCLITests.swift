@@ -129,6 +129,21 @@ import Testing
         #expect(run.status == 0, "\(run.stderr)")
     }
 
+    /// Versions are ordered as versions, not as text: "1.0" is after "1.0-rc5.1" (as text it is
+    /// before), so moving a channel from 1.0 to 1.0-rc5.1 is a downgrade.
+    @Test func aReleaseCandidateAfterTheReleaseIsADowngrade() async throws {
+        let scratch = try Self.releases()
+        defer { scratch.remove() }
+        let report = try await Self.report(scratch)
+        let made = try await CLI.run(["new", "1.0", "--from", "1.0-rc5.1", "--releases-dir", scratch.root.path])
+        #expect(made.status == 0, "\(made.stderr)")
+        try scratch.write("channels/stable.json", Data(#"{"channel": "stable", "releaseVersion": "1.0", "updatedAt": "2026-05-01T00:00:00Z"}"#.utf8))
+        let refused = try await CLI.run(["promote", "stable", "1.0-rc5.1", "--report", report, "--releases-dir", scratch.root.path])
+        #expect(refused.status == 2 && refused.stderr.contains("points at 1.0, newer than 1.0-rc5.1"), "\(refused.stderr)")
+        let allowed = try await CLI.run(["promote", "stable", "1.0-rc5.1", "--report", report, "--allow-downgrade", "--releases-dir", scratch.root.path])
+        #expect(allowed.status == 0, "\(allowed.stderr)")
+    }
+
     /// A channel file with a key twice is refused wherever it is read: validate, list, promote.
     @Test func aChannelWithADuplicatedKeyIsRefused() async throws {
         let scratch = try Self.releases()

@@ -264,3 +264,23 @@ func checked(_ status: CheckStatus, tier: ComponentTier?, key: String = "k", dig
         #expect(throws: OCIDocument.Problem.invalidDigest("sha256:%2e%2e")) { _ = try OCIDocument.decode(index) }
     }
 }
+
+/// What a Range header asks of a blob, as serve-bundle answers it: clamped to the blob, never
+/// past its end (resuming clients ask for far more than is left).
+@Suite struct ByteRangeTests {
+    @Test(
+        arguments: [
+            (nil, 100, ByteRange.whole), ("bytes=0-9", 100, .part(0...9)), ("bytes=10-19", 100, .part(10...19)),
+            ("bytes=0-999999999", 100, .part(0...99)), ("bytes=90-", 100, .part(90...99)), ("bytes=0-", 100, .part(0...99)),
+            ("bytes=-10", 100, .part(90...99)), ("bytes=-1000", 100, .part(0...99)), ("bytes=99-99", 100, .part(99...99)),
+            ("bytes=100-", 100, .unsatisfiable), ("bytes=100-200", 100, .unsatisfiable), ("bytes=20-10", 100, .unsatisfiable),
+            ("bytes=-0", 100, .unsatisfiable), ("bytes=a-b", 100, .unsatisfiable), ("bytes=0-9,20-29", 100, .whole),
+            ("items=0-9", 100, .whole), ("bytes=0-9", 0, .unsatisfiable), ("bytes=-99999999999999999999999", 100, .unsatisfiable),
+            ("bytes=0-99999999999999999999999", 100, .unsatisfiable), ("bytes=", 100, .whole),
+        ] as [(String?, Int, ByteRange)])
+    func ranges(header: String?, size: Int, expected: ByteRange) {
+        let range = ByteRange(header: header, size: size)
+        #expect(range == expected, "\(header ?? "none") of \(size)")
+        if case .part(let bytes) = range { #expect(bytes.lowerBound >= 0 && bytes.upperBound < size) }
+    }
+}

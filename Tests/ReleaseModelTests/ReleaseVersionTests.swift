@@ -70,3 +70,47 @@ import Testing
         #expect(try !ImageReference(parsing: "redis:7.4").hasMutableTag)
     }
 }
+
+/// The upgrade's download: the blobs of the new release's images that no image of the old one
+/// has, each counted once however many of the new images share it.
+@Suite struct DownloadTests {
+    static func blob(_ hex: Character, _ size: Int) -> RegistryLock.Blob {
+        RegistryLock.Blob(digest: "sha256:" + String(repeating: hex, count: 64), size: size)
+    }
+    static func image(_ ref: String) throws -> ResolvedImage {
+        ResolvedImage(commandLine: try ImageReference(parsing: ref), text: ref)
+    }
+
+    @Test func aNewLayerTwoImagesShareIsCountedOnce() throws {
+        let base = Self.blob("a", 1_000)
+        let old = RegistryLock(
+            release: "1", platform: "linux/amd64",
+            images: [
+                .init(
+                    ref: "ghcr.io/x/one:1", digest: "sha256:" + String(repeating: "1", count: 64), mediaType: nil, compressedSize: 1_010, platforms: [],
+                    blobs: [base, Self.blob("b", 10)])
+            ])
+        let shared = Self.blob("c", 50_000)
+        let new = RegistryLock(
+            release: "2", platform: "linux/amd64",
+            images: [
+                .init(
+                    ref: "ghcr.io/x/one:2", digest: "sha256:" + String(repeating: "2", count: 64), mediaType: nil, compressedSize: nil, platforms: [],
+                    blobs: [base, shared, Self.blob("d", 7)]),
+                .init(
+                    ref: "ghcr.io/x/two:2", digest: "sha256:" + String(repeating: "3", count: 64), mediaType: nil, compressedSize: nil, platforms: [],
+                    blobs: [shared, Self.blob("e", 3)]),
+            ])
+        let download = ReleaseDiff.download(from: old, to: new, images: [try Self.image("ghcr.io/x/one:2"), try Self.image("ghcr.io/x/two:2")])
+        // shared once (50,000), d and e; base the node already has.
+        #expect(download == 50_010)
+    }
+
+    @Test func anImageTheOldReleaseHasCostsNothing() throws {
+        let entry = RegistryLock.Entry(
+            ref: "ghcr.io/x/one:1", digest: "sha256:" + String(repeating: "1", count: 64), mediaType: nil, compressedSize: 5, platforms: [],
+            blobs: [Self.blob("a", 5)])
+        let lock = RegistryLock(release: "1", platform: "linux/amd64", images: [entry])
+        #expect(ReleaseDiff.download(from: lock, to: lock, images: [try Self.image("ghcr.io/x/one:1")]) == 0)
+    }
+}

@@ -1,5 +1,6 @@
 import Foundation
 import StatusAccess
+import TestSupport
 import Testing
 import Yams
 
@@ -21,6 +22,28 @@ import Yams
         #expect(!StatusToken.constantTimeEquals("abc", "abd"))
         #expect(!StatusToken.constantTimeEquals("abc", "abcd"))
         #expect(!StatusToken.constantTimeEquals("", "a"))
+    }
+
+    /// Every wrong token is refused: one differing from the right one in each position by each
+    /// other hex digit (720), and 2,000 more generated ones. A comparison that looks at only part of
+    /// the hashed token lets about one in 256 through, so among these some would pass.
+    @Test func everyWrongTokenIsRefused() {
+        let token = String(repeating: "5f0c1e2d", count: 6)
+        var wrong: [String] = []
+        let characters = Array(token)
+        for position in characters.indices {
+            for digit in "0123456789abcdef" where digit != characters[position] {
+                var changed = characters
+                changed[position] = digit
+                wrong.append(String(changed))
+            }
+        }
+        var random = SplitMix(seed: 29)
+        for _ in 0..<2_000 { wrong.append(String((0..<48).map { _ in "0123456789abcdef".randomElement(using: &random) ?? "0" })) }
+        #expect(wrong.count == 2_720)
+        let accepted = wrong.filter { StatusToken.constantTimeEquals($0, token) }
+        #expect(accepted.isEmpty, "\(accepted.prefix(3))")
+        #expect(StatusToken.constantTimeEquals(token, token))
     }
 
     @Test func sessionCookies() {
