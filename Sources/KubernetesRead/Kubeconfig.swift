@@ -111,14 +111,15 @@ public struct Kubeconfig: Sendable {
             }
             guard let relative else { return nil }
             let full = relative.hasPrefix("/") ? relative : (base as NSString).appendingPathComponent(relative)
-            guard let contents = FileManager.default.contents(atPath: full) else {
-                throw InputError(file: full, reason: "named by \(field) in \(path), but cannot be read")
+            guard let contents = try? RegularFile.read(full, maxBytes: maxBytes) else {
+                throw InputError(file: full, reason: "named by \(field) in \(path), but cannot be read (a regular file of at most \(maxBytes >> 20) MiB)")
             }
             return Array(contents)
         }
         var token = user?.token
         if token == nil, let tokenFile = user?.tokenFile {
-            token = (try? String(contentsOfFile: tokenFile, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines)
+            token = (try? RegularFile.read(tokenFile, maxBytes: maxBytes)).map { String(decoding: $0, as: UTF8.self) }?.trimmingCharacters(
+                in: .whitespacesAndNewlines)
         }
         return Kubeconfig(
             server: cluster.server.hasSuffix("/") ? String(cluster.server.dropLast()) : cluster.server,

@@ -76,11 +76,16 @@ public final class LiveCluster: Sendable {
         let tokenPath = (directory as NSString).appendingPathComponent("token")
         let config = Kubeconfig(
             server: "https://\(host.contains(":") ? "[\(host)]" : host):\(port)",
-            certificateAuthorityPEM: FileManager.default.contents(atPath: (directory as NSString).appendingPathComponent("ca.crt")).map(Array.init),
+            certificateAuthorityPEM: (try? RegularFile.read((directory as NSString).appendingPathComponent("ca.crt"), maxBytes: Kubeconfig.maxBytes)).map(
+                Array.init),
             insecureSkipTLSVerify: false, clientCertificatePEM: nil, clientKeyPEM: nil, token: nil)
         let cluster = try LiveCluster(kubeconfig: config, model: model)
         return LiveCluster(
-            copying: cluster, token: { (try? String(contentsOfFile: tokenPath, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines) })
+            copying: cluster,
+            token: {
+                (try? RegularFile.read(tokenPath, maxBytes: Kubeconfig.maxBytes)).map { String(decoding: $0, as: UTF8.self) }?.trimmingCharacters(
+                    in: .whitespacesAndNewlines)
+            })
     }
 
     private init(copying other: LiveCluster, token: @escaping @Sendable () -> String?) {

@@ -29,8 +29,9 @@ public enum SnapshotFolder {
             guard total <= limits.maxTotalBytes else {
                 throw InputError(file: directory, reason: "its *.json files pass \(limits.maxTotalBytes >> 20) MiB in all, the most one snapshot may hold")
             }
-            guard let data = FileManager.default.contents(atPath: path) else {
-                throw InputError(file: path, reason: "cannot be read")
+            let data: Data
+            do { data = try RegularFile.read(path, maxBytes: limits.maxBodyBytes) } catch {
+                throw InputError(file: path, reason: "\(error); a snapshot holds regular files")
             }
             if name == "probes.json" {
                 do {
@@ -54,7 +55,8 @@ public enum SnapshotFolder {
         snapshot.previousLogs = previousLogs(in: (directory as NSString).appendingPathComponent("logs"))
         // `kubectl get --raw /readyz > readyz.txt` (the support bundle) when probes.json does not say.
         if snapshot.probes?.readyz == nil,
-            let readyz = try? String(contentsOfFile: (directory as NSString).appendingPathComponent("readyz.txt"), encoding: .utf8)
+            let readyz = (try? RegularFile.read((directory as NSString).appendingPathComponent("readyz.txt"), maxBytes: limits.maxBodyBytes))
+                .map { String(decoding: $0, as: UTF8.self) }
         {
             var probes = snapshot.probes ?? Probes(observedAt: nil, readyz: nil, loginProbe: nil, seededUsersCount: nil)
             probes.readyz = readyz.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -72,7 +74,8 @@ public enum SnapshotFolder {
         var logs: [String: String] = [:]
         for case let relative as String in enumerator where relative.hasSuffix(".previous.log") {
             let path = (directory as NSString).appendingPathComponent(relative)
-            logs[String(relative.dropLast(".previous.log".count))] = (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
+            let data = try? RegularFile.read(path, maxBytes: ObservationLimits().maxBodyBytes)
+            logs[String(relative.dropLast(".previous.log".count))] = data.map { String(decoding: $0, as: UTF8.self) } ?? ""
         }
         return logs
     }

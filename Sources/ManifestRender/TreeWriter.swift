@@ -1,4 +1,5 @@
 import Foundation
+import ReleaseModel
 
 /// Writing a rendered tree: compare, or replace the directory whole.
 public enum TreeWriter {
@@ -6,7 +7,7 @@ public enum TreeWriter {
     public static func files(in directory: String) -> [String: String] {
         var files: [String: String] = [:]
         for (relative, url) in yamlFiles(under: directory) ?? [] {
-            files[relative] = (try? String(contentsOf: url, encoding: .utf8)) ?? ""
+            files[relative] = (try? RegularFile.read(url.path, maxBytes: JSONFile.maximumSize)).map { String(decoding: $0, as: UTF8.self) } ?? ""
         }
         return files
     }
