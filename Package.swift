@@ -208,7 +208,7 @@ let package = Package(
                 "ApplianceModel", "JSONDocument", "ReleaseModel",
                 "StatusAccess", "StatusOptions", "TextFormat",
                 "RegistryCheck", "RegistryRules", "RegistryMirror", "BundleServe",
-                "ManifestRender", "InstallPlan",
+                "ManifestRender", "InstallPlan", "YAMLInput",
                 "ApplianceStatus",
                 "KubernetesRead",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),

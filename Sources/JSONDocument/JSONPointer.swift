@@ -23,7 +23,11 @@ public struct JSONPointer: Sendable, Hashable, Codable, CustomStringConvertible,
     public static func < (lhs: JSONPointer, rhs: JSONPointer) -> Bool { lhs.tokens.lexicographicallyPrecedes(rhs.tokens) }
 
     public init(from decoder: any Decoder) throws {
-        let text = try decoder.singleValueContainer().decode(String.self)
+        self.init(parsing: try decoder.singleValueContainer().decode(String.self))
+    }
+
+    /// A pointer's text (`/images/algaCore`) as tokens; the empty text is the root.
+    public init(parsing text: String) {
         self.tokens =
             text.isEmpty
             ? []

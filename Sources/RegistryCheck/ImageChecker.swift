@@ -20,7 +20,41 @@ public struct ImageChecker: Sendable {
 
     public func endpoint(for ref: ImageReference) -> RegistryEndpoint { mirrors.endpoint(for: ref.registry) }
 
+    /// A manifest as the registry served it, its bytes checked: they hash to the registry's
+    /// Docker-Content-Digest and to the pin (a pinned reference is what the node pulls).
+    public struct FetchedManifest: Sendable {
+        public var ref: ImageReference
+        public var bytes: Data
+        /// The digest the bytes hash to.
+        public var digest: String
+        public var mediaType: String?
+        public var auth: String
+        var base: String
+        var scope: String
+    }
+
+    /// The registry's answer to one manifest GET: verified bytes, or what the gate reports
+    /// instead (missing only when the registry said so).
+    public enum ManifestAnswer: Sendable {
+        case fetched(FetchedManifest)
+        case failed(CheckResult)
+    }
+
+    /// A blob's verified bytes, or what the gate reports instead.
+    public enum BlobAnswer: Sendable {
+        case fetched(Data)
+        case failed(CheckResult)
+    }
+
     public func check(_ ref: ImageReference) async -> CheckResult {
+        switch await fetchManifest(ref) {
+        case .failed(let result): return result
+        case .fetched(let manifest): return await details(manifest)
+        }
+    }
+
+    /// One GET of the manifest, classified as the gate classifies it, its bytes verified.
+    public func fetchManifest(_ ref: ImageReference) async -> ManifestAnswer {
         let endpoint = endpoint(for: ref)
         let repository = endpoint.repository(ref.repository)
         let base = endpoint.baseURL + "/v2/" + repository
@@ -33,33 +67,87 @@ public struct ImageChecker: Sendable {
         // platforms there are (a HEAD, then a GET by digest, cost a round trip more; and a GET is
         // what a registry's rate limit counts either way, one per image).
         let first = await client.send(method: .GET, url: manifestURL, accept: MediaType.accept, registry: ref.registry, scope: scope)
-        guard case .response(let status, let headers, let body, let auth) = first else { return failure(first) }
+        guard case .response(let status, let headers, let body, let auth) = first else { return .failed(failure(first)) }
         switch status {
         case 200:
             let digest = headers.first(name: "Docker-Content-Digest")
             let mediaType = headers.first(name: "Content-Type").map(Self.bareMediaType)
             if let expected = ref.digest, let digest, digest != expected {
-                return CheckResult(
-                    status: .unreachable, digest: digest, mediaType: mediaType, detail: "asked for \(expected), the registry answered with \(digest)",
-                    auth: auth)
+                return .failed(
+                    CheckResult(
+                        status: .unreachable, digest: digest, mediaType: mediaType, detail: "asked for \(expected), the registry answered with \(digest)",
+                        auth: auth))
             }
             guard let body else {
-                return notVerified("the manifest answer had no body", digest: digest, mediaType: mediaType, auth: auth)
+                return .failed(notVerified("the manifest answer had no body", digest: digest, mediaType: mediaType, auth: auth))
             }
-            return await details(ref: ref, base: base, scope: scope, digest: digest, mediaType: mediaType, auth: auth, body: body)
+            let bytes = Data(buffer: body)
+            let computed = ContentDigest.of(bytes)
+            if let digest, digest != computed {
+                return .failed(
+                    CheckResult(
+                        status: .unreachable, digest: digest, mediaType: mediaType,
+                        detail: "the manifest's bytes hash to \(computed), not to the Docker-Content-Digest \(digest); the answer cannot be trusted", auth: auth
+                    ))
+            }
+            // A pinned reference is what the node pulls: it is present only if these bytes are the pin,
+            // whatever (or whether) the registry put in Docker-Content-Digest.
+            if let pinned = ref.digest, pinned != computed {
+                return .failed(
+                    CheckResult(
+                        status: .unreachable, digest: computed, mediaType: mediaType,
+                        detail: "asked for \(pinned), but the manifest served hashes to \(computed); the node pulls by digest and would fail", auth: auth))
+            }
+            return .fetched(FetchedManifest(ref: ref, bytes: bytes, digest: computed, mediaType: mediaType, auth: auth, base: base, scope: scope))
         case 404:
-            return await classifyNotFound(ref: ref, base: base, scope: scope, status: status, body: body, auth: auth)
+            return .failed(await classifyNotFound(ref: ref, base: base, scope: scope, status: status, body: body, auth: auth))
         case 401, 403:
             let said = client.errorSummary(body)
             let who = auth == "anonymous" ? "anonymously" : "with \(auth)"
-            return CheckResult(
-                status: .denied,
-                detail:
-                    "HTTP \(status)\(said.isEmpty ? "" : " " + said) when asked \(who): not pullable with these credentials (private repository, or one the registry will not confirm exists)",
-                auth: auth)
+            return .failed(
+                CheckResult(
+                    status: .denied,
+                    detail:
+                        "HTTP \(status)\(said.isEmpty ? "" : " " + said) when asked \(who): not pullable with these credentials (private repository, or one the registry will not confirm exists)",
+                    auth: auth))
         default:
-            return CheckResult(status: .unreachable, detail: "unexpected HTTP \(status) for the manifest \(client.errorSummary(body))", auth: auth)
+            return .failed(CheckResult(status: .unreachable, detail: "unexpected HTTP \(status) for the manifest \(client.errorSummary(body))", auth: auth))
         }
+    }
+
+    /// A blob of a fetched manifest's repository, at most `maxBytes` (refused before it is asked
+    /// for when its descriptor says more), used only when its bytes hash to `digest`.
+    public func fetchBlob(of manifest: FetchedManifest, digest: String, size: Int64, maxBytes: Int) async -> BlobAnswer {
+        guard ImageReference.isDigest(digest) else {
+            return .failed(CheckResult(status: .unreachable, detail: "\(digest) is not a sha256 digest", auth: manifest.auth))
+        }
+        guard size >= 0, size <= Int64(maxBytes) else {
+            return .failed(
+                CheckResult(
+                    status: .unreachable, digest: manifest.digest,
+                    detail: "its blob \(digest) is \(size) bytes by its descriptor, more than the \(maxBytes) this tool reads of one; not fetched",
+                    auth: manifest.auth))
+        }
+        let get = await client.send(
+            method: .GET, url: "\(manifest.base)/blobs/\(digest)", accept: nil, registry: manifest.ref.registry, scope: manifest.scope, maxBody: maxBytes)
+        guard case .response(200, _, let body?, _) = get else {
+            if case .response(404, _, let body, let auth) = get, RegistryErrors.says(.blobUnknown, in: body.map { Data(buffer: $0) }) {
+                return .failed(
+                    CheckResult(status: .missingTag, digest: manifest.digest, detail: "its blob \(digest) does not exist (BLOB_UNKNOWN)", auth: auth))
+            }
+            return .failed(
+                CheckResult(
+                    status: .unreachable, digest: manifest.digest, detail: "its blob \(digest) could not be read: \(failure(get).detail)", auth: manifest.auth))
+        }
+        let bytes = Data(buffer: body)
+        guard ContentDigest.of(bytes) == digest, Int64(bytes.count) == size else {
+            return .failed(
+                CheckResult(
+                    status: .unreachable, digest: manifest.digest,
+                    detail: "its blob's bytes do not hash to \(digest) (or are not the \(size) bytes its descriptor says); the answer cannot be trusted",
+                    auth: manifest.auth))
+        }
+        return .fetched(bytes)
     }
 
     func failure(_ exchange: Exchange) -> CheckResult {
@@ -115,27 +203,11 @@ public struct ImageChecker: Sendable {
             auth: auth)
     }
 
-    /// Checks the manifest's bytes (against the registry's digest and the pin), then its platform
-    /// and compressed size.
-    private func details(
-        ref: ImageReference, base: String, scope: String, digest: String?, mediaType: String?, auth: String, body: ByteBuffer
-    ) async -> CheckResult {
-        let bytes = Data(buffer: body)
-        let computed = ContentDigest.of(bytes)
-        if let digest, digest != computed {
-            return CheckResult(
-                status: .unreachable, digest: digest, mediaType: mediaType,
-                detail: "the manifest's bytes hash to \(computed), not to the Docker-Content-Digest \(digest); the answer cannot be trusted", auth: auth)
-        }
-        // A pinned reference is what the node pulls: it is present only if these bytes are the pin,
-        // whatever (or whether) the registry put in Docker-Content-Digest.
-        if let pinned = ref.digest, pinned != computed {
-            return CheckResult(
-                status: .unreachable, digest: computed, mediaType: mediaType,
-                detail: "asked for \(pinned), but the manifest served hashes to \(computed); the node pulls by digest and would fail", auth: auth)
-        }
+    /// A verified manifest's platform and compressed size.
+    private func details(_ fetched: FetchedManifest) async -> CheckResult {
+        let (ref, base, scope, computed, mediaType, auth) = (fetched.ref, fetched.base, fetched.scope, fetched.digest, fetched.mediaType, fetched.auth)
         let document: OCIDocument
-        do { document = try OCIDocument.decode(bytes) } catch {
+        do { document = try OCIDocument.decode(fetched.bytes) } catch {
             return notVerified("the manifest cannot be read: \(error)", digest: computed, mediaType: mediaType, auth: auth)
         }
         let type = mediaType ?? document.mediaType ?? ""
@@ -195,11 +267,13 @@ public struct ImageChecker: Sendable {
         guard let configDigest = manifest.config?.digest else {
             return notVerified("the manifest lists no config", digest: digest, mediaType: mediaType, auth: auth)
         }
-        // A Helm chart has no platform: its manifest (whose bytes were checked above) and size are all.
-        if manifest.config?.mediaType == MediaType.helmChartConfig {
+        // A Helm chart, a Flux bundle or a release has no platform: its manifest (whose bytes were
+        // checked above) and size are all.
+        if let config = manifest.config?.mediaType, MediaType.artifactConfigs.contains(config) {
             return CheckResult(
                 status: .present, digest: digest, mediaType: mediaType, platforms: [], compressedSize: size, blobs: blobs,
-                detail: "a Helm chart (\(MediaType.helmChartConfig)): no platform to check", auth: auth)
+                detail: "\(MediaType.kind(artifactType: manifest.artifactType, config: config)) (\(config)): no platform to check", auth: auth,
+                configMediaType: config)
         }
         // A single-platform image says its platform only in its config blob.
         let get = await client.send(method: .GET, url: "\(base)/blobs/\(configDigest)", accept: nil, registry: ref.registry, scope: scope)

@@ -14,7 +14,8 @@ public enum CheckFormatter {
         }
         var lines: [String] = []
         let title = report.release.map { "release \($0)" } ?? "\(report.images.count) references"
-        lines.append("\(title): policy \(report.policy.rawValue), platform \(report.platform)")
+        lines.append(
+            "\(title): policy \(report.policy.rawValue), platform \(report.platform)" + (report.manifestDigest.map { ", release manifest \($0)" } ?? ""))
         lines.append(TextTable.render(header: ["STATUS", "TIER", "LOGIN-BLOCKING", "REFERENCE", "SIZE"], rows: rows))
         let problems = report.images.filter { $0.result.status != .present }
         if !problems.isEmpty { lines.append("") }
@@ -23,6 +24,7 @@ public enum CheckFormatter {
             let label = finding.verdict == .fail ? "FAIL" : finding.verdict == .indeterminate ? "UNKNOWN" : "WARN"
             lines.append("\(label) \(checked.image.ref) [\(checked.result.status.rawValue)]: \(checked.result.detail)")
             if let via = checked.checkedAt { lines.append("  checked at \(via)") }
+            if let pointer = checked.image.source.pointer, !pointer.isEmpty { lines.append("  named at \(pointer) of the release document") }
             if let next = finding.nextAction { lines.append("  next: \(next)") }
         }
         for tag in moved {
@@ -52,6 +54,8 @@ public enum CheckFormatter {
         var nextAction: String?
         var auth: String
         var checkedAt: String?
+        /// A registry release: the JSON pointer of its document that names this reference.
+        var pointer: String?
     }
 
     struct JSONMoved: Encodable {
@@ -62,6 +66,7 @@ public enum CheckFormatter {
 
     struct JSONReport: Encodable {
         var release: String?
+        var manifestDigest: String?
         var finishedAt: String?
         var policy: Policy
         var platform: String
@@ -78,10 +83,11 @@ public enum CheckFormatter {
                 ref: c.image.ref.description, key: c.image.key, tier: c.image.tier, loginBlocking: c.image.loginBlocking, source: c.image.source.description,
                 status: c.result.status, verdict: finding.verdict, digest: c.result.digest, mediaType: c.result.mediaType,
                 platforms: c.result.platforms, compressedSize: c.result.compressedSize, detail: c.result.detail, nextAction: finding.nextAction,
-                auth: c.result.auth, checkedAt: c.checkedAt)
+                auth: c.result.auth, checkedAt: c.checkedAt, pointer: c.image.source.pointer)
         }
         let document = JSONReport(
-            release: report.release, finishedAt: report.finishedAt, policy: report.policy, platform: report.platform, verdict: report.verdict(moved: moved),
+            release: report.release, manifestDigest: report.manifestDigest, finishedAt: report.finishedAt, policy: report.policy, platform: report.platform,
+            verdict: report.verdict(moved: moved),
             images: images,
             summary: Dictionary(uniqueKeysWithValues: report.summary.map { ($0.key.rawValue, $0.value) }),
             movedTags: moved.map { JSONMoved(ref: $0.ref, lockedDigest: $0.locked, currentDigest: $0.current) })

@@ -8,6 +8,8 @@ public struct CheckReport: Sendable {
     public var images: [CheckedImage]
     /// When the check ended (RFC 3339), so a report can be told stale (`promote --report`).
     public var finishedAt: String?
+    /// A registry release: the manifest digest that was read (its closure was checked from it).
+    public var manifestDigest: String?
 
     public init(release: String?, policy: Policy, platform: String, images: [CheckedImage]) {
         self.release = release

@@ -19,12 +19,16 @@ public struct CheckResult: Sendable, Equatable {
     public var auth: String
     /// For `unreachable`: the network-level cause, when the network itself failed.
     public var transport: TransportFailure?
+    /// For an artifact that is no container image: its config's media type (what kind it is).
+    public var configMediaType: String?
 
     public init(
         status: CheckStatus, digest: String? = nil, mediaType: String? = nil, platforms: [String] = [], compressedSize: Int? = nil,
-        blobs: [RegistryLock.Blob]? = nil, detail: String, auth: String = "anonymous", transport: TransportFailure? = nil
+        blobs: [RegistryLock.Blob]? = nil, detail: String, auth: String = "anonymous", transport: TransportFailure? = nil,
+        configMediaType: String? = nil
     ) {
         self.transport = transport
+        self.configMediaType = configMediaType
         self.status = status
         self.digest = digest
         self.mediaType = mediaType

@@ -11,11 +11,14 @@ public enum CheckStatus: String, Sendable, Codable, CaseIterable {
     case rateLimited = "rate_limited"
     case unreachable
     case platformMissing = "platform_missing"
+    /// The registry has it, but it is another kind of artifact than the one named (an image where
+    /// a Flux config bundle was pinned, a bundle where a chart was): the appliance would refuse it.
+    case wrongKind = "wrong_kind"
 
     /// The image cannot be pulled by a node, as far as the registry told us.
     var isDefiniteFailure: Bool {
         switch self {
-        case .missingTag, .missingRepository, .denied, .platformMissing: true
+        case .missingTag, .missingRepository, .denied, .platformMissing, .wrongKind: true
         default: false
         }
     }

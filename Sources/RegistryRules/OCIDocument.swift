@@ -21,6 +21,9 @@ public struct OCIDocument: Decodable, Sendable, Equatable {
 
     public var schemaVersion: Int?
     public var mediaType: String?
+    /// An artifact's type (OCI 1.1), when it says one.
+    public var artifactType: String?
+    public var annotations: [String: String]?
     public var config: Descriptor?
     public var layers: [Descriptor]?
     public var manifests: [Descriptor]?

@@ -81,7 +81,15 @@ extension Policy {
             case .commandLine: return "publish \(ref) or fix the reference"
             case .undeclared(let pulledBy): return "publish \(ref) or change what \(pulledBy) pulls"
             case .chart(let helmRelease): return "push the chart \(ref) (helm push) or fix the chart version of \(helmRelease)"
+            case .document(let pointer): return "publish \(ref) or fix \(pointer) in the release document"
+            case .artifact(.release, _): return "publish the release \(ref) (alga-release publish) or fix the reference"
+            case .artifact(.config, let pointer):
+                return "push the config bundle \(ref) or fix \(pointer) in the release document (alga-release publish pushes both)"
+            case .artifact(.chart, let pointer): return "push the chart \(ref) (helm push) or fix \(pointer) in the release document"
             }
+        case .missingRepository where checked.image.source.pointer != nil:
+            // A registry release's reference: what to push, and the field of the document to fix.
+            return nextAction(for: CheckedImage(image: checked.image, result: CheckResult(status: .missingTag, detail: "")), platform: platform)
         case .missingRepository:
             return
                 "the repository \(checked.image.ref.registry)/\(checked.image.ref.repository) does not exist: publish the image or fix the repository in releases/\(ApplianceDeclaration.fileName)"
@@ -89,6 +97,8 @@ extension Policy {
             return "make the package public (the appliance pulls anonymously) or check the repository name; with credentials, check they can read it"
         case .platformMissing:
             return "publish a \(platform) image for \(ref)"
+        case .wrongKind:
+            return "push the right artifact as \(ref), or fix \(checked.image.source.pointer ?? "the reference") to name it"
         case .rateLimited:
             return "the check could not be made (rate-limited): run it again later or with credentials"
         case .unreachable:

@@ -34,6 +34,14 @@ public struct ApplianceDeclaration: Sendable {
         return declaration
     }()
 
+    /// The registry-era appliance (`releases/appliance-k3s.json`, embedded): the model a registry
+    /// release is judged by. Loaded with its schema: it runs in the CLI only.
+    public static let k3sFileName = "appliance-k3s.json"
+    public static func k3s() -> (declaration: ApplianceDeclaration?, diagnostics: [Diagnostic]) {
+        guard let parsed = try? JSONParser.parse(Array(EmbeddedModel.k3sModel.utf8)) else { return (nil, []) }
+        return load(parsed, file: "releases/\(k3sFileName)")
+    }
+
     /// Reads a model file named on the command line (`status --model`, `appliance-status --model`).
     public static func read(_ path: String) throws(InputError) -> ApplianceDeclaration {
         let (declaration, diagnostics) = load(try JSONFile.read(path), file: path)

@@ -19,14 +19,18 @@ public struct ImageInventory: Sendable {
 
     /// Every image with its tag for `release`, in model order. Release keys the manifest does not
     /// define are reported, never silently skipped.
-    public func resolve(for release: ReleaseManifest) -> (images: [ResolvedImage], missingKeys: [InventoryEntry]) {
+    public func resolve(for release: ReleaseManifest) -> (images: [ResolvedImage], missingKeys: [InventoryEntry]) { resolve(tags: release.tag(for:)) }
+
+    /// The images with their tags from `tags` (a release's key → tag: a git release's
+    /// `app.images`, a registry release's `images` and `controlPlane`).
+    public func resolve(tags: (String) -> String?) -> (images: [ResolvedImage], missingKeys: [InventoryEntry]) {
         var images: [ResolvedImage] = []
         var missing: [InventoryEntry] = []
         for entry in entries {
             var ref = entry.repository
             switch entry.source {
             case .release(let key):
-                guard let tag = release.tag(for: key) else {
+                guard let tag = tags(key) else {
                     missing.append(entry)
                     continue
                 }
@@ -34,7 +38,7 @@ public struct ImageInventory: Sendable {
             case .pinned(let tag, let digest):
                 ref.tag = tag
                 ref.digest = digest
-            case .commandLine, .undeclared, .chart:
+            case .commandLine, .undeclared, .chart, .document, .artifact:
                 break
             }
             images.append(

@@ -59,20 +59,24 @@ public enum ReleaseLinter {
     /// Short commit SHAs of different lengths for the same commit (`a2cbb430` vs `a2cbb43`): each image
     /// pipeline publishes its own tag format, so one of them is probably not the tag that was pushed.
     static func tagLengths(_ input: Input) -> [Diagnostic] {
-        let tags = input.manifest.imageTags.filter { $0.tag.wholeMatch(of: /[0-9a-f]{7,40}/) != nil }
-        var found: [Diagnostic] = []
-        for short in tags {
-            guard let long = tags.first(where: { $0.tag.count > short.tag.count && $0.tag.hasPrefix(short.tag) }) else {
-                continue
-            }
-            found.append(
-                warning(
-                    input, "lint.tag-length", ["app", "images", short.key],
-                    "tag \"\(short.tag)\" (\(short.tag.count) characters) looks like the same commit as app.images.\(long.key) "
-                        + "\"\(long.tag)\" (\(long.tag.count) characters); registries match tags literally, so check which one was pushed"
-                ))
+        sameCommitTags(input.manifest.imageTags).map { short, long in
+            warning(input, "lint.tag-length", ["app", "images", short.key], tagLengthMessage(short: short, long: long, in: "app.images"))
         }
-        return found
+    }
+
+    /// Commit-hash tags of which one is a prefix of a longer other: the same commit written at two
+    /// lengths (a2cbb43 and a2cbb430), which a registry matches literally. Git and registry
+    /// releases alike.
+    public static func sameCommitTags(_ tags: [(key: String, tag: String)]) -> [(short: (key: String, tag: String), long: (key: String, tag: String))] {
+        let hashes = tags.filter { $0.tag.wholeMatch(of: /[0-9a-f]{7,40}/) != nil }
+        return hashes.compactMap { short in
+            hashes.first { $0.tag.count > short.tag.count && $0.tag.hasPrefix(short.tag) }.map { (short, $0) }
+        }
+    }
+
+    public static func tagLengthMessage(short: (key: String, tag: String), long: (key: String, tag: String), in field: String) -> String {
+        "tag \"\(short.tag)\" (\(short.tag.count) characters) looks like the same commit as \(field).\(long.key) "
+            + "\"\(long.tag)\" (\(long.tag.count) characters); registries match tags literally, so check which one was pushed"
     }
 
     static func folderName(_ input: Input) -> [Diagnostic] {

@@ -88,6 +88,7 @@ public struct ReleaseStore: Sendable {
     /// (`isPath`), or a version under this directory.
     func locate(_ argument: String) throws(InputError) -> ReleaseLocation {
         if argument.hasPrefix("channel:") {
+            try requireDirectory()
             let channel = try self.channel(String(argument.dropFirst("channel:".count)))
             var location = try version(channel.releaseVersion, via: channel.file)
             location.channel = channel
@@ -117,16 +118,25 @@ public struct ReleaseStore: Sendable {
         return try version(argument, via: nil)
     }
 
-    private func version(_ version: String, via channelFile: String?) throws(InputError) -> ReleaseLocation {
-        let file = (path(version) as NSString).appendingPathComponent("release.json")
+    /// How to name a release now that upstream publishes them in the registry (its git folder is gone).
+    public static let registryHint =
+        "; upstream's releases are in the registry now: name one as oci://ghcr.io/nine-minds/alga-appliance-release:stable (alga-release list oci://ghcr.io/nine-minds/alga-appliance-release lists them)"
+
+    /// The releases folder is there; the message for a missing one says how to name a registry release.
+    func requireDirectory() throws(InputError) {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw InputError(
                 file: directory,
                 reason:
-                    "no releases directory here (\(FileManager.default.currentDirectoryPath)); run from the repository root, give --releases-dir, or give the release as a path"
+                    "no releases directory here (\(FileManager.default.currentDirectoryPath)); run from the repository root, give --releases-dir, or give the release as a path\(Self.registryHint)"
             )
         }
+    }
+
+    private func version(_ version: String, via channelFile: String?) throws(InputError) -> ReleaseLocation {
+        let file = (path(version) as NSString).appendingPathComponent("release.json")
+        try requireDirectory()
         guard FileManager.default.fileExists(atPath: file) else {
             let known = releases()
             let list = known.isEmpty ? "none" : known.joined(separator: ", ")

@@ -12,6 +12,24 @@ public enum TagSource: Sendable, Equatable, CustomStringConvertible {
     case undeclared(pulledBy: String)
     /// A Helm chart a HelmRelease pulls from an OCI registry (`check --repo`).
     case chart(helmRelease: String)
+    /// Named by a registry release's document at this JSON pointer (`/images/algaCore`,
+    /// `/controlPlane`, `/supportAgent`).
+    case document(pointer: String)
+    /// A registry release's own artifacts: the release itself, its config bundle (`/config`),
+    /// a chart of its `charts` (`/charts/<name>`).
+    case artifact(ArtifactKind, pointer: String)
+
+    public enum ArtifactKind: String, Sendable {
+        case release, config, chart
+    }
+
+    /// The JSON pointer in a registry release's document that names this reference, if any.
+    public var pointer: String? {
+        switch self {
+        case .document(let pointer), .artifact(_, let pointer): pointer
+        default: nil
+        }
+    }
 
     public var description: String {
         switch self {
@@ -20,6 +38,8 @@ public enum TagSource: Sendable, Equatable, CustomStringConvertible {
         case .commandLine: "--ref"
         case .undeclared: "undeclared"
         case .chart: "chart"
+        case .document(let pointer): "release:\(pointer)"
+        case .artifact(let kind, _): kind.rawValue
         }
     }
 }

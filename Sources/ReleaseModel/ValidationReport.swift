@@ -19,6 +19,8 @@ public struct ValidationReport: Sendable {
     public var schemaFile: String = ""
     /// The appliance model file read (or looked for).
     public var modelFile: String?
+    /// A registry release's document (`manifest` is nil then): its tags resolve the images.
+    public var registryDocument: RegistryReleaseDocument?
 
     public var errors: [Diagnostic] { diagnostics.filter { $0.severity == .error } }
     public var warnings: [Diagnostic] { diagnostics.filter { $0.severity == .warning } }
@@ -47,9 +49,25 @@ public struct ValidationReport: Sendable {
         return images.filter { !preFlux.contains($0.key) }
     }
 
+    /// A registry release's images: each says the pointer of the document that names its tag, and
+    /// the support agent (pinned by digest in the document) is one of them.
+    static func registryImages(_ images: [ResolvedImage], _ document: RegistryReleaseDocument) -> [ResolvedImage] {
+        var out = images.map { image -> ResolvedImage in
+            var image = image
+            if case .release(let key) = image.source { image.source = .document(pointer: key == "controlPlane" ? "/controlPlane" : "/images/\(key)") }
+            return image
+        }
+        if let agent = document.supportAgent, let ref = try? ImageReference(parsing: agent) {
+            out.append(ResolvedImage(ref: ref, key: "supportAgent", tier: nil, loginBlocking: nil, source: .document(pointer: "/supportAgent"), uses: []))
+        }
+        return out
+    }
+
     /// The images of this release, or nil when the release or inventory is not usable.
     public var images: [ResolvedImage]? {
-        guard let manifest, let inventory, errors.isEmpty else { return nil }
+        guard let inventory, errors.isEmpty else { return nil }
+        if let registryDocument { return Self.registryImages(inventory.resolve(tags: registryDocument.tag(for:)).images, registryDocument) }
+        guard let manifest else { return nil }
         return inventory.resolve(for: manifest).images
     }
 }

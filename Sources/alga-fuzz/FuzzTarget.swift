@@ -37,6 +37,9 @@ enum FuzzTarget: String, CaseIterable {
     case yaml
     /// A `check --format json` report given to `promote --report`, and the rules it is judged by.
     case gateReport = "gate-report"
+    /// A registry release's document (the config blob of the release artifact), through the
+    /// schema, the rules and the image resolution.
+    case registryRelease = "registry-release"
 
     static let now = Date(timeIntervalSince1970: 1_800_000_000)
     static let token = String(repeating: "5f0c1e2d", count: 6)
@@ -85,6 +88,12 @@ enum FuzzTarget: String, CaseIterable {
         case .yaml:
             guard let documents = try? BoundedYAML.documents(String(decoding: data, as: UTF8.self)) else { return }
             for document in documents { _ = TreeConfinement.entries(of: document) }
+        case .registryRelease:
+            let report = RegistryReleaseRules.validate(
+                data, name: "oci://fuzz/release@sha256:0#config", readBy: .channel("stable"),
+                yamlProblem: { text in (try? BoundedYAML.documents(text)) == nil ? "not YAML" : nil })
+            _ = report.images
+            _ = report.diagnostics.map(\.formatted)
         case .gateReport:
             guard let record = try? GateRecord.read(data), let ref = try? ImageReference(parsing: Self.gatedImage) else { return }
             _ =

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import InstallPlan
 import JSONDocument
+import RegistryCheck
 import RegistryRules
 import ReleaseModel
 
@@ -65,10 +66,15 @@ struct CheckCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let (releaseName, images, positions) = try await InputErrorDocument.reporting(json: format == .json) { try await inputs() }
+        var registryRelease: RegistryReleaseInput.Loaded?
+        if let release, RegistryReleaseReference.isRegistryRelease(release) {
+            registryRelease = try await InputErrorDocument.reporting(json: format == .json) { try await RegistryReleaseInput.load(release, registry: registry) }
+        }
+        let (releaseName, images, positions) = try await InputErrorDocument.reporting(json: format == .json) { try await inputs(registryRelease) }
         var verify: RegistryLock?
         if let verifyLock { verify = try RegistryLock.read(verifyLock) }
-        let report = try await registry.gate(images, release: releaseName, policy: policy)
+        var report = try await registry.gate(images, release: releaseName, policy: policy, read: registryRelease?.read)
+        report.manifestDigest = registryRelease?.read.manifestDigest
         let checked = report.images
         var moved: [MovedTag] = []
         if let verify, let verifyLock {
@@ -107,7 +113,19 @@ struct CheckCommand: AsyncParsableCommand {
     }
 
     /// The images to check and where each is written down (for annotations).
-    private func inputs() async throws -> (String?, [ResolvedImage], [String: SourcePosition]) {
+    private func inputs(_ registryRelease: RegistryReleaseInput.Loaded?) async throws -> (String?, [ResolvedImage], [String: SourcePosition]) {
+        if let loaded = registryRelease, let document = loaded.report.registryDocument {
+            // The closure: the release, its bundle, its charts, its images; annotations point into the document.
+            let closure = RegistryReleaseGate.closure(loaded.read, document: document, images: try RegistryReleaseInput.images(loaded))
+            var positions: [String: SourcePosition] = [:]
+            for entry in closure {
+                guard let pointer = entry.source.pointer, !pointer.isEmpty,
+                    let line = loaded.report.document?.node(at: JSONPointer(parsing: pointer))?.location.line
+                else { continue }
+                positions[entry.key] = SourcePosition(file: loaded.read.documentName, line: line)
+            }
+            return (loaded.report.release, closure, positions)
+        }
         guard let release else {
             var texts = refs
             if let refsFrom {

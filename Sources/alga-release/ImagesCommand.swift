@@ -14,16 +14,25 @@ struct ImagesCommand: AsyncParsableCommand {
             Exit 0 with the list; 2 when the release or inventory cannot be used (or is invalid); 64 on usage errors.
             """)
 
-    @Argument(help: "A version under --releases-dir, channel:NAME, or a path to a release.json or its folder.")
+    @Argument(help: "A version under --releases-dir, channel:NAME, a path to a release.json or its folder, or oci://HOST/REPO:TAG|@sha256:HEX.")
     var release: String
 
     @OptionGroup var options: ReleaseOptions
+
+    @OptionGroup(title: "Registry options (a registry release: oci://...)") var registry: RegistryOptions
 
     @Option(help: "Output format: text or json.")
     var format: OutputFormat = .text
 
     func run() async throws {
-        let (report, images, _) = try format.reportingInputErrors { try options.images(release) }
+        let report: ValidationReport
+        let images: [ResolvedImage]
+        if RegistryReleaseReference.isRegistryRelease(release) {
+            let loaded = try await InputErrorDocument.reporting(json: format == .json) { try await RegistryReleaseInput.load(release, registry: registry) }
+            (report, images) = (loaded.report, try format.reportingInputErrors { try RegistryReleaseInput.images(loaded) })
+        } else {
+            (report, images, _) = try format.reportingInputErrors { try options.images(release) }
+        }
         switch format {
         case .json:
             try Console.json(ImagesDocument(release: report.release, images: images))

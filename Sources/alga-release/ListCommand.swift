@@ -1,7 +1,9 @@
 import ArgumentParser
 import Foundation
 import JSONDocument
+import RegistryCheck
 import ReleaseModel
+import TextFormat
 
 struct ListCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -13,8 +15,13 @@ struct ListCommand: AsyncParsableCommand {
             Exit 0 with the list; 2 when the releases directory is missing, a file, or holds no release and no channel; 64 on usage errors.
             """)
 
+    @Argument(help: "A registry release repository, oci://HOST/REPO: its version and channel tags (default: the git releases of --releases-dir).")
+    var repository: String?
+
     @Option(name: .customLong("releases-dir"), help: "The releases directory, relative to the working directory.")
     var releasesDirectory: String = "releases"
+
+    @OptionGroup(title: "Registry options (oci://...)") var registry: RegistryOptions
 
     @Option(help: "Output format: text or json.")
     var format: OutputFormat = .text
@@ -30,11 +37,14 @@ struct ListCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        if let repository { return try await listRegistry(repository) }
         let store = ReleaseStore(directory: releasesDirectory)
         try format.reportingInputErrors {
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: releasesDirectory, isDirectory: &isDirectory) else {
-                throw InputError(file: releasesDirectory, reason: "no such releases directory (--releases-dir, relative to the working directory)")
+                throw InputError(
+                    file: releasesDirectory,
+                    reason: "no such releases directory (--releases-dir, relative to the working directory)\(ReleaseStore.registryHint)")
             }
             guard isDirectory.boolValue else {
                 throw InputError(file: releasesDirectory, reason: "is a file; --releases-dir takes the folder that holds <version>/release.json and channels/")
@@ -78,6 +88,37 @@ struct ListCommand: AsyncParsableCommand {
                 }
             }
             Console.output(lines.joined(separator: "\n"))
+        }
+    }
+
+    struct RegistryListing: Encodable {
+        var repository: String
+        var tags: [RegistryReleaseReader.Tag]
+    }
+
+    /// `list oci://HOST/REPO`: every tag, the manifest it names and the release version it says.
+    func listRegistry(_ argument: String) async throws {
+        let ref = try format.reportingInputErrors { try RegistryReleaseInput.reference(argument, requireReference: false) }
+        switch await RegistryReleaseReader.list(ref, options: try registry.source()) {
+        case .failure(.registry(let result)) where [.unreachable, .rateLimited].contains(result.status):
+            Console.error("alga-release: error: \(argument): the registry could not be asked (\(result.status.rawValue)): \(result.detail)")
+            throw ExitCode(ExitStatus.indeterminate)
+        case .failure(let failure):
+            throw try format.reportingInputErrors { InputError(file: argument, reason: failure.description) }
+        case .success(let tags):
+            switch format {
+            case .json: try Console.json(RegistryListing(repository: argument, tags: tags))
+            case .text:
+                let rows = tags.map { tag in
+                    [
+                        tag.tag, tag.version.map { ReleaseVersion(tag.tag) != nil ? "version" : "channel \(tag.channel ?? "?") -> \($0)" } ?? "-",
+                        tag.version ?? "-", tag.digest ?? "-", tag.problem ?? "",
+                    ]
+                }
+                Console.output(
+                    "\(argument): \(tags.count) tag\(tags.count == 1 ? "" : "s")\n"
+                        + TextTable.render(header: ["TAG", "NAMES", "VERSION", "DIGEST", "PROBLEM"], rows: rows))
+            }
         }
     }
 }

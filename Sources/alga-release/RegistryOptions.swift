@@ -76,19 +76,31 @@ struct RegistryOptions: ParsableArguments {
 
     /// Checks `images` as `check` does (progress on stderr when it is a terminal) and returns the
     /// report, finished now.
-    func gate(_ images: [ResolvedImage], release: String?, policy: Policy) async throws -> CheckReport {
-        let options = SourceOptions(
-            credentials: try credentials(), mirrors: try mirrorMap(), platform: Platform(gatePlatform), retry: retry, timeout: timeout ?? 60,
-            concurrency: concurrency, insecure: insecure)
+    func gate(_ images: [ResolvedImage], release: String?, policy: Policy, read: RegistryReleaseReader.Read? = nil) async throws -> CheckReport {
+        let options = try source()
         var progress: (@Sendable (Int, Int) -> Void)?
         if isatty(STDERR_FILENO) == 1 {
             progress = { done, total in Console.progress("checked \(done)/\(total)") }
         }
-        let checked = await RegistryGate.check(images, options: options, progress: progress)
+        // A registry release: its closure, the release itself reported as it was read.
+        let checked =
+            if let read {
+                await RegistryReleaseGate.check(read, closure: images, options: options, progress: progress)
+            } else {
+                await RegistryGate.check(images, options: options, progress: progress)
+            }
         if progress != nil { Console.progress(nil) }
         var report = CheckReport(release: release, policy: policy, platform: gatePlatform, images: checked)
         report.finishedAt = ISO8601DateFormatter().string(from: Date())
         return report
+    }
+
+    /// How the gate (and a registry release's read) asks registries: these options, a minute
+    /// for the whole run unless `--timeout`, the gate's platform.
+    func source() throws -> SourceOptions {
+        SourceOptions(
+            credentials: try credentials(), mirrors: try mirrorMap(), platform: Platform(gatePlatform), retry: retry, timeout: timeout ?? 60,
+            concurrency: concurrency, insecure: insecure)
     }
 
     /// `new --check` and `promote` write only after a passing gate: anything else prints the

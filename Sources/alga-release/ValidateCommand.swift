@@ -16,10 +16,13 @@ struct ValidateCommand: AsyncParsableCommand {
             Exit 0 when valid (warnings allowed unless --strict), 1 when invalid, 2 when the input cannot be read, 64 on usage errors.
             """)
 
-    @Argument(help: "A version under --releases-dir, channel:NAME, or a path to a release.json or its folder.")
+    @Argument(
+        help: "A version under --releases-dir, channel:NAME, a path to a release.json or its folder, or a registry release oci://HOST/REPO:TAG|@sha256:HEX.")
     var release: String
 
     @OptionGroup var options: ReleaseOptions
+
+    @OptionGroup(title: "Registry options (a registry release: oci://...)") var registry: RegistryOptions
 
     @Flag(help: "Treat the release's own warnings (its manifest, its channels) as errors.")
     var strict = false
@@ -34,8 +37,14 @@ struct ValidateCommand: AsyncParsableCommand {
     var format: OutputFormat = .text
 
     func run() async throws {
-        let report = try format.reportingInputErrors {
-            try options.validate(release, lock: lock)
+        var manifestDigest: String?
+        let report: ValidationReport
+        if RegistryReleaseReference.isRegistryRelease(release) {
+            let loaded = try await InputErrorDocument.reporting(json: format == .json) { try await RegistryReleaseInput.load(release, registry: registry) }
+            report = loaded.report
+            manifestDigest = loaded.read.manifestDigest
+        } else {
+            report = try format.reportingInputErrors { try options.validate(release, lock: lock) }
         }
         if let missing = report.missingModel {
             Console.error("note: no appliance model at \(missing): the release was validated without it (image lints skipped; --model FILE to include them)")
@@ -55,13 +64,14 @@ struct ValidateCommand: AsyncParsableCommand {
             try Console.json(
                 ValidationDocument(
                     release: report.release, file: report.location.file, valid: passed, strict: strict,
-                    errors: errors, warnings: warnings, diagnostics: shown))
+                    errors: errors, warnings: warnings, diagnostics: shown, manifestDigest: manifestDigest))
         case .text:
             for diagnostic in shown { Console.output(diagnostic.formatted) }
             let verdict = passed ? "valid" : "INVALID"
             let promoted = promotedCount > 0 ? "; \(promotedCount) of them warnings that \(strict ? "--strict" : "--strict-inventory") makes errors" : ""
             Console.output(
-                "\(report.release): \(verdict) (\(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s")\(promoted))")
+                "\(report.release): \(verdict) (\(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s")\(promoted))"
+                    + (manifestDigest.map { "; read \(release) as \($0)" } ?? ""))
         }
         if !passed { throw ExitCode(ExitStatus.failed) }
     }

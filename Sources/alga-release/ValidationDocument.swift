@@ -10,4 +10,6 @@ struct ValidationDocument: Encodable {
     var errors: Int
     var warnings: Int
     var diagnostics: [Diagnostic]
+    /// A registry release: the manifest digest that was read (and validated).
+    var manifestDigest: String?
 }

@@ -78,10 +78,23 @@ struct BrokenModel: Sendable, CustomStringConvertible {
 @Suite struct ApplianceModelFileTests {
     /// appliance-status runs with the model embedded at build time: it must be the committed file,
     /// byte for byte (scripts/embed-model writes it), and so must its schema.
-    @Test(arguments: [("appliance.json", EmbeddedModel.model), ("appliance.schema.json", EmbeddedModel.schema)])
+    @Test(arguments: [
+        ("appliance.json", EmbeddedModel.model), ("appliance.schema.json", EmbeddedModel.schema), ("appliance-k3s.json", EmbeddedModel.k3sModel),
+        ("registry-release.schema.json", EmbeddedModel.registryReleaseSchema),
+    ])
     func theEmbeddedCopyIsTheFile(name: String, embedded: String) throws {
         let file = try String(contentsOfFile: (releasesDirectory as NSString).appendingPathComponent(name), encoding: .utf8)
         #expect(embedded + "\n" == file, "releases/\(name) changed: run scripts/embed-model")
+    }
+
+    /// The registry-era model loads without an error (its components whose images only the plan
+    /// finds are warnings: no image of the model names them).
+    @Test func theK3sModelLoads() throws {
+        let (declaration, diagnostics) = ApplianceDeclaration.k3s()
+        #expect(diagnostics.filter { $0.severity == .error }.isEmpty, "\(diagnostics.map(\.formatted))")
+        let model = try #require(declaration?.model)
+        #expect(model.named("alga-core")?.tier == .login && model.named("control-plane")?.tier == .platform)
+        #expect(declaration?.inventory.entries.map(\.key) == ["controlPlane", "algaCore", "workflowWorker", "emailService", "temporalWorker"])
     }
 
     @Test func theCommittedModelLoadsCleanly() throws {

@@ -15,6 +15,9 @@ public enum SystemTool: String, CaseIterable, Sendable {
     case kubectl
     /// The peer that copies images (containers/image): what `mirror` and `bundle` are checked against.
     case skopeo
+    /// The test venv's Python with oras-py and the Helm engine (scripts/lib/registry_release_lab.py):
+    /// the independent clients that publish and read registry releases.
+    case oras
 
     /// Where it may be installed (Chromium has several names).
     var candidates: [String] {
@@ -25,6 +28,7 @@ public enum SystemTool: String, CaseIterable, Sendable {
                 ProcessInfo.processInfo.environment["ALGA_HELM"] ?? "", packageRoot.appendingPathComponent(".venv-test/bin/helm").path, "/usr/local/bin/helm",
                 "/usr/bin/helm",
             ]
+        case .oras: [packageRoot.appendingPathComponent(".venv-test/bin/python").path]
         default: ["/usr/bin/\(rawValue)", "/usr/local/bin/\(rawValue)"]
         }
     }

@@ -1,0 +1,135 @@
+import Foundation
+import JSONDocument
+import RegistryRules
+import ReleaseModel
+
+/// Reads a registry release through the gate's own client and classification: the manifest once
+/// (its bytes hashed against Docker-Content-Digest and any pin), then its config blob, the release
+/// document (hashed against its descriptor). A tag is read once; everything after uses the digest,
+/// so a channel moved mid-run never mixes two releases.
+public enum RegistryReleaseReader {
+    /// The release document is a few KiB; a config blob larger than this is not read.
+    public static let maximumDocument = JSONFile.maximumSize
+
+    /// A release read and verified.
+    public struct Read: Sendable {
+        /// As asked (`:stable`) and as read (`@sha256:…`, the manifest's digest).
+        public var asked: RegistryReleaseReference
+        public var pinned: RegistryReleaseReference
+        public var manifestDigest: String
+        public var manifest: OCIDocument
+        public var configDigest: String
+        public var document: Data
+        /// What the appliance records from `Docker-Content-Digest`: the same digest, verified.
+        public var auth: String
+
+        /// How findings about the document name it: `oci://HOST/REPO@sha256:…#config`.
+        public var documentName: String { pinned.description + "#config" }
+    }
+
+    /// Why no release was read: what the registry said (as the gate reports it), or what the
+    /// artifact is instead of a release.
+    public enum Failure: Error, Sendable {
+        case registry(CheckResult)
+        case notARelease(String)
+
+        public var description: String {
+            switch self {
+            case .registry(let result): "\(result.status.rawValue): \(result.detail)"
+            case .notARelease(let what): what
+            }
+        }
+    }
+
+    public static func read(_ ref: RegistryReleaseReference, options: SourceOptions) async -> Result<Read, Failure> {
+        let http = RegistryClient.makeHTTPClient(concurrency: 2)
+        let client = options.client(http: http, deadline: .after(seconds: options.timeout))
+        let checker = ImageChecker(client: client, mirrors: options.mirrors, platform: options.platform ?? .linuxAMD64)
+        let result = await read(ref, checker: checker)
+        try? await http.shutdown()
+        return result
+    }
+
+    public static func read(_ ref: RegistryReleaseReference, checker: ImageChecker) async -> Result<Read, Failure> {
+        let fetched: ImageChecker.FetchedManifest
+        switch await checker.fetchManifest(ref.image) {
+        case .failed(let result): return .failure(.registry(result))
+        case .fetched(let manifest): fetched = manifest
+        }
+        let document: OCIDocument
+        do { document = try OCIDocument.decode(fetched.bytes) } catch {
+            return .failure(.notARelease("\(ref) (\(fetched.digest)) cannot be read: \(error)"))
+        }
+        let kind = MediaType.kind(artifactType: document.artifactType, config: document.config?.mediaType)
+        guard !document.isIndex, !MediaType.isIndex(fetched.mediaType ?? ""), let config = document.config else {
+            return .failure(.notARelease("\(ref) is an index (\(fetched.mediaType ?? "no media type")), not an Alga release: name the release artifact itself"))
+        }
+        guard document.artifactType == MediaType.algaReleaseArtifact || config.mediaType == MediaType.algaReleaseConfig else {
+            return .failure(
+                .notARelease(
+                    "\(ref) is \(kind), not an Alga release (artifactType \(MediaType.algaReleaseArtifact), config \(MediaType.algaReleaseConfig)); name alga-appliance-release:TAG"
+                ))
+        }
+        switch await checker.fetchBlob(of: fetched, digest: config.digest, size: config.size, maxBytes: maximumDocument) {
+        case .failed(let result): return .failure(.registry(result))
+        case .fetched(let bytes):
+            return .success(
+                Read(
+                    asked: ref, pinned: ref.pinned(fetched.digest), manifestDigest: fetched.digest, manifest: document, configDigest: config.digest,
+                    document: bytes, auth: fetched.auth))
+        }
+    }
+}
+
+extension RegistryReleaseReader {
+    /// Tags `list` reads at most (a release repository has a tag per version and per channel).
+    public static let maximumTags = 500
+
+    /// One tag of a release repository: the manifest it names, and the version its document says
+    /// (nil when it is no release, or could not be read).
+    public struct Tag: Sendable, Encodable {
+        public var tag: String
+        public var digest: String?
+        public var version: String?
+        public var channel: String?
+        public var problem: String?
+    }
+
+    /// Every tag of `repository` (at most `maximumTags`, sorted) with the release it names.
+    public static func list(_ repository: RegistryReleaseReference, options: SourceOptions) async -> Result<[Tag], Failure> {
+        let http = RegistryClient.makeHTTPClient(concurrency: options.concurrency)
+        let client = options.client(http: http, deadline: .after(seconds: options.timeout))
+        let checker = ImageChecker(client: client, mirrors: options.mirrors, platform: options.platform ?? .linuxAMD64)
+        let result = await list(repository, client: client, checker: checker, concurrency: options.concurrency)
+        try? await http.shutdown()
+        return result
+    }
+
+    static func list(_ repository: RegistryReleaseReference, client: RegistryClient, checker: ImageChecker, concurrency: Int) async -> Result<[Tag], Failure> {
+        let endpoint = checker.endpoint(for: repository.image)
+        let path = endpoint.repository(repository.image.repository)
+        let answer = await client.send(
+            method: .GET, url: "\(endpoint.baseURL)/v2/\(path)/tags/list?n=\(maximumTags)", accept: "application/json", registry: repository.image.registry,
+            scope: "repository:\(path):pull", maxBody: 1 << 20)
+        guard case .response(200, _, let body?, _) = answer, let list = try? JSONDecoder().decode(TagList.self, from: Data(buffer: body)) else {
+            if case .response(404, _, let body, let auth) = answer, RegistryErrors.says(.nameUnknown, in: body.map { Data(buffer: $0) }) {
+                return .failure(.registry(CheckResult(status: .missingRepository, detail: "the repository \(path) does not exist (NAME_UNKNOWN)", auth: auth)))
+            }
+            return .failure(.registry(checker.failure(answer)))
+        }
+        let tags = Array((list.tags ?? []).filter(ImageReference.isTag).sorted().prefix(maximumTags))
+        let read = await BoundedConcurrency.map(tags, limit: concurrency) { tag -> Tag in
+            var ref = repository.image
+            ref.tag = tag
+            ref.digest = nil
+            switch await Self.read(RegistryReleaseReference(image: ref), checker: checker) {
+            case .success(let release):
+                let document = (try? JSONParser.parse(Array(release.document))).map { RegistryReleaseDocument(document: $0.root) }
+                return Tag(tag: tag, digest: release.manifestDigest, version: document?.version, channel: document?.channel)
+            case .failure(let failure):
+                return Tag(tag: tag, digest: nil, version: nil, channel: nil, problem: failure.description)
+            }
+        }
+        return .success(read)
+    }
+}

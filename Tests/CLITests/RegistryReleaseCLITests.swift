@@ -1,0 +1,175 @@
+import AsyncHTTPClient
+import Foundation
+import RegistryLab
+import Testing
+
+/// Registry releases (issue 30): a release published by independent clients as upstream publishes
+/// one (oras-py for the release and the Flux bundle, the Helm engine for the charts;
+/// scripts/lib/registry_release_lab.py) to a Distribution registry, read by `validate`, `images`,
+/// `check` and `list` under its production names through `--mirror ghcr.io=...`.
+@Suite(
+    .enabled(if: SystemTool.available(.dockerRegistry, .oras), "needs docker-registry and the test venv's oras-py (scripts/test installs them)"))
+struct RegistryReleaseCLITests {
+    /// A registry with one published release; `skip` leaves parts of the closure out.
+    final class Published: Sendable {
+        let registry: RegistryProcess
+        let storage: URL
+        /// The digests the publisher printed (release, config, supportAgent).
+        let digests: [String: String]
+        var mirror: [String] { ["--mirror", "ghcr.io=\(registry.baseURL)"] }
+
+        init(_ extra: [String] = []) async throws {
+            storage = FileManager.default.temporaryDirectory.appendingPathComponent("registry-release-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: storage, withIntermediateDirectories: true)
+            registry = try await RegistryProcess(storage: storage.appendingPathComponent("storage"), auth: .none)
+            let run = try await Subprocess.run(
+                try #require(SystemTool.oras.path),
+                [
+                    packageRoot.appendingPathComponent("scripts/lib/registry_release_lab.py").path, "--registry", String(registry.baseURL.dropFirst(7)),
+                    "--work", storage.appendingPathComponent("work").path,
+                ] + extra, timeout: .seconds(120))
+            guard run.status == 0, let json = try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any] else {
+                registry.stop()
+                throw LabFailure(description: "publishing failed: \(run.stderr)")
+            }
+            digests = json.compactMapValues { $0 as? String }
+        }
+
+        func digest(_ key: String) -> String { digests[key] ?? "?" }
+
+        func stop() {
+            registry.stop()
+            try? FileManager.default.removeItem(at: storage)
+        }
+    }
+
+    struct LabFailure: Error, CustomStringConvertible { var description: String }
+
+    static let stable = "oci://ghcr.io/nine-minds/alga-appliance-release:stable"
+
+    static func json(_ run: Run) -> [String: Any] { (try? JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any]) ?? [:] }
+
+    static func entries(_ run: Run) -> [[String: Any]] { (json(run)["images"] as? [[String: Any]]) ?? [] }
+
+    @Test func aPublishedReleaseValidatesListsItsImagesAndPassesTheGate() async throws {
+        let lab = try await Published()
+        defer { lab.stop() }
+        let release = lab.digest("release")
+
+        let validate = try await CLI.run(["validate", Self.stable] + lab.mirror)
+        #expect(validate.status == 0, "\(validate.stdout)\(validate.stderr)")
+        #expect(validate.stdout == "1.0.3: valid (0 errors, 0 warnings); read \(Self.stable) as \(release)\n", "\(validate.stdout)")
+
+        let images = try await CLI.run(["images", "oci://ghcr.io/nine-minds/alga-appliance-release:1.0.3", "--format", "json"] + lab.mirror)
+        let listed = Self.entries(images)
+        #expect(images.status == 0 && listed.count == 6, "\(images.stdout)\(images.stderr)")
+        #expect(listed.contains { $0["ref"] as? String == "ghcr.io/nine-minds/alga-psa-ee:a2cbb430" && $0["tier"] as? String == "login" })
+        #expect(
+            listed.contains {
+                $0["ref"] as? String == "ghcr.io/nine-minds/alga-appliance-control-plane:cp-0.3.1" && $0["source"] as? String == "release:/controlPlane"
+            })
+        #expect(listed.contains { $0["ref"] as? String == "ghcr.io/nine-minds/alga-appliance-support-agent@\(lab.digest("supportAgent"))" })
+
+        let check = try await CLI.run(["check", Self.stable, "--format", "json"] + lab.mirror)
+        let entries = Self.entries(check)
+        #expect(check.status == 0, "\(check.stdout)\(check.stderr)")
+        #expect(Self.json(check)["manifestDigest"] as? String == release && Self.json(check)["verdict"] as? String == "pass")
+        #expect(entries.count == 14 && entries.allSatisfy { $0["status"] as? String == "present" }, "\(entries.map { $0["ref"] ?? "" })")
+        #expect(entries.first?["source"] as? String == "release" && (entries.first?["ref"] as? String)?.hasSuffix("@\(release)") == true)
+        #expect(
+            entries.contains {
+                $0["source"] as? String == "config" && $0["pointer"] as? String == "/config/digest"
+                    && $0["ref"] as? String == "ghcr.io/nine-minds/alga-appliance-config@\(lab.digest("config"))"
+            })
+        #expect(entries.filter { $0["source"] as? String == "chart" }.count == 6)
+        #expect(entries.contains { $0["ref"] as? String == "ghcr.io/nine-minds/charts/sebastian:0.0.1" && $0["pointer"] as? String == "/charts/sebastian" })
+
+        let list = try await CLI.run(["list", "oci://ghcr.io/nine-minds/alga-appliance-release", "--format", "json"] + lab.mirror)
+        let tags = (Self.json(list)["tags"] as? [[String: Any]]) ?? []
+        #expect(list.status == 0 && tags.map { $0["tag"] as? String } == ["1.0.3", "stable"], "\(list.stdout)\(list.stderr)")
+        #expect(tags.allSatisfy { $0["digest"] as? String == release && $0["version"] as? String == "1.0.3" })
+    }
+
+    /// The channel tag moved whether or not the rest exists: the gate names each hole, with the
+    /// pointer of the document that names it, and fails.
+    @Test func aClosureWithHolesFailsNamingEach() async throws {
+        let lab = try await Published(["--skip", "bundle", "--skip", "chart:temporal", "--skip", "image:workflow-worker"])
+        defer { lab.stop() }
+        let check = try await CLI.run(["check", Self.stable, "--format", "json"] + lab.mirror)
+        #expect(check.status == 1, "\(check.stdout)\(check.stderr)")
+        let missing = Self.entries(check).filter { $0["status"] as? String != "present" }
+        #expect(
+            Set(missing.compactMap { $0["pointer"] as? String }) == ["/config/digest", "/charts/temporal", "/images/workflowWorker"],
+            "\(missing.map { "\($0["ref"] ?? ""): \($0["status"] ?? "") \($0["detail"] ?? "")" })")
+        // The bundle's and the chart's repositories were never pushed; the image's tag was not.
+        #expect(missing.allSatisfy { ["missing_tag", "missing_repository"].contains($0["status"] as? String) && $0["verdict"] as? String == "fail" })
+        let text = try await CLI.run(["check", Self.stable] + lab.mirror)
+        #expect(text.stdout.contains("named at /charts/temporal of the release document"), "\(text.stdout)")
+        #expect(text.stdout.contains("next: push the chart ghcr.io/nine-minds/charts/temporal:0.1.0 (helm push) or fix /charts/temporal"), "\(text.stdout)")
+    }
+
+    /// What the tag names is not an Alga release: said as what it is, exit 2.
+    @Test func anImageWhereTheReleaseShouldBeIsRefused() async throws {
+        let lab = try await Published(["--release-as-image"])
+        defer { lab.stop() }
+        let run = try await CLI.run(["validate", "oci://ghcr.io/nine-minds/alga-appliance-release:1.0.3"] + lab.mirror)
+        #expect(run.status == 2 && run.stderr.contains("is a container image, not an Alga release"), "\(run.stdout)\(run.stderr)")
+    }
+
+    /// A config bundle pin that names a container image: present, but not what Flux can install.
+    @Test func aBundleThatIsNoFluxArtifactIsTheWrongKind() async throws {
+        let lab = try await Published(["--bundle-as-image"])
+        defer { lab.stop() }
+        let check = try await CLI.run(["check", Self.stable, "--format", "json"] + lab.mirror)
+        #expect(check.status == 1, "\(check.stdout)\(check.stderr)")
+        let config = try #require(Self.entries(check).first { $0["source"] as? String == "config" })
+        #expect(config["status"] as? String == "wrong_kind" && (config["detail"] as? String)?.contains("not a Flux artifact") == true, "\(config)")
+    }
+
+    /// A release tagged to a channel it was not made for: a finding at the document's line.
+    @Test func aReleaseTaggedToAnotherChannelIsAFinding() async throws {
+        let lab = try await Published(["--document-channel", "nightly"])
+        defer { lab.stop() }
+        let run = try await CLI.run(["validate", Self.stable] + lab.mirror)
+        #expect(run.status == 1, "\(run.stdout)\(run.stderr)")
+        let name = "oci://ghcr.io/nine-minds/alga-appliance-release:stable@\(lab.digest("release"))#config"
+        #expect(
+            run.stdout.contains("\(name):4:") && run.stdout.contains("/channel: the release read by the channel tag stable says channel \"nightly\""),
+            "\(run.stdout)")
+        #expect(run.stdout.contains("[registry.channel-tag]"))
+        // Read by its version tag it is that version: no finding.
+        let byVersion = try await CLI.run(["validate", "oci://ghcr.io/nine-minds/alga-appliance-release:1.0.3"] + lab.mirror)
+        #expect(byVersion.status == 0, "\(byVersion.stdout)")
+    }
+
+    /// A tag the registry does not have is the registry's word (exit 2); a registry that cannot be
+    /// asked is indeterminate (exit 3); a malformed reference is named.
+    @Test func whatTheRegistrySaysDecidesTheExit() async throws {
+        let lab = try await Published()
+        defer { lab.stop() }
+        let missing = try await CLI.run(["validate", "oci://ghcr.io/nine-minds/alga-appliance-release:9.9.9"] + lab.mirror)
+        #expect(missing.status == 2 && missing.stderr.contains("the registry says missing_tag"), "\(missing.stderr)")
+        let closed = try await CLI.run(["validate", Self.stable, "--mirror", "ghcr.io=http://127.0.0.1:9", "--timeout", "5"])
+        #expect(closed.status == 3 && closed.stderr.contains("could not be asked"), "\(closed.stderr)")
+        let bad = try await CLI.run(["validate", "oci://alga-appliance-release:stable"])
+        #expect(bad.status == 2 && bad.stderr.contains("names no registry host"), "\(bad.stderr)")
+        // Bytes that do not hash to the digest the registry states are never used.
+        let proxy = try await ForwardingProxy(upstream: lab.registry.baseURL, http: HTTPClient.shared) { method, path in
+            method == "GET" && path == "/v2/nine-minds/alga-appliance-release/manifests/stable" ? .pad : .none
+        }
+        let lying = try await CLI.run(["validate", Self.stable, "--mirror", "ghcr.io=\(proxy.baseURL)"])
+        await proxy.stop()
+        #expect(lying.status == 3 && lying.stderr.contains("hash to"), "\(lying.stderr)")
+    }
+
+    /// Upstream's tree today has no releases folder: the git-era commands say so and how to name
+    /// a registry release instead.
+    @Test func withoutAReleasesFolderTheHintNamesTheRegistry() async throws {
+        for arguments in [["validate", "channel:stable"], ["validate", "1.0.3"], ["list"]] {
+            let run = try await CLI.run(arguments + ["--releases-dir", "/nonexistent/ee/appliance/releases"])
+            #expect(run.status == 2, "\(arguments): \(run.stderr)")
+            #expect(run.stderr.contains("oci://ghcr.io/nine-minds/alga-appliance-release"), "\(arguments): \(run.stderr)")
+            #expect(!run.stderr.contains("known: none"), "\(arguments): \(run.stderr)")
+        }
+    }
+}
