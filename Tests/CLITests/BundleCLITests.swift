@@ -98,16 +98,9 @@ struct BundleCLITests {
         let dir = Self.scratch()
         defer { try? FileManager.default.removeItem(at: dir) }
         #expect(try await bundle(lab, dir).status == 0)
-        let port = try RegistryProcess.freePort()
-        let server = try Subprocess(CLI.binary, ["serve-bundle", dir.path, "--port", "\(port)"])
+        let (server, port) = try await BundleHardeningCLITests.serve(dir)
         defer { server.terminate() }
         let base = "http://127.0.0.1:\(port)"
-        var up = false
-        for _ in 0..<100 where !up {
-            try await Task.sleep(for: .milliseconds(100))
-            up = RegistryProcess.canConnect(port: port)
-        }
-        #expect(up, "serve-bundle listens")
 
         let atSource = try await MirrorLab.digests(at: lab.source.open.baseURL)
         #expect(try await MirrorLab.digests(at: base) == atSource, "check --mirror against serve-bundle finds every image with the source's digests")
