@@ -160,6 +160,13 @@ struct RegistryReleaseCLITests {
         let lying = try await CLI.run(["validate", Self.stable, "--mirror", "ghcr.io=\(proxy.baseURL)"])
         await proxy.stop()
         #expect(lying.status == 3 && lying.stderr.contains("hash to"), "\(lying.stderr)")
+        // A document whose bytes are not its digest (the same size, one byte changed) is never read.
+        let rotten = try await ForwardingProxy(upstream: lab.registry.baseURL, http: HTTPClient.shared) { method, path in
+            method == "GET" && path.hasPrefix("/v2/nine-minds/alga-appliance-release/blobs/") ? .corrupt : .none
+        }
+        let corrupt = try await CLI.run(["validate", Self.stable, "--mirror", "ghcr.io=\(rotten.baseURL)"])
+        await rotten.stop()
+        #expect(corrupt.status == 3 && corrupt.stderr.contains("do not hash to"), "\(corrupt.stderr)")
     }
 
     /// Upstream's tree today has no releases folder: the git-era commands say so and how to name
