@@ -33,6 +33,9 @@ let package = Package(
         // Hummingbird's own dependency, named for NIOHTTPTypes: the request and response parts a
         // channel handler of serve-bundle's sees (IdleConnections).
         .package(url: "https://github.com/apple/swift-nio-extras", from: "1.35.2"),
+        // gzip inflation with an output cap (zlib, streamed into ByteBuffers): the config bundle's
+        // and the charts' .tar.gz, which this project would otherwise have to bind zlib for itself.
+        .package(url: "https://github.com/adam-fowler/compress-nio", from: "1.5.0"),
     ],
     targets: [
         // JSON with source locations and a JSON Schema (2020-12 subset) validator, and the findings
@@ -116,6 +119,15 @@ let package = Package(
             ],
             swiftSettings: ownSettings
         ),
+        // Archives from outside (.tar.gz of config bundles and charts) read within caps and written
+        // only inside their folder.
+        .target(
+            name: "ArchiveRead",
+            dependencies: [
+                .product(name: "CompressNIO", package: "compress-nio"), .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOFoundationCompat", package: "swift-nio"),
+            ],
+            swiftSettings: ownSettings),
         // YAML from outside, read by Yams within a size proportional to the text (aliases counted
         // as expanded): the one way every module reads YAML.
         .target(name: "YAMLInput", dependencies: [.product(name: "Yams", package: "Yams")], swiftSettings: ownSettings),
@@ -234,7 +246,7 @@ let package = Package(
             name: "alga-fuzz",
             dependencies: [
                 "JSONDocument", "ReleaseModel", "ApplianceStatus", "InstallPlan", "KubernetesRead", "RegistryCheck", "RegistryRules", "StatusAccess",
-                "TestSupport", "YAMLInput",
+                "TestSupport", "YAMLInput", "ArchiveRead",
             ],
             swiftSettings: ownSettings
         ),
@@ -269,7 +281,10 @@ let package = Package(
         ),
         .testTarget(
             name: "InstallPlanTests",
-            dependencies: ["ApplianceModel", "InstallPlan", "ManifestRender", "ReleaseModel", "YAMLInput", .product(name: "Yams", package: "Yams")],
+            dependencies: [
+                "ApplianceModel", "ArchiveRead", "InstallPlan", "ManifestRender", "ReleaseModel", "YAMLInput", .product(name: "Yams", package: "Yams"),
+                .product(name: "CompressNIO", package: "compress-nio"), .product(name: "NIOCore", package: "swift-nio"),
+            ],
             swiftSettings: ownSettings
         ),
         .testTarget(

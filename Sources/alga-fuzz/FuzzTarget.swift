@@ -1,4 +1,5 @@
 import ApplianceStatus
+import ArchiveRead
 import Foundation
 import InstallPlan
 import JSONDocument
@@ -40,6 +41,9 @@ enum FuzzTarget: String, CaseIterable {
     /// A registry release's document (the config blob of the release artifact), through the
     /// schema, the rules and the image resolution.
     case registryRelease = "registry-release"
+    /// A .tar.gz from outside (a config bundle's layer, a chart): inflated within its caps (the
+    /// input as gzip), and read as a tar (the input as the inflated bytes).
+    case archive
 
     static let now = Date(timeIntervalSince1970: 1_800_000_000)
     static let token = String(repeating: "5f0c1e2d", count: 6)
@@ -88,6 +92,10 @@ enum FuzzTarget: String, CaseIterable {
         case .yaml:
             guard let documents = try? BoundedYAML.documents(String(decoding: data, as: UTF8.self)) else { return }
             for document in documents { _ = TreeConfinement.entries(of: document) }
+        case .archive:
+            let limits = TarArchive.Limits(maxEntries: 1_000, maxBytes: 8 << 20, maxRatio: 200)
+            if let inflated = try? TarArchive.gunzip(data, limits: limits) { _ = try? TarArchive.entries(inflated, limits: limits) }
+            _ = try? TarArchive.entries(data, limits: limits)
         case .registryRelease:
             let report = RegistryReleaseRules.validate(
                 data, name: "oci://fuzz/release@sha256:0#config", readBy: .channel("stable"),
