@@ -220,7 +220,7 @@ let package = Package(
                 "ApplianceModel", "JSONDocument", "ReleaseModel",
                 "StatusAccess", "StatusOptions", "TextFormat",
                 "RegistryCheck", "RegistryRules", "RegistryMirror", "BundleServe",
-                "ManifestRender", "InstallPlan", "YAMLInput",
+                "ManifestRender", "InstallPlan", "YAMLInput", "ArchiveRead",
                 "ApplianceStatus",
                 "KubernetesRead",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),

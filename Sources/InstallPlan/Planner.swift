@@ -46,7 +46,18 @@ public struct Planner: Sendable {
             ? perRelease : Self.joined(fluxPath, "base")
     }
 
-    public func plan(release: String, images: [ResolvedImage]) async throws(PlanFailure) -> InstallPlan {
+    /// Where a chart from an OCI HelmRepository comes from (a registry release's plan pulls it):
+    /// the chart's reference (`HOST/REPO/NAME:VERSION`) in, its unpacked folder or why not out.
+    public typealias ChartSource = @Sendable (_ ref: String) async -> Result<URL, ChartPullFailure>
+    public struct ChartPullFailure: Error, Sendable {
+        public var reason: String
+        public init(_ reason: String) { self.reason = reason }
+    }
+    public var chartSource: ChartSource?
+
+    /// - Parameter extraObjects: what is in the cluster before the tree, which the tree refers to
+    ///   (a registry release's runtime-values ConfigMaps, written by the setup engine).
+    public func plan(release: String, images: [ResolvedImage], extraObjects: [PlanObject] = []) async throws(PlanFailure) -> InstallPlan {
         let entry = entry(for: release)
         guard FileManager.default.fileExists(atPath: url(entry).path) else {
             throw PlanFailure.input("\(url(entry).path) does not exist: is --repo the repository root and --flux-path where the tree is?")
@@ -54,7 +65,7 @@ public struct Planner: Sendable {
         do throws(TreeConfinement.Refusal) { try confinement.checkBuild(of: url(entry).path) } catch {
             throw PlanFailure.input("the entry \(entry) cannot be planned: \(error)")
         }
-        var tree = try await build(entry, source: "entry")
+        var tree = try await build(entry, source: "entry") + extraObjects
         var problems: [PlanProblem] = []
         var visited = Set<String>()
         var queue = tree.filter(\.isFluxKustomization)
@@ -106,7 +117,18 @@ public struct Planner: Sendable {
             let id = "\(helmRelease.namespace ?? model.namespaces.helmReleases)/\(helmRelease.name)"
             let (values, valueReferences) = try compose(helmRelease, tree: tree)
             references += valueReferences
-            guard let chart = chartDirectory(helmRelease, tree: tree, problems: &problems, references: &references, charts: &ociCharts) else {
+            let chart: URL
+            switch chartDirectory(helmRelease, tree: tree, problems: &problems, references: &references, charts: &ociCharts) {
+            case .local(let folder): chart = folder
+            case .oci(let ref, let chartSource):
+                switch await chartSource(ref) {
+                case .success(let folder): chart = folder
+                case .failure(let failure):
+                    problems.append(PlanProblem(.error, .chartSource, object: helmRelease.label, "its chart \(ref) cannot be pulled: \(failure.reason)"))
+                    unrendered.insert(helmRelease.name)
+                    continue
+                }
+            case .none:
                 unrendered.insert(helmRelease.name)
                 continue
             }
@@ -149,13 +171,20 @@ public struct Planner: Sendable {
 
     /// The chart's folder for a HelmRelease whose source is the synced repository; nil (with the
     /// problem said) for one the plan cannot render.
+    /// Where a HelmRelease's chart is: a folder of the repository, or an OCI chart to pull.
+    enum ChartLocation {
+        case local(URL)
+        case oci(String, ChartSource)
+        case none
+    }
+
     func chartDirectory(
         _ release: PlanObject, tree: [PlanObject], problems: inout [PlanProblem], references: inout [PlanReference], charts: inout [PlanChart]
-    ) -> URL? {
+    ) -> ChartLocation {
         let spec = release.node["spec"]?["chart"]?["spec"]
         guard let chart = spec?["chart"]?.string, let sourceKind = spec?["sourceRef"]?["kind"]?.string else {
             problems.append(PlanProblem(.warning, .chartSource, object: release.label, "names no chart by spec.chart.spec: not rendered"))
-            return nil
+            return .none
         }
         let sourceName = spec?["sourceRef"]?["name"]?.string ?? ""
         let sourceNamespace = spec?["sourceRef"]?["namespace"]?.string ?? release.namespace
@@ -170,25 +199,27 @@ public struct Planner: Sendable {
             let url = source.node["spec"]?["url"]?.string, url.hasPrefix("oci://")
         {
             let version = spec?["version"]?.string ?? "latest"
-            charts.append(PlanChart(ref: "\(url.dropFirst("oci://".count))/\(chart):\(version)", helmRelease: release.label))
+            let ref = "\(url.dropFirst("oci://".count))/\(chart):\(version.replacingOccurrences(of: "+", with: "_"))"
+            charts.append(PlanChart(ref: ref, helmRelease: release.label))
+            if let chartSource { return .oci(ref, chartSource) }
         }
         guard sourceKind == "GitRepository" else {
             problems.append(
                 PlanProblem(
                     .warning, .chartSource, object: release.label,
                     "its chart \(chart) comes from a \(sourceKind), not the repository: the plan renders charts of the synced repository only"))
-            return nil
+            return .none
         }
         let directory = url(chart)
         guard isInside(chart), FileManager.default.fileExists(atPath: directory.appendingPathComponent("Chart.yaml").path) else {
             problems.append(PlanProblem(.error, .chartSource, object: release.label, "its chart \(chart) is not a chart folder of the repository"))
-            return nil
+            return .none
         }
         do throws(TreeConfinement.Refusal) { try confinement.checkChart(directory.path) } catch {
             problems.append(PlanProblem(.error, error.rule, object: release.label, "its chart \(chart) is not rendered: \(error)"))
-            return nil
+            return .none
         }
-        return directory
+        return .local(directory)
     }
 
     /// The values helm-controller gives the chart (`ValuesMerge.compose`), each valuesFrom source

@@ -1,3 +1,4 @@
+import AsyncHTTPClient
 import Foundation
 import JSONDocument
 import RegistryRules
@@ -131,5 +132,53 @@ extension RegistryReleaseReader {
             }
         }
         return .success(read)
+    }
+}
+
+/// One run's reads of a registry release's artifacts, on one client (one token cache, one
+/// deadline): the release, then its config bundle and charts, each used only when its bytes are
+/// its digest.
+public final class RegistryReleaseSession: Sendable {
+    let http: HTTPClient
+    public let checker: ImageChecker
+    /// Layers read at most: a config bundle or a chart is a few hundred KiB.
+    public static let maximumLayer = 64 << 20
+
+    public init(options: SourceOptions) {
+        http = RegistryClient.makeHTTPClient(concurrency: options.concurrency)
+        let client = options.client(http: http, deadline: .after(seconds: options.timeout))
+        checker = ImageChecker(client: client, mirrors: options.mirrors, platform: options.platform ?? .linuxAMD64)
+    }
+
+    public func shutdown() async { try? await http.shutdown() }
+
+    public func read(_ ref: RegistryReleaseReference) async -> Result<RegistryReleaseReader.Read, RegistryReleaseReader.Failure> {
+        await RegistryReleaseReader.read(ref, checker: checker)
+    }
+
+    /// The one layer of `layerType` of the artifact at `ref`, whose config must be `configType`.
+    public func layer(of ref: ImageReference, configType: String, layerType: String) async -> Result<Data, RegistryReleaseReader.Failure> {
+        let fetched: ImageChecker.FetchedManifest
+        switch await checker.fetchManifest(ref) {
+        case .failed(let result): return .failure(.registry(result))
+        case .fetched(let manifest): fetched = manifest
+        }
+        guard let document = try? OCIDocument.decode(fetched.bytes), let config = document.config else {
+            return .failure(.notARelease("\(ref) is not a manifest with a config"))
+        }
+        guard config.mediaType == configType else {
+            return .failure(
+                .notARelease(
+                    "\(ref) is \(MediaType.kind(artifactType: document.artifactType, config: config.mediaType)), not \(MediaType.kind(artifactType: nil, config: configType))"
+                ))
+        }
+        // Flux's source-controller and Helm take the first layer of the content type.
+        guard let layer = (document.layers ?? []).first(where: { $0.mediaType == layerType }) else {
+            return .failure(.notARelease("\(ref) has no layer of type \(layerType)"))
+        }
+        switch await checker.fetchBlob(of: fetched, digest: layer.digest, size: layer.size, maxBytes: Self.maximumLayer) {
+        case .failed(let result): return .failure(.registry(result))
+        case .fetched(let bytes): return .success(bytes)
+        }
     }
 }

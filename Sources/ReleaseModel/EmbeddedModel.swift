@@ -817,10 +817,10 @@ enum EmbeddedModel {
   ],
   "images": [
     { "key": "controlPlane", "repository": "ghcr.io/nine-minds/alga-appliance-control-plane", "tagFrom": "controlPlane", "usedBy": [{ "component": "control-plane" }], "note": "In the release's registry and namespace; the installer runs it." },
-    { "key": "algaCore", "repository": "ghcr.io/nine-minds/alga-psa-ee", "tagFrom": "algaCore", "usedBy": [{ "component": "alga-core" }], "note": "The setup engine sets setup.image.tag and server.image.tag to images.algaCore." },
-    { "key": "workflowWorker", "repository": "ghcr.io/nine-minds/workflow-worker", "tagFrom": "workflowWorker", "usedBy": [{ "component": "workflow-worker" }], "note": "image.tag from images.workflowWorker." },
-    { "key": "emailService", "repository": "ghcr.io/nine-minds/email-service", "tagFrom": "emailService", "usedBy": [{ "component": "email-service" }], "note": "image.tag from images.emailService." },
-    { "key": "temporalWorker", "repository": "ghcr.io/nine-minds/temporal-worker", "tagFrom": "temporalWorker", "usedBy": [{ "component": "temporal-worker" }], "note": "image.tag from images.temporalWorker." }
+    { "key": "algaCore", "repository": "ghcr.io/nine-minds/alga-psa-ee", "tagFrom": "algaCore", "usedBy": [{ "component": "alga-core", "values": [{ "repository": "setup.image.repository", "tag": "setup.image.tag" }, { "repository": "server.image.repository", "tag": "server.image.tag" }] }], "note": "The setup engine sets setup.image.tag and server.image.tag to images.algaCore." },
+    { "key": "workflowWorker", "repository": "ghcr.io/nine-minds/workflow-worker", "tagFrom": "workflowWorker", "usedBy": [{ "component": "workflow-worker", "values": [{ "repository": "image.repository", "tag": "image.tag" }] }], "note": "image.tag from images.workflowWorker." },
+    { "key": "emailService", "repository": "ghcr.io/nine-minds/email-service", "tagFrom": "emailService", "usedBy": [{ "component": "email-service", "values": [{ "repository": "image.repository", "tag": "image.tag" }] }], "note": "image.tag from images.emailService." },
+    { "key": "temporalWorker", "repository": "ghcr.io/nine-minds/temporal-worker", "tagFrom": "temporalWorker", "usedBy": [{ "component": "temporal-worker", "values": [{ "repository": "image.repository", "tag": "image.tag" }] }], "note": "image.tag from images.temporalWorker." }
   ],
   "providedByBootstrap": [
     { "purpose": "fluxNamespace", "kind": "Namespace", "name": "flux-system", "createdBy": "the installer (flux install)" },

@@ -1,8 +1,11 @@
+import ArchiveRead
 import ArgumentParser
 import Foundation
 import InstallPlan
 import JSONDocument
 import ManifestRender
+import RegistryCheck
+import RegistryRules
 import ReleaseModel
 import TextFormat
 
@@ -22,8 +25,15 @@ struct PlanCommand: AsyncParsableCommand {
             Exit 0 no problem; 1 a problem; 2 when the repository, a chart, Helm or kustomize cannot be used; 64 on usage errors.
             """)
 
-    @Argument(help: "The release (a version, channel:NAME, or a path to a release.json).")
+    @Argument(help: "The release (a version, channel:NAME, a path to a release.json, or a registry release oci://HOST/REPO:TAG|@sha256:HEX).")
     var release: String
+
+    @Option(
+        name: .customLong("app-url"),
+        help: "A registry release: the app URL the setup engine writes into the runtime values (appUrl, host, publicBaseUrl).")
+    var appURL: String = RuntimeValues.defaultAppURL
+
+    @OptionGroup(title: "Registry options (a registry release: oci://...)") var registry: RegistryOptions
 
     @OptionGroup var plan: PlanOptions
 
@@ -36,14 +46,21 @@ struct PlanCommand: AsyncParsableCommand {
     @OptionGroup var options: ReleaseOptions
 
     func validate() throws {
-        if plan.repo == nil { throw ValidationError("plan needs --repo: the repository Flux syncs") }
+        if plan.repo == nil && !RegistryReleaseReference.isRegistryRelease(release) {
+            throw ValidationError("plan needs --repo: the repository Flux syncs (a registry release, oci://..., brings its own tree)")
+        }
     }
 
     func run() async throws {
-        let (report, images, model) = try InputErrorDocument.reporting(json: format == .json) { try options.images(release) }
-        let result = try await InputErrorDocument.reporting(json: format == .json) {
-            guard let planner = try plan.planner(model: model) else { throw InputError(file: ".", reason: "plan needs --repo") }
-            return try await plan.plan(planner, report, images: images)
+        let result: InstallPlan
+        if RegistryReleaseReference.isRegistryRelease(release) {
+            result = try await InputErrorDocument.reporting(json: format == .json) { try await registryPlan() }
+        } else {
+            let (report, images, model) = try InputErrorDocument.reporting(json: format == .json) { try options.images(release) }
+            result = try await InputErrorDocument.reporting(json: format == .json) {
+                guard let planner = try plan.planner(model: model) else { throw InputError(file: ".", reason: "plan needs --repo") }
+                return try await plan.plan(planner, report, images: images)
+            }
         }
         if let objects { try Self.write(result, to: objects) }
         switch format {
@@ -83,5 +100,69 @@ struct PlanCommand: AsyncParsableCommand {
         lines.append("")
         lines.append("verdict: \(plan.verdict.rawValue) (\(plan.problems.filter { $0.severity == .error }.count) problems)")
         return lines.joined(separator: "\n")
+    }
+
+    /// The plan of a registry release: its config bundle pulled by the pinned digest and unpacked
+    /// (`TarArchive`), built from `./base`, with the setup engine's runtime values, every chart
+    /// pulled from its OCI HelmRepository at its version and unpacked likewise.
+    func registryPlan() async throws -> InstallPlan {
+        let loaded = try await RegistryReleaseInput.load(release, registry: registry)
+        let images = try RegistryReleaseInput.images(loaded)
+        guard let document = loaded.report.registryDocument, let declaration = loaded.report.declaration else {
+            throw InputError(file: loaded.read.documentName, reason: "the release has no document to plan")
+        }
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("alga-plan-registry-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let session = RegistryReleaseSession(options: try registry.source())
+        let configName = "\(document.config.repository)@\(document.config.digest)"
+        let bundle: Data
+        do {
+            let ref = try ImageReference(parsing: configName)
+            switch await session.layer(of: ref, configType: MediaType.fluxConfig, layerType: MediaType.fluxContent) {
+            case .success(let bytes): bundle = bytes
+            case .failure(let failure):
+                await session.shutdown()
+                throw InputError(
+                    file: configName, reason: "the config bundle cannot be used: \(failure.description)", pointer: JSONPointer(["config", "digest"]))
+            }
+        } catch let error as ImageReference.ParseError {
+            await session.shutdown()
+            throw InputError(file: loaded.read.documentName, reason: "config names no image reference: \(error)", pointer: JSONPointer(["config"]))
+        }
+        let tree: URL
+        do { tree = try TarArchive.unpack(bundle, into: scratch) } catch {
+            await session.shutdown()
+            throw InputError(file: configName, reason: "the config bundle's layer \(error)")
+        }
+        var planner = try plan.planner(model: declaration.model, repository: tree, fluxPath: ".")
+        planner.chartSource = { ref in
+            guard let image = try? ImageReference(parsing: ref) else { return .failure(.init("\(ref) is not a chart reference")) }
+            switch await session.layer(of: image, configType: MediaType.helmChartConfig, layerType: MediaType.helmChartContent) {
+            case .failure(let failure): return .failure(.init(failure.description))
+            case .success(let bytes):
+                do {
+                    let folder = try TarArchive.unpack(bytes, into: scratch)
+                    // A chart archive has one top folder, named after the chart.
+                    let top = try FileManager.default.contentsOfDirectory(atPath: folder.path)
+                    guard top.count == 1,
+                        FileManager.default.fileExists(atPath: folder.appendingPathComponent(top[0]).appendingPathComponent("Chart.yaml").path)
+                    else { return .failure(.init("the chart archive does not hold one chart folder")) }
+                    return .success(folder.appendingPathComponent(top[0]))
+                } catch { return .failure(.init("the chart archive \(error)")) }
+            }
+        }
+        let values: [PlanObject]
+        do { values = try RuntimeValues.configMaps(document, model: declaration.model, inventory: declaration.inventory, appURL: appURL) } catch {
+            await session.shutdown()
+            throw InputError(file: loaded.read.documentName, reason: error.description, pointer: JSONPointer(["profileValues"]))
+        }
+        let result: InstallPlan
+        do { result = try await planner.plan(release: loaded.report.release, images: images, extraObjects: values) } catch {
+            await session.shutdown()
+            throw InputError(file: configName, reason: error.description)
+        }
+        await session.shutdown()
+        return result
     }
 }

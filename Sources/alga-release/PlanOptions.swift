@@ -32,11 +32,16 @@ struct PlanOptions: ParsableArguments {
     /// kubectl) is an input error naming what to give.
     func planner(model: ApplianceModel) throws(InputError) -> Planner? {
         guard let repo else { return nil }
-        let environment = ProcessInfo.processInfo.environment
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: repo, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw InputError(file: repo, reason: "no such directory: --repo is the repository Flux syncs")
         }
+        return try planner(model: model, repository: URL(fileURLWithPath: repo), fluxPath: fluxPath)
+    }
+
+    /// A planner over `repository` (a checkout, or a registry release's unpacked config bundle).
+    func planner(model: ApplianceModel, repository: URL, fluxPath: String) throws(InputError) -> Planner {
+        let environment = ProcessInfo.processInfo.environment
         guard let helmTool = ExternalTool.find("helm", explicit: helm, variable: "ALGA_HELM", environment: environment) else {
             throw InputError(
                 file: helm ?? environment["ALGA_HELM"] ?? "helm",
@@ -48,8 +53,7 @@ struct PlanOptions: ParsableArguments {
                 file: kubectl ?? environment["ALGA_KUBECTL"] ?? "kubectl",
                 reason: "kubectl (for kustomize) cannot be found: install Debian's kubernetes-client, or give --kubectl PATH (or ALGA_KUBECTL)")
         }
-        return Planner(
-            repository: URL(fileURLWithPath: repo), fluxPath: fluxPath, kustomize: kubectlTool, helm: helmTool, model: model, timeout: planTimeout)
+        return Planner(repository: repository, fluxPath: fluxPath, kustomize: kubectlTool, helm: helmTool, model: model, timeout: planTimeout)
     }
 
     /// The plan of the release `report` validated, judged against the images its tree deploys;

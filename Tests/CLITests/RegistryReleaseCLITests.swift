@@ -169,6 +169,50 @@ struct RegistryReleaseCLITests {
         #expect(corrupt.status == 3 && corrupt.stderr.contains("do not hash to"), "\(corrupt.stderr)")
     }
 
+    /// What a registry release installs, from its own artifacts: the config bundle pulled by its
+    /// pinned digest and built from ./base, the setup engine's runtime values, each chart pulled
+    /// from the OCI HelmRepository at the version its HelmRelease asks for and rendered. The
+    /// release's images arrive through the values; what upstream's tree pulls besides (node:20-alpine,
+    /// a pgbouncer at latest, a Temporal nothing declares) is named.
+    @Test(.enabled(if: SystemTool.available(.helm, .kubectl))) func aRegistryReleasePlansFromItsOwnArtifacts() async throws {
+        let lab = try await Published()
+        defer { lab.stop() }
+        let objects = lab.storage.appendingPathComponent("objects")
+        let run = try await CLI.run(
+            [
+                "plan", Self.stable, "--format", "json", "--helm", try #require(SystemTool.helm.path), "--objects", objects.path, "--app-url",
+                "https://alga.example",
+            ]
+                + lab.mirror)
+        #expect(run.status == 1, "\(run.stdout)\(run.stderr)")
+        let plan = Self.json(run)
+        let images = (plan["images"] as? [[String: Any]]) ?? []
+        let declared = Set(images.filter { $0["declared"] as? Bool == true }.compactMap { $0["ref"] as? String })
+        #expect(
+            declared == [
+                "ghcr.io/nine-minds/alga-psa-ee:a2cbb430", "ghcr.io/nine-minds/workflow-worker:a2cbb430", "ghcr.io/nine-minds/email-service:61e4a00e",
+                "ghcr.io/nine-minds/temporal-worker:a2cbb430",
+            ], "\(images.map { $0["ref"] ?? "" })")
+        let problems = ((plan["problems"] as? [[String: Any]]) ?? []).map { "\($0["rule"] ?? "") \($0["object"] ?? "")" }
+        #expect(
+            Set(problems) == [
+                "plan.undeclared-image docker.io/library/node:20-alpine", "plan.undeclared-image docker.io/edoburu/pgbouncer:latest",
+                "plan.undeclared-image docker.io/temporalio/auto-setup:1.27.2", "plan.mutable-image docker.io/edoburu/pgbouncer:latest",
+            ], "\(problems)")
+        #expect(((plan["charts"] as? [[String: Any]]) ?? []).count == 6)
+        // The runtime values the setup engine writes: alga-core's app URL and tags.
+        let values = try String(contentsOf: objects.appendingPathComponent("007-ConfigMap-appliance-values-alga-core.yaml"), encoding: .utf8)
+        #expect(values.contains("appUrl: \"https://alga.example\"") && values.contains("tag: \"a2cbb430\""), "\(values)")
+    }
+
+    /// A bundle layer that would write outside its folder is refused before anything is built.
+    @Test(.enabled(if: SystemTool.available(.helm, .kubectl))) func aBundleThatEscapesIsNotUnpacked() async throws {
+        let lab = try await Published(["--hostile-bundle"])
+        defer { lab.stop() }
+        let run = try await CLI.run(["plan", Self.stable, "--helm", try #require(SystemTool.helm.path)] + lab.mirror)
+        #expect(run.status == 2 && run.stderr.contains("outside its folder"), "\(run.stdout)\(run.stderr)")
+    }
+
     /// Upstream's tree today has no releases folder: the git-era commands say so and how to name
     /// a registry release instead.
     @Test func withoutAReleasesFolderTheHintNamesTheRegistry() async throws {

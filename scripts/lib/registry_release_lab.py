@@ -90,18 +90,40 @@ def targz(files: dict) -> bytes:
     return out.getvalue()
 
 
+# Each test chart renders its component's Deployment with the image its values name: the
+# release's images through the value paths the setup engine sets, the third-party ones as upstream's
+# charts leave them (a mutable :latest, a tag nobody declares).
+CHART_IMAGES = {
+    "sebastian": ("server.image", "ghcr.io/nine-minds/alga-psa-ee", "latest", "alga-core-sebastian"),
+    "pgbouncer": ("image", "docker.io/edoburu/pgbouncer", "latest", "pgbouncer"),
+    "temporal": ("image", "docker.io/temporalio/auto-setup", "1.27.2", "temporal"),
+    "temporal-worker": ("image", "ghcr.io/nine-minds/temporal-worker", "latest", "temporal-worker"),
+    "workflow-worker": ("image", "ghcr.io/nine-minds/workflow-worker", "latest", "workflow-worker"),
+    "email-service": ("image", "ghcr.io/nine-minds/email-service", "latest", "email-service"),
+}
+
+
 def chart_folder(work: str, name: str, version: str) -> str:
     folder = os.path.join(work, "charts", name)
     os.makedirs(os.path.join(folder, "templates"), exist_ok=True)
+    key, repository, tag, workload = CHART_IMAGES[name]
     with open(os.path.join(folder, "Chart.yaml"), "w") as f:
         f.write(f"apiVersion: v2\nname: {name}\nversion: {version}\ndescription: a test chart of alga-release's own\n")
     with open(os.path.join(folder, "values.yaml"), "w") as f:
-        f.write(f"image:\n  repository: ghcr.io/{NAMESPACE}/{name}\n  tag: latest\n")
+        if key == "image":
+            f.write(f"image:\n  repository: {repository}\n  tag: {tag}\n")
+        else:
+            f.write(f"server:\n  image:\n    repository: {repository}\n    tag: {tag}\n")
+        if name == "sebastian":
+            f.write(f"setup:\n  image:\n    repository: {repository}\n    tag: {tag}\n")
+    init = ""
+    if name == "sebastian":
+        init = '      initContainers:\n        - name: setup\n          image: "{{ .Values.setup.image.repository }}:{{ .Values.setup.image.tag }}"\n'
     with open(os.path.join(folder, "templates", "deployment.yaml"), "w") as f:
         f.write(
-            "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{ .Chart.Name }}\nspec:\n  selector:\n    matchLabels: {app: x}\n"
-            "  template:\n    metadata:\n      labels: {app: x}\n    spec:\n      containers:\n        - name: main\n"
-            '          image: "{{ .Values.image.repository }}:{{ .Values.image.tag }}"\n'
+            f"apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {workload}\n  namespace: msp\nspec:\n  selector:\n    matchLabels: {{app: x}}\n"
+            "  template:\n    metadata:\n      labels: {app: x}\n    spec:\n" + init + "      containers:\n        - name: main\n"
+            f'          image: "{{{{ .Values.{key}.repository }}}}:{{{{ .Values.{key}.tag }}}}"\n'
         )
     return folder
 
@@ -129,12 +151,53 @@ def push_image(registry: Registry, repository: str, tag: str, work: str) -> str:
     return registry.manifest(repository, tag, manifest)
 
 
+TIERS = {"platform": [], "core": ["alga-core", "pgbouncer"], "background": ["temporal", "workflow-worker", "email-service", "temporal-worker"]}
+CHART_OF = {"alga-core": "sebastian"}
+
+
 def flux_folder(version: str) -> dict:
-    """The config bundle's files: base/ (namespaces, the charts' HelmRepository) and profiles/."""
+    """The config bundle's files as upstream's flux/ folder has them (spec §4.5): base/ with the
+    namespaces, the charts' OCI HelmRepository and the three tier Kustomizations, each tier's
+    folder, the HelmReleases in base/releases/ taking values only from the runtime ConfigMaps, the
+    status page on node:20-alpine, and profiles/ (which the appliance does not apply)."""
+    def kustomization(resources):
+        return ("apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n" + "".join(f"  - {r}\n" for r in resources)).encode()
+
     files = {
-        "base/kustomization.yaml": b"apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - namespaces.yaml\n",
-        "base/namespaces.yaml": b"apiVersion: v1\nkind: Namespace\nmetadata:\n  name: msp\n",
+        "base/kustomization.yaml": kustomization(["namespaces.yaml", "charts.yaml", "tiers.yaml"]),
+        "base/namespaces.yaml": b"".join(
+            f"apiVersion: v1\nkind: Namespace\nmetadata:\n  name: {n}\n---\n".encode() for n in ["msp", "alga-system", "appliance-system"]),
+        "base/charts.yaml": (
+            b"apiVersion: source.toolkit.fluxcd.io/v1\nkind: HelmRepository\nmetadata:\n  name: alga-charts\n  namespace: flux-system\n"
+            b"spec:\n  type: oci\n  url: oci://ghcr.io/nine-minds/charts\n  interval: 10m\n"),
+        "base/platform/kustomization.yaml": kustomization(["appliance-status.yaml"]),
+        "base/platform/appliance-status.yaml": (
+            b"apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: appliance-status\n  namespace: appliance-system\nspec:\n"
+            b"  selector:\n    matchLabels: {app: status}\n  template:\n    metadata:\n      labels: {app: status}\n    spec:\n"
+            b"      containers:\n        - name: status\n          image: node:20-alpine\n          command: [node, -e, \"require('http').createServer().listen(8080)\"]\n"),
     }
+    tiers = []
+    previous = None
+    for tier, components in TIERS.items():
+        depends = f"  dependsOn:\n    - name: alga-{previous}\n" if previous else ""
+        tiers.append(
+            f"apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: alga-{tier}\n  namespace: flux-system\nspec:\n"
+            f"  path: ./base/{tier}\n  interval: 10m\n  prune: true\n  wait: true\n{depends}  sourceRef:\n    kind: OCIRepository\n    name: alga-appliance\n")
+        previous = tier
+        if tier != "platform":
+            # The tier's HelmReleases, in base/releases/, reached as a folder (kustomize loads no
+            # single file from outside a kustomization's root).
+            files[f"base/{tier}/kustomization.yaml"] = kustomization([f"../releases/{tier}"])
+            files[f"base/releases/{tier}/kustomization.yaml"] = kustomization([f"{c}.yaml" for c in components])
+        for component in components:
+            chart = CHART_OF.get(component, component)
+            files[f"base/releases/{tier}/{component}.yaml"] = (
+                f"apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: {component}\n  namespace: alga-system\nspec:\n"
+                f"  interval: 10m\n  targetNamespace: msp\n  releaseName: {component}\n  chart:\n    spec:\n      chart: {chart}\n      version: {CHARTS[chart]}\n"
+                f"      sourceRef:\n        kind: HelmRepository\n        name: alga-charts\n        namespace: flux-system\n"
+                f"  valuesFrom:\n    - kind: ConfigMap\n      name: appliance-values-{component}\n      valuesKey: {component}.single-node.yaml\n"
+            ).encode()
+    files["base/tiers.yaml"] = "---\n".join(tiers).encode()
     for name in PROFILE_CHARTS:
         files[f"profiles/single-node/values/{name}.single-node.yaml"] = f"# {name} for {version}\nreplicaCount: 1\n".encode()
     return files
@@ -150,6 +213,7 @@ def main() -> int:
     parser.add_argument("--skip", action="append", default=[])
     parser.add_argument("--release-as-image", action="store_true", help="push a container image where the release goes")
     parser.add_argument("--bundle-as-image", action="store_true", help="pin a container image as the config bundle")
+    parser.add_argument("--hostile-bundle", action="store_true", help="a bundle layer with an entry that climbs out of its folder")
     args = parser.parse_args()
     skip = set(args.skip)
     os.makedirs(args.work, exist_ok=True)
@@ -163,7 +227,7 @@ def main() -> int:
     out["supportAgent"] = push_image(registry, f"{NAMESPACE}/alga-appliance-support-agent", "v1", args.work)
 
     files = flux_folder(args.version)
-    bundle = targz(files)
+    bundle = targz({**files, "../../escaped.txt": b"x"} if args.hostile_bundle else files)
     annotations = {
         "org.opencontainers.image.source": "https://github.com/Nine-Minds/alga-psa",
         "org.opencontainers.image.revision": f"{args.version}@sha1:0123456789abcdef0123456789abcdef01234567",
