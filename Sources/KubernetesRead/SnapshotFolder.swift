@@ -56,7 +56,7 @@ public enum SnapshotFolder {
         // `kubectl get --raw /readyz > readyz.txt` (the support bundle) when probes.json does not say.
         if snapshot.probes?.readyz == nil,
             let readyz = (try? RegularFile.read((directory as NSString).appendingPathComponent("readyz.txt"), maxBytes: limits.maxBodyBytes))
-                .map { String(decoding: $0, as: UTF8.self) }
+                .map({ String(decoding: $0, as: UTF8.self) })
         {
             var probes = snapshot.probes ?? Probes(observedAt: nil, readyz: nil, loginProbe: nil, seededUsersCount: nil)
             probes.readyz = readyz.trimmingCharacters(in: .whitespacesAndNewlines)
