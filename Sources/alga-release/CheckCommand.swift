@@ -35,6 +35,17 @@ struct CheckCommand: AsyncParsableCommand {
     /// `--repo`: also check every image the install plan finds pulled (an undeclared one fails gate).
     @OptionGroup var plan: PlanOptions
 
+    /// A registry release: plan it from its own artifacts and check what that pulls too.
+    @Flag(
+        name: .customLong("plan"),
+        help:
+            "A registry release: also plan it (its config bundle and charts, with Helm and kustomize) and check every image the plan pulls; an undeclared one fails gate."
+    )
+    var planRegistry = false
+
+    @Option(name: .customLong("app-url"), help: "With --plan: the app URL of the runtime values.")
+    var appURL: String = RuntimeValues.defaultAppURL
+
     @Option(help: "gate (CI: anything not pullable fails) or preflight (bootstrap: background only warns).")
     var policy: Policy = .gate
 
@@ -116,7 +127,12 @@ struct CheckCommand: AsyncParsableCommand {
     private func inputs(_ registryRelease: RegistryReleaseInput.Loaded?) async throws -> (String?, [ResolvedImage], [String: SourcePosition]) {
         if let loaded = registryRelease, let document = loaded.report.registryDocument {
             // The closure: the release, its bundle, its charts, its images; annotations point into the document.
-            let closure = RegistryReleaseGate.closure(loaded.read, document: document, images: try RegistryReleaseInput.images(loaded))
+            var images = try RegistryReleaseInput.images(loaded)
+            if planRegistry {
+                let planned = try await PlanCommand.registryPlan(loaded, registry: registry, plan: plan, appURL: appURL)
+                images = PlanOptions.adding(planned, to: images, charts: false)
+            }
+            let closure = RegistryReleaseGate.closure(loaded.read, document: document, images: images)
             var positions: [String: SourcePosition] = [:]
             for entry in closure {
                 guard let pointer = entry.source.pointer, !pointer.isEmpty,

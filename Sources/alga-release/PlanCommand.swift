@@ -106,7 +106,10 @@ struct PlanCommand: AsyncParsableCommand {
     /// (`TarArchive`), built from `./base`, with the setup engine's runtime values, every chart
     /// pulled from its OCI HelmRepository at its version and unpacked likewise.
     func registryPlan() async throws -> InstallPlan {
-        let loaded = try await RegistryReleaseInput.load(release, registry: registry)
+        try await Self.registryPlan(try await RegistryReleaseInput.load(release, registry: registry), registry: registry, plan: plan, appURL: appURL)
+    }
+
+    static func registryPlan(_ loaded: RegistryReleaseInput.Loaded, registry: RegistryOptions, plan: PlanOptions, appURL: String) async throws -> InstallPlan {
         let images = try RegistryReleaseInput.images(loaded)
         guard let document = loaded.report.registryDocument, let declaration = loaded.report.declaration else {
             throw InputError(file: loaded.read.documentName, reason: "the release has no document to plan")

@@ -80,15 +80,22 @@ struct PlanOptions: ParsableArguments {
                     "the install plan did not read all of the tree (\(unread.rule.rawValue): \(unread.object): \(unread.message)), so its images are not all the appliance's; fix the tree, or see alga-release plan \(release) --repo \(repo ?? ".")"
             )
         }
+        return (report, Self.adding(planned, to: images, charts: true))
+    }
+
+    /// `images` and what the plan pulls besides: each undeclared image (the gate fails it), and,
+    /// with `charts`, each OCI chart a HelmRelease pulls.
+    static func adding(_ planned: InstallPlan, to images: [ResolvedImage], charts: Bool) -> [ResolvedImage] {
+        var images = images
         for image in planned.images where !image.declared {
             guard let ref = PodImages.normalized(image.ref), !images.contains(where: { $0.ref.taggedReference == ref.taggedReference }) else { continue }
             let site = image.pulledBy.first?.label ?? "a workload"
             images.append(ResolvedImage(undeclared: ref, pulledBy: site))
         }
-        for chart in planned.charts {
+        for chart in planned.charts where charts {
             guard let ref = try? ImageReference(parsing: chart.ref), !images.contains(where: { $0.ref == ref }) else { continue }
             images.append(ResolvedImage(chart: ref, helmRelease: chart.helmRelease))
         }
-        return (report, images)
+        return images
     }
 }

@@ -205,6 +205,21 @@ struct RegistryReleaseCLITests {
         #expect(values.contains("appUrl: \"https://alga.example\"") && values.contains("tag: \"a2cbb430\""), "\(values)")
     }
 
+    /// check --plan gates what the plan pulls too: upstream's undeclared images fail it.
+    @Test(.enabled(if: SystemTool.available(.helm, .kubectl))) func checkWithThePlanGatesWhatThePlanPulls() async throws {
+        let lab = try await Published()
+        defer { lab.stop() }
+        let run = try await CLI.run(
+            ["check", Self.stable, "--plan", "--format", "json", "--helm", try #require(SystemTool.helm.path), "--mirror", "docker.io=\(lab.registry.baseURL)"]
+                + lab.mirror)
+        #expect(run.status == 1, "\(run.stdout)\(run.stderr)")
+        let undeclared = Self.entries(run).filter { $0["source"] as? String == "undeclared" }.compactMap { $0["ref"] as? String }
+        #expect(
+            Set(undeclared) == ["docker.io/library/node:20-alpine", "docker.io/edoburu/pgbouncer:latest", "docker.io/temporalio/auto-setup:1.27.2"],
+            "\(undeclared)")
+        #expect(Self.entries(run).filter { $0["status"] as? String == "present" }.count == 14)
+    }
+
     /// A bundle layer that would write outside its folder is refused before anything is built.
     @Test(.enabled(if: SystemTool.available(.helm, .kubectl))) func aBundleThatEscapesIsNotUnpacked() async throws {
         let lab = try await Published(["--hostile-bundle"])
