@@ -22,6 +22,8 @@ public enum PlanRule: String, Sendable, Encodable, CaseIterable {
     case remoteResource = "plan.remote-resource"
     /// The plan reached one of its bounds and did not read on: what lies past it is not judged.
     case bound = "plan.bound"
+    /// A registry release's `charts` disagrees with what the bundle's HelmReleases pull.
+    case releaseCharts = "plan.release-charts"
 
     /// A problem of this rule means part of the tree was not read: the plan's images are not all
     /// the appliance's, so a gate or a copy of them (`check --repo`, `mirror --repo`) cannot go on.

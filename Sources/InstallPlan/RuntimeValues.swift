@@ -71,4 +71,39 @@ public enum RuntimeValues {
         }
         return objects
     }
+
+    /// The release's `charts` against what the bundle's HelmReleases pull: a chart pulled at
+    /// another version than the release says, a chart pulled that it does not list, and one it
+    /// lists that nothing pulls (its gate checks a chart the appliance never uses).
+    public static func chartProblems(_ document: RegistryReleaseDocument, pulled: [PlanChart]) -> [PlanProblem] {
+        let listed = Dictionary(document.charts.map { ($0.name, $0.version.replacingOccurrences(of: "+", with: "_")) }, uniquingKeysWith: { first, _ in first })
+        var problems: [PlanProblem] = []
+        var seen = Set<String>()
+        for chart in pulled {
+            guard let colon = chart.ref.lastIndex(of: ":"), let slash = chart.ref.lastIndex(of: "/") else { continue }
+            let name = String(chart.ref[chart.ref.index(after: slash)..<colon])
+            let version = String(chart.ref[chart.ref.index(after: colon)...])
+            seen.insert(name)
+            switch listed[name] {
+            case nil:
+                problems.append(
+                    PlanProblem(
+                        .error, .releaseCharts, object: chart.helmRelease,
+                        "pulls the chart \(name) \(version), which the release's charts does not list: the gate does not check it"))
+            case let listedVersion? where listedVersion != version:
+                problems.append(
+                    PlanProblem(
+                        .error, .releaseCharts, object: chart.helmRelease,
+                        "pulls the chart \(name) at \(version), but the release's charts says \(listedVersion): the gate checked another version than the appliance pulls"
+                    ))
+            default: break
+            }
+        }
+        for chart in document.charts where !seen.contains(chart.name) {
+            problems.append(
+                PlanProblem(
+                    .warning, .releaseCharts, object: "release", "lists the chart \(chart.name) \(chart.version), which no HelmRelease of the bundle pulls"))
+        }
+        return problems
+    }
 }

@@ -160,11 +160,12 @@ struct PlanCommand: AsyncParsableCommand {
             await session.shutdown()
             throw InputError(file: loaded.read.documentName, reason: error.description, pointer: JSONPointer(["profileValues"]))
         }
-        let result: InstallPlan
+        var result: InstallPlan
         do { result = try await planner.plan(release: loaded.report.release, images: images, extraObjects: values) } catch {
             await session.shutdown()
             throw InputError(file: configName, reason: error.description)
         }
+        result.problems += RuntimeValues.chartProblems(document, pulled: result.charts)
         await session.shutdown()
         return result
     }

@@ -205,6 +205,17 @@ struct RegistryReleaseCLITests {
         #expect(values.contains("appUrl: \"https://alga.example\"") && values.contains("tag: \"a2cbb430\""), "\(values)")
     }
 
+    /// The release's charts must be what the bundle's HelmReleases pull.
+    @Test(.enabled(if: SystemTool.available(.helm, .kubectl))) func chartsThatDisagreeWithTheBundleAreAProblem() async throws {
+        let lab = try await Published(["--document-chart", "temporal=0.2.0"])
+        defer { lab.stop() }
+        let run = try await CLI.run(["plan", Self.stable, "--format", "json", "--helm", try #require(SystemTool.helm.path)] + lab.mirror)
+        let problems = ((Self.json(run)["problems"] as? [[String: Any]]) ?? []).filter { $0["rule"] as? String == "plan.release-charts" }
+        #expect(run.status == 1 && problems.count == 1, "\(run.stdout)\(run.stderr)")
+        #expect(
+            (problems.first?["message"] as? String)?.contains("pulls the chart temporal at 0.1.0, but the release's charts says 0.2.0") == true, "\(problems)")
+    }
+
     /// check --plan gates what the plan pulls too: upstream's undeclared images fail it.
     @Test(.enabled(if: SystemTool.available(.helm, .kubectl))) func checkWithThePlanGatesWhatThePlanPulls() async throws {
         let lab = try await Published()

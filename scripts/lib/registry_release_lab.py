@@ -214,6 +214,7 @@ def main() -> int:
     parser.add_argument("--release-as-image", action="store_true", help="push a container image where the release goes")
     parser.add_argument("--bundle-as-image", action="store_true", help="pin a container image as the config bundle")
     parser.add_argument("--hostile-bundle", action="store_true", help="a bundle layer with an entry that climbs out of its folder")
+    parser.add_argument("--document-chart", action="append", default=[], help="NAME=VERSION: what the document's charts says of a chart")
     args = parser.parse_args()
     skip = set(args.skip)
     os.makedirs(args.work, exist_ok=True)
@@ -256,7 +257,7 @@ def main() -> int:
         },
         "controlPlane": IMAGES["alga-appliance-control-plane"],
         "config": {"repository": f"ghcr.io/{config_repository}", "tag": args.version, "digest": out["config"]},
-        "charts": dict(CHARTS),
+        "charts": {**CHARTS, **dict(pair.split("=", 1) for pair in args.document_chart)},
         "profileValues": {path.split("/")[-1]: text.decode() for path, text in files.items() if path.startswith("profiles/")},
         "supportAgent": f"ghcr.io/{NAMESPACE}/alga-appliance-support-agent@{out['supportAgent']}",
     }
