@@ -1,7 +1,11 @@
+import ArchiveRead
 import ArgumentParser
 import Foundation
 import InstallPlan
 import JSONDocument
+import ManifestRender
+import RegistryCheck
+import RegistryRules
 import ReleaseModel
 import TextFormat
 
@@ -46,11 +50,23 @@ struct DiffCommand: AsyncParsableCommand {
         if check && fromLock != nil { throw ValidationError("--check asks the registries; give it or the locks, not both") }
     }
 
+    /// A file of two registry releases' config bundles that differs.
+    struct BundleFile: Encodable, Equatable {
+        enum Change: String, Encodable { case added, removed, changed }
+        var path: String
+        var change: Change
+        /// For a changed file: a unified diff of its text.
+        var diff: String?
+    }
+
     struct Document: Encodable {
         var diff: ReleaseDiff
         var objects: [PlanDiff.Object]?
+        var bundle: [BundleFile]?
+        /// Two registry releases: the manifest digests compared.
+        var manifests: [String]?
 
-        enum CodingKeys: String, CodingKey { case from, to, fields, images, download, objects }
+        enum CodingKeys: String, CodingKey { case from, to, manifests, fields, images, download, bundle, objects }
 
         func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
@@ -59,12 +75,16 @@ struct DiffCommand: AsyncParsableCommand {
             try c.encode(diff.fields, forKey: .fields)
             try c.encode(diff.images, forKey: .images)
             try c.encodeIfPresent(diff.download, forKey: .download)
+            try c.encodeIfPresent(manifests, forKey: .manifests)
+            try c.encodeIfPresent(bundle, forKey: .bundle)
             try c.encodeIfPresent(objects, forKey: .objects)
         }
     }
 
     func run() async throws {
+        let registryReleases = RegistryReleaseReference.isRegistryRelease(a) || RegistryReleaseReference.isRegistryRelease(b)
         let document = try await InputErrorDocument.reporting(json: format == .json) { () async throws -> Document in
+            if registryReleases { return try await registryDiff() }
             let (left, leftImages, model) = try options.images(a)
             let (right, rightImages, _) = try options.images(b)
             guard let leftDocument = left.document else { throw InputError(file: left.location.file, reason: "cannot be read as a release manifest") }
@@ -118,11 +138,74 @@ struct DiffCommand: AsyncParsableCommand {
         if let download = d.diff.download {
             lines.append("  download: \(ByteSize.text(download)) (layers of \(d.diff.to) that \(d.diff.from)'s lock does not have)")
         }
+        for file in d.bundle ?? [] {
+            lines.append("  bundle \(file.change.rawValue) \(file.path)")
+            if let diff = file.diff { lines += diff.split(separator: "\n", omittingEmptySubsequences: false).map { "    " + $0 } }
+        }
         for object in d.objects ?? [] {
             lines.append("  \(object.change.rawValue) \(object.object)")
             for field in object.fields { lines.append("    \(field.path): " + Self.change(field.from, field.to)) }
         }
         if lines.count == 1 { lines.append("  no difference") }
         return lines.joined(separator: "\n")
+    }
+
+    /// Two registry releases: their documents by pointer (tags, charts, profileValues), their
+    /// images, the files of their config bundles (a unified diff of each changed one), and with
+    /// --check or the locks the download. Both are read once, by digest from then on.
+    func registryDiff() async throws -> Document {
+        guard RegistryReleaseReference.isRegistryRelease(a), RegistryReleaseReference.isRegistryRelease(b) else {
+            throw InputError(
+                file: RegistryReleaseReference.isRegistryRelease(a) ? b : a,
+                reason: "diff compares two registry releases (oci://...) or two git releases, not one of each")
+        }
+        let left = try await RegistryReleaseInput.load(a, registry: registry)
+        let right = try await RegistryReleaseInput.load(b, registry: registry)
+        let (leftImages, rightImages) = (try RegistryReleaseInput.images(left), try RegistryReleaseInput.images(right))
+        guard let leftDocument = left.report.document, let rightDocument = right.report.document,
+            let leftRelease = left.report.registryDocument, let rightRelease = right.report.registryDocument
+        else { throw InputError(file: a, reason: "the release documents cannot be read") }
+        var locks: (RegistryLock, RegistryLock)?
+        if let fromLock, let toLock { locks = (try RegistryLock.read(fromLock), try RegistryLock.read(toLock)) }
+        if check {
+            locks = (
+                RegistryLock(report: try await registry.gate(leftImages, release: left.report.release, policy: .gate)),
+                RegistryLock(report: try await registry.gate(rightImages, release: right.report.release, policy: .gate))
+            )
+        }
+        let (images, download) = ReleaseDiff.images(leftImages, rightImages, locks: locks)
+        let diff = ReleaseDiff(
+            from: left.report.release, to: right.report.release, fields: ReleaseDiff.fields(leftDocument, rightDocument), images: images, download: download)
+        let session = RegistryReleaseSession(options: try registry.source())
+        let bundles = await (Self.bundleFiles(leftRelease, session: session), Self.bundleFiles(rightRelease, session: session))
+        await session.shutdown()
+        let (before, after) = (try bundles.0.get(), try bundles.1.get())
+        var files: [BundleFile] = []
+        for path in Set(before.keys).union(after.keys).sorted() {
+            switch (before[path], after[path]) {
+            case (nil, _?): files.append(BundleFile(path: path, change: .added))
+            case (_?, nil): files.append(BundleFile(path: path, change: .removed))
+            case (let old?, let new?) where old != new:
+                let text = UnifiedDiff.diff(
+                    old: String(decoding: old, as: UTF8.self), new: String(decoding: new, as: UTF8.self), oldName: "a/\(path)", newName: "b/\(path)")
+                files.append(BundleFile(path: path, change: .changed, diff: text))
+            default: break
+            }
+        }
+        return Document(diff: diff, objects: nil, bundle: files, manifests: [left.read.manifestDigest, right.read.manifestDigest])
+    }
+
+    /// A release's config bundle, pulled by its pinned digest, as its files (path → bytes).
+    static func bundleFiles(_ release: RegistryReleaseDocument, session: RegistryReleaseSession) async -> Result<[String: Data], InputError> {
+        let name = "\(release.config.repository)@\(release.config.digest)"
+        guard let ref = try? ImageReference(parsing: name) else { return .failure(InputError(file: name, reason: "is not a reference")) }
+        switch await session.layer(of: ref, configType: MediaType.fluxConfig, layerType: MediaType.fluxContent) {
+        case .failure(let failure): return .failure(InputError(file: name, reason: "the config bundle cannot be used: \(failure.description)"))
+        case .success(let bytes):
+            do {
+                let entries = try TarArchive.entries(try TarArchive.gunzip(bytes))
+                return .success(Dictionary(entries.filter { !$0.isDirectory }.map { ($0.name, $0.bytes) }, uniquingKeysWith: { first, _ in first }))
+            } catch { return .failure(InputError(file: name, reason: "the config bundle's layer \(error)")) }
+        }
     }
 }

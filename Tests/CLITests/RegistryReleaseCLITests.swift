@@ -37,6 +37,17 @@ struct RegistryReleaseCLITests {
 
         func digest(_ key: String) -> String { digests[key] ?? "?" }
 
+        /// Publishes another release into the same registry.
+        func publish(_ extra: [String]) async throws {
+            let run = try await Subprocess.run(
+                try #require(SystemTool.oras.path),
+                [
+                    packageRoot.appendingPathComponent("scripts/lib/registry_release_lab.py").path, "--registry", String(registry.baseURL.dropFirst(7)),
+                    "--work", storage.appendingPathComponent("work-\(UUID().uuidString)").path,
+                ] + extra, timeout: .seconds(120))
+            guard run.status == 0 else { throw LabFailure(description: "publishing failed: \(run.stderr)") }
+        }
+
         func stop() {
             registry.stop()
             try? FileManager.default.removeItem(at: storage)
@@ -237,6 +248,29 @@ struct RegistryReleaseCLITests {
         defer { lab.stop() }
         let run = try await CLI.run(["plan", Self.stable, "--helm", try #require(SystemTool.helm.path)] + lab.mirror)
         #expect(run.status == 2 && run.stderr.contains("outside its folder"), "\(run.stdout)\(run.stderr)")
+    }
+
+    /// diff of two registry releases: the documents by pointer, and the config bundles file by file.
+    @Test func twoRegistryReleasesDiffByFieldAndBundleFile() async throws {
+        let lab = try await Published()
+        defer { lab.stop() }
+        try await lab.publish(["--version", "1.0.4", "--channel", "nightly"])
+        let run = try await CLI.run(
+            ["diff", "oci://ghcr.io/nine-minds/alga-appliance-release:1.0.3", "oci://ghcr.io/nine-minds/alga-appliance-release:nightly", "--format", "json"]
+                + lab.mirror)
+        #expect(run.status == 1, "\(run.stdout)\(run.stderr)")
+        let json = Self.json(run)
+        let pointers = ((json["fields"] as? [[String: Any]]) ?? []).compactMap { $0["pointer"] as? String }
+        #expect(
+            pointers.contains("/version") && pointers.contains("/config/digest") && pointers.contains("/profileValues/alga-core.single-node.yaml"),
+            "\(pointers)")
+        let bundle = (json["bundle"] as? [[String: Any]]) ?? []
+        let changed = try #require(bundle.first { $0["path"] as? String == "profiles/single-node/values/alga-core.single-node.yaml" })
+        #expect(changed["change"] as? String == "changed")
+        #expect((changed["diff"] as? String)?.contains("-# alga-core for 1.0.3\n+# alga-core for 1.0.4") == true, "\(changed)")
+        #expect((json["manifests"] as? [String])?.first == lab.digest("release"))
+        let same = try await CLI.run(["diff", Self.stable, "oci://ghcr.io/nine-minds/alga-appliance-release:1.0.3"] + lab.mirror)
+        #expect(same.status == 0 && same.stdout.contains("no difference"), "\(same.stdout)\(same.stderr)")
     }
 
     /// Upstream's tree today has no releases folder: the git-era commands say so and how to name
