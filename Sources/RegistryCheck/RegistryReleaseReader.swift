@@ -71,6 +71,12 @@ public enum RegistryReleaseReader {
                     "\(ref) is \(kind), not an Alga release (artifactType \(MediaType.algaReleaseArtifact), config \(MediaType.algaReleaseConfig)); name alga-appliance-release:TAG"
                 ))
         }
+        guard config.size >= 0, config.size <= Int64(maximumDocument) else {
+            return .failure(
+                .notARelease(
+                    "\(ref)'s release document is \(config.size) bytes by its descriptor; a release document is at most \(maximumDocument >> 20) MiB, so it is not read"
+                ))
+        }
         switch await checker.fetchBlob(of: fetched, digest: config.digest, size: config.size, maxBytes: maximumDocument) {
         case .failed(let result): return .failure(.registry(result))
         case .fetched(let bytes):

@@ -101,7 +101,7 @@ struct ListCommand: AsyncParsableCommand {
         let ref = try format.reportingInputErrors { try RegistryReleaseInput.reference(argument, requireReference: false) }
         switch await RegistryReleaseReader.list(ref, options: try registry.source()) {
         case .failure(.registry(let result)) where [.unreachable, .rateLimited].contains(result.status):
-            Console.error("alga-release: error: \(argument): the registry could not be asked (\(result.status.rawValue)): \(result.detail)")
+            Console.error("error: \(argument): the registry could not be asked (\(result.status.rawValue)): \(result.detail)")
             throw ExitCode(ExitStatus.indeterminate)
         case .failure(let failure):
             throw try format.reportingInputErrors { InputError(file: argument, reason: failure.description) }

@@ -31,7 +31,7 @@ enum RegistryReleaseInput {
         case .failure(.notARelease(let what)): throw InputError(file: argument, reason: what)
         case .failure(.registry(let result)):
             if [.unreachable, .rateLimited].contains(result.status) {
-                Console.error("alga-release: error: \(argument): the registry could not be asked (\(result.status.rawValue)): \(result.detail)")
+                Console.error("error: \(argument): the registry could not be asked (\(result.status.rawValue)): \(result.detail)")
                 throw ExitCode(ExitStatus.indeterminate)
             }
             throw InputError(file: argument, reason: "the registry says \(result.status.rawValue): \(result.detail)")

@@ -137,6 +137,28 @@ struct RegistryReleaseCLITests {
         #expect(config["status"] as? String == "wrong_kind" && (config["detail"] as? String)?.contains("not a Flux artifact") == true, "\(config)")
     }
 
+    /// One run reads the channel tag once and uses the digest from then on: a channel moved
+    /// during the run cannot mix two releases.
+    @Test func theChannelTagIsReadOncePerRun() async throws {
+        let lab = try await Published()
+        defer { lab.stop() }
+        let proxy = try await ForwardingProxy(upstream: lab.registry.baseURL, http: HTTPClient.shared) { _, _ in .none }
+        let run = try await CLI.run(["check", Self.stable, "--format", "json", "--mirror", "ghcr.io=\(proxy.baseURL)"])
+        await proxy.stop()
+        #expect(run.status == 0, "\(run.stdout)\(run.stderr)")
+        let tagReads = proxy.server.requests.filter { $0.path.hasSuffix("/alga-appliance-release/manifests/stable") }
+        #expect(tagReads.count == 1, "\(tagReads.map { "\($0.method) \($0.uri)" })")
+        #expect(Self.json(run)["manifestDigest"] as? String == lab.digest("release"))
+    }
+
+    /// A release whose document says 100 MiB is refused by its descriptor, before a byte is read.
+    @Test func aHugeDocumentIsNotRead() async throws {
+        let lab = try await Published(["--huge-document"])
+        defer { lab.stop() }
+        let run = try await CLI.run(["validate", Self.stable] + lab.mirror)
+        #expect(run.status == 2 && run.stderr.contains("is 104857600 bytes by its descriptor; a release document is at most 4 MiB"), "\(run.stderr)")
+    }
+
     /// A release tagged to a channel it was not made for: a finding at the document's line.
     @Test func aReleaseTaggedToAnotherChannelIsAFinding() async throws {
         let lab = try await Published(["--document-channel", "nightly"])

@@ -215,6 +215,7 @@ def main() -> int:
     parser.add_argument("--bundle-as-image", action="store_true", help="pin a container image as the config bundle")
     parser.add_argument("--hostile-bundle", action="store_true", help="a bundle layer with an entry that climbs out of its folder")
     parser.add_argument("--document-chart", action="append", default=[], help="NAME=VERSION: what the document's charts says of a chart")
+    parser.add_argument("--huge-document", action="store_true", help="the release's config descriptor says 100 MiB")
     args = parser.parse_args()
     skip = set(args.skip)
     os.makedirs(args.work, exist_ok=True)
@@ -268,6 +269,8 @@ def main() -> int:
     else:
         config = registry.blob(release, body, RELEASE_CONFIG, args.work)
         manifest = {"schemaVersion": 2, "mediaType": OCI_MANIFEST, "artifactType": RELEASE_TYPE, "config": config, "layers": [dict(config)]}
+        if args.huge_document:
+            manifest["config"] = {**config, "size": 100 << 20}
         out["release"] = registry.manifest(release, args.version, manifest)
         registry.manifest(release, args.channel, manifest)
     out["document"] = document
