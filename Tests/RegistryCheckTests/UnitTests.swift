@@ -284,3 +284,14 @@ func checked(_ status: CheckStatus, tier: ComponentTier?, key: String = "k", dig
         if case .part(let bytes) = range { #expect(bytes.lowerBound >= 0 && bytes.upperBound < size) }
     }
 }
+
+/// A mirror or bundle run that copied nothing never passes: a release or a bundle always names
+/// images, so an empty run means something upstream of the copy went wrong.
+@Suite struct MirrorVerdictTests {
+    @Test func nothingCopiedIsAFailure() {
+        #expect(MirrorReport(release: nil, bundle: "/tmp/b", platform: nil, images: []).verdict == .fail)
+        #expect(
+            MirrorReport(release: "1.0", target: RegistryEndpoint(baseURL: "http://127.0.0.1:5000", isMirror: true), platform: nil, images: []).verdict == .fail
+        )
+    }
+}
