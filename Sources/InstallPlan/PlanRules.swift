@@ -16,6 +16,8 @@ public enum PlanRules {
         public var problems: [PlanProblem]
         /// Charts the HelmReleases pull from OCI registries.
         public var ociCharts: [PlanChart] = []
+        /// The model file the problems name (`releases/appliance.json`, or the registry-era one).
+        public var modelFile = "releases/\(ApplianceDeclaration.fileName)"
         /// HelmReleases whose chart the plan could not render (names): what they pull is not known.
         public var unrendered: Set<String> = []
 
@@ -37,7 +39,7 @@ public enum PlanRules {
             problems.append(
                 PlanProblem(
                     .error, .undeclaredImage, object: image.ref,
-                    "\(image.ref) is pulled by \(sites.joined(separator: ", ")) but releases/\(ApplianceDeclaration.fileName) does not declare it there: the gate never checks it; declare it (and pin it with the HelmRelease's postRenderers when the chart writes it literally)"
+                    "\(image.ref) is pulled by \(sites.joined(separator: ", ")) but \(collected.modelFile) does not declare it there: the gate never checks it; declare it (and pin it with the HelmRelease's postRenderers when the chart writes it literally)"
                 ))
         }
         for image in pulled {

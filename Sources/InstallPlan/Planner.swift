@@ -16,6 +16,8 @@ public struct Planner: Sendable {
     public var kustomize: ExternalTool
     public var helm: ExternalTool
     public var model: ApplianceModel
+    /// The model file problems name (the registry-era appliance's for a registry release).
+    public var modelFile = "releases/\(ApplianceDeclaration.fileName)"
 
     /// No tree reaches deeper: a Kustomization that lists itself again is not followed forever.
     public static let maximumKustomizations = 64
@@ -138,6 +140,7 @@ public struct Planner: Sendable {
         }
         var collected = PlanRules.Collected(tree: tree, charts: charts, references: references, problems: problems)
         collected.ociCharts = ociCharts
+        collected.modelFile = modelFile
         collected.unrendered = unrendered
         return PlanRules.evaluate(collected, release: release, entry: entry, images: images, model: model)
     }
@@ -362,7 +365,7 @@ public struct Planner: Sendable {
                 problems.append(
                     PlanProblem(
                         .error, .deadValue, object: release.label,
-                        "the value \(path) that releases/\(ApplianceDeclaration.fileName) names changes nothing in the chart's output: no template reads it, so the image it means is never set"
+                        "the value \(path) that \(modelFile) names changes nothing in the chart's output: no template reads it, so the image it means is never set"
                     ))
             }
         }

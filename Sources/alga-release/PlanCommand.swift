@@ -139,6 +139,7 @@ struct PlanCommand: AsyncParsableCommand {
             throw InputError(file: configName, reason: "the config bundle's layer \(error)")
         }
         var planner = try plan.planner(model: declaration.model, repository: tree, fluxPath: ".")
+        planner.modelFile = "releases/\(ApplianceDeclaration.k3sFileName)"
         planner.chartSource = { ref in
             guard let image = try? ImageReference(parsing: ref) else { return .failure(.init("\(ref) is not a chart reference")) }
             switch await session.layer(of: image, configType: MediaType.helmChartConfig, layerType: MediaType.helmChartContent) {
