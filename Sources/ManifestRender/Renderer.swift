@@ -122,8 +122,8 @@ public enum Renderer {
         }
         var templates: [Template] = []
         for (relative, url) in files {
-            guard let data = FileManager.default.contents(atPath: url.path), let text = String(data: data, encoding: .utf8) else {
-                throw RenderError(file: url.path, reason: "cannot be read as UTF-8")
+            guard let data = try? RegularFile.read(url.path, maxBytes: JSONFile.maximumSize), let text = String(data: data, encoding: .utf8) else {
+                throw RenderError(file: url.path, reason: "cannot be read as UTF-8 (a regular file of at most 4 MiB)")
             }
             templates.append(Template(path: relative, text: text))
         }

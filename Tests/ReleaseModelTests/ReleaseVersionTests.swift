@@ -64,6 +64,12 @@ import Testing
         #expect(throws: ImageReference.ParseError.self) { try ImageReference(parsing: input) }
     }
 
+    /// A repository that is invalid for another reason than case is said as invalid, not as uppercase.
+    @Test(arguments: ["ghcr.io/nine..minds/x:1", "ghcr.io/-x/y", "a//b", "ghcr.io/x_/y"])
+    func anInvalidRepositoryIsNotCalledUppercase(input: String) {
+        #expect(throws: ImageReference.ParseError.invalidRepository(input)) { try ImageReference(parsing: input) }
+    }
+
     @Test func mutableTags() throws {
         #expect(try ImageReference(parsing: "busybox").hasMutableTag)
         #expect(try ImageReference(parsing: "redis:latest").hasMutableTag)
