@@ -22,3 +22,14 @@ import TextFormat
         #expect(Digits.hex([]) == "")
     }
 }
+
+/// Byte counts in words, decimal units as registries report them; each unit starts at its 1,000.
+@Suite struct ByteSizeTests {
+    @Test(arguments: [
+        (0, "0 B"), (999, "999 B"), (1_000, "1.0 KB"), (1_060, "1.1 KB"), (999_949, "999.9 KB"), (1_000_000, "1.0 MB"), (3_248_328, "3.2 MB"),
+        (1_000_000_000, "1.0 GB"), (1_000_000_000_000_000, "1000.0 TB"),
+    ])
+    func bytesInWords(bytes: Int, text: String) {
+        #expect(ByteSize.text(bytes) == text)
+    }
+}

@@ -214,6 +214,21 @@ struct PlanCLITests {
         #expect(references.contains { $0["kind"] as? String == "HelmRepository" && $0["providedBy"] as? String == "tree" })
     }
 
+    /// A HelmRelease's source is the object of its kind, name and namespace, not the first of its kind.
+    @Test func theChartSourceIsTheNamedRepository() async throws {
+        let root = try await Self.repository()
+        defer { try? FileManager.default.removeItem(at: root) }
+        try Self.useOCIChart(root)
+        let charts = root.appendingPathComponent("ee/appliance/flux/base/core/charts.yaml")
+        let text = try String(contentsOf: charts, encoding: .utf8)
+        try
+            ("apiVersion: source.toolkit.fluxcd.io/v1\nkind: HelmRepository\nmetadata:\n  name: aaa-elsewhere\n  namespace: flux-system\nspec:\n  type: oci\n  url: oci://registry.example/elsewhere\n  interval: 10m\n---\n"
+            + text).write(to: charts, atomically: true, encoding: .utf8)
+        let (run, json) = try await Self.plan(root)
+        let refs = ((json["charts"] as? [[String: Any]]) ?? []).compactMap { $0["ref"] as? String }
+        #expect(refs == ["ghcr.io/nine-minds/charts/sebastian:0.0.1"], "\(run.stdout)\(run.stderr)")
+    }
+
     /// Tier paths written for another layout do not exist where Flux looks.
     @Test func aWrongKustomizationPathIsAProblem() async throws {
         let root = try await Self.repository(pathsFor: "./flux")

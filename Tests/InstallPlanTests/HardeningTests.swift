@@ -174,6 +174,18 @@ import Yams
         }
     }
 
+    /// Exactly the cap is too much: the cap is what no plan reaches, and the message says "or more".
+    @Test func outputOfExactlyTheCapIsRefused() async throws {
+        let tool = try Self.tool("exec head -c 4096 /dev/zero")
+        defer { try? FileManager.default.removeItem(atPath: tool.path) }
+        await #expect(throws: ToolFailure.outputTooLarge(tool: "tool", limit: 4096)) {
+            _ = try await tool.run([], limits: .init(seconds: 60, maxOutput: 4096, maxMemory: 2 << 30))
+        }
+        let under = try Self.tool("exec head -c 4095 /dev/zero")
+        defer { try? FileManager.default.removeItem(atPath: under.path) }
+        #expect(try await under.run([], limits: .init(seconds: 60, maxOutput: 4096, maxMemory: 2 << 30)).utf8.count == 4095)
+    }
+
     @Test func aToolPastItsTimeEnds() async throws {
         let tool = try Self.tool("exec sleep 30")
         defer { try? FileManager.default.removeItem(atPath: tool.path) }
