@@ -295,7 +295,7 @@ let package = Package(
         .testTarget(
             name: "RegistryCheckTests",
             dependencies: [
-                "ApplianceModel", "JSONDocument", "RegistryCheck", "RegistryRules", "RegistryLab", "ReleaseModel", "TestSupport",
+                "ApplianceModel", "JSONDocument", "RegistryCheck", "RegistryMirror", "RegistryRules", "RegistryLab", "ReleaseModel", "TestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
