@@ -70,7 +70,7 @@ struct PlanOptions: ParsableArguments {
     /// `--repo` also every image the install plan finds pulled (one the model does not declare is
     /// named as such) and every OCI chart a HelmRelease pulls.
     func images(_ release: String, options: ReleaseOptions) async throws -> (report: ValidationReport, images: [ResolvedImage]) {
-        var (report, images, model) = try options.images(release)
+        let (report, images, model) = try options.images(release)
         guard let planner = try planner(model: model) else { return (report, images) }
         let planned = try await plan(planner, report, images: images)
         if let unread = planned.problems.first(where: { $0.rule.leavesPlanIncomplete }) {
