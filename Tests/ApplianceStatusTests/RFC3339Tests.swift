@@ -42,6 +42,13 @@ import Testing
         }
     }
 
+    /// Hours run 00-23 and minutes 00-59 (RFC 3339 §5.6): the end of a day is the next day's 00:00.
+    @Test func theClockHasNoHour24() {
+        #expect(RFC3339.parse("2026-12-08T24:00:00Z") == nil)
+        #expect(RFC3339.parse("2026-12-08T23:60:00Z") == nil)
+        #expect(RFC3339.parse("2026-12-08T23:59:59Z") != nil)
+    }
+
     @Test func parseReadsBackWhatFormatWrote() {
         for date in Self.dates {
             #expect(RFC3339.parse(RFC3339.format(date)) == Date(timeIntervalSince1970: date.timeIntervalSince1970.rounded(.down)))

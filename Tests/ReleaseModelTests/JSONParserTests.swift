@@ -21,6 +21,7 @@ import Testing
 
     @Test(arguments: [
         ("{\"a\": [1, 2", JSONParseError.Kind.truncated, ["a"]),
+        ("-", .truncated, []),
         ("{\"a\": {\"b\": \"x", .truncated, ["a", "b"]),
         ("", .empty, []),
         ("   \n ", .empty, []),
