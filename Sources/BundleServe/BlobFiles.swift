@@ -63,12 +63,7 @@ public final class BlobFiles: Sendable {
 
     func open(_ path: String) throws(Refusal) -> Open {
         guard let opened = try? RegularFile.open(path, followLinks: false) else { throw .absent }
-        var info = stat()
-        guard fstat(opened.handle.fileDescriptor, &info) == 0 else {
-            try? opened.handle.close()
-            throw .absent
-        }
-        return Open(handle: opened.handle, identity: Identity(info), size: opened.size)
+        return Open(handle: opened.handle, identity: Identity(opened.status), size: opened.size)
     }
 
     func isVerified(_ digest: String, _ file: Open) -> Bool { verified.withLockedValue { $0[digest] == file.identity } }
@@ -81,17 +76,7 @@ public final class BlobFiles: Sendable {
         let handle = file.handle
         let right: Bool
         do {
-            right = try await NIOThreadPool.singleton.runIfActive {
-                var hasher = SHA256()
-                var offset: UInt64 = 0
-                while true {
-                    try handle.seek(toOffset: offset)
-                    guard let data = try handle.read(upToCount: Self.chunk), !data.isEmpty else { break }
-                    hasher.update(data: data)
-                    offset += UInt64(data.count)
-                }
-                return ContentDigest.text(hasher.finalize()) == digest
-            }
+            right = try await NIOThreadPool.singleton.runIfActive { try ContentDigest.of(file: handle).digest == digest }
         } catch {
             throw .corrupt
         }

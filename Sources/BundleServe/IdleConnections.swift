@@ -39,9 +39,8 @@ public final class IdleConnections: Sendable {
         _ = entries.withLockedValue { $0.removeValue(forKey: id) }
     }
 
-    /// Closes the connection that has waited longest for a request head, if any waits; says whether one did.
-    @discardableResult
-    public func closeLongestIdle() -> Bool {
+    /// Closes the connection that has waited longest for a request head, if any waits.
+    public func closeLongestIdle() {
         let victim = entries.withLockedValue { entries -> (any Channel)? in
             guard let (id, entry) = entries.filter({ $0.value.idleSince != nil }).min(by: { $0.value.idleSince! < $1.value.idleSince! }) else {
                 return nil
@@ -50,11 +49,7 @@ public final class IdleConnections: Sendable {
             return entry.channel
         }
         victim?.close(promise: nil)
-        return victim != nil
     }
-
-    /// Connections that wait for a request head now.
-    public var idleCount: Int { entries.withLockedValue { $0.values.filter { $0.idleSince != nil }.count } }
 
     /// Marks its connection busy from a request head to the end of the answer, idle otherwise, and
     /// closes it when a head does not come in time.

@@ -202,7 +202,7 @@ public struct Planner: Sendable {
             let url = source.node["spec"]?["url"]?.string, url.hasPrefix("oci://")
         {
             let version = spec?["version"]?.string ?? "latest"
-            let ref = "\(url.dropFirst("oci://".count))/\(chart):\(version.replacingOccurrences(of: "+", with: "_"))"
+            let ref = "\(url.dropFirst("oci://".count))/\(chart):\(ImageReference.helmChartTag(version))"
             charts.append(PlanChart(ref: ref, helmRelease: release.label))
             if let chartSource { return .oci(ref, chartSource) }
         }

@@ -45,12 +45,11 @@ public enum RuntimeValues {
     public static func configMaps(
         _ document: RegistryReleaseDocument, model: ApplianceModel, inventory: ImageInventory, appURL: String
     ) throws(PlanFailure) -> [PlanObject] {
-        let values = Dictionary(document.profileValues.map { ($0.name, $0.text) }, uniquingKeysWith: { first, _ in first })
         let scalars = scalars(document: document, model: model, inventory: inventory, appURL: appURL)
         var objects: [PlanObject] = []
         for chart in RegistryReleaseDocument.profileNames {
             let key = document.profileFile(chart)
-            guard let text = values[key] else { continue }
+            guard let text = document.profileText(chart) else { continue }
             var node: Node
             do { node = try BoundedYAML.document(text) ?? .mapping([:]) } catch {
                 throw PlanFailure.input("profileValues[\(key)] of the release: \(error)")
@@ -76,7 +75,7 @@ public enum RuntimeValues {
     /// another version than the release says, a chart pulled that it does not list, and one it
     /// lists that nothing pulls (its gate checks a chart the appliance never uses).
     public static func chartProblems(_ document: RegistryReleaseDocument, pulled: [PlanChart]) -> [PlanProblem] {
-        let listed = Dictionary(document.charts.map { ($0.name, $0.version.replacingOccurrences(of: "+", with: "_")) }, uniquingKeysWith: { first, _ in first })
+        let listed = Dictionary(document.charts.map { ($0.name, ImageReference.helmChartTag($0.version)) }, uniquingKeysWith: { first, _ in first })
         var problems: [PlanProblem] = []
         var seen = Set<String>()
         for chart in pulled {

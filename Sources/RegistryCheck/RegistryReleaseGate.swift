@@ -17,8 +17,7 @@ public enum RegistryReleaseGate {
         }
         for chart in document.charts {
             var ref = read.asked.sibling("charts/\(chart.name)")
-            // Helm writes a version's '+' as '_' in its tag.
-            ref.tag = chart.version.replacingOccurrences(of: "+", with: "_")
+            ref.tag = ImageReference.helmChartTag(chart.version)
             entries.append(artifact(ref, .chart, key: "chart:\(chart.name)", pointer: "/charts/\(chart.name)"))
         }
         return entries + images

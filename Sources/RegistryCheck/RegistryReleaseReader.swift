@@ -43,12 +43,7 @@ public enum RegistryReleaseReader {
     }
 
     public static func read(_ ref: RegistryReleaseReference, options: SourceOptions) async -> Result<Read, Failure> {
-        let http = RegistryClient.makeHTTPClient(concurrency: 2)
-        let client = options.client(http: http, deadline: .after(seconds: options.timeout))
-        let checker = ImageChecker(client: client, mirrors: options.mirrors, platform: options.platform ?? .linuxAMD64)
-        let result = await read(ref, checker: checker)
-        try? await http.shutdown()
-        return result
+        await RegistryReleaseSession.using(options) { session in await session.read(ref) }
     }
 
     public static func read(_ ref: RegistryReleaseReference, checker: ImageChecker) async -> Result<Read, Failure> {
@@ -104,15 +99,13 @@ extension RegistryReleaseReader {
 
     /// Every tag of `repository` (at most `maximumTags`, sorted) with the release it names.
     public static func list(_ repository: RegistryReleaseReference, options: SourceOptions) async -> Result<[Tag], Failure> {
-        let http = RegistryClient.makeHTTPClient(concurrency: options.concurrency)
-        let client = options.client(http: http, deadline: .after(seconds: options.timeout))
-        let checker = ImageChecker(client: client, mirrors: options.mirrors, platform: options.platform ?? .linuxAMD64)
-        let result = await list(repository, client: client, checker: checker, concurrency: options.concurrency)
-        try? await http.shutdown()
-        return result
+        await RegistryReleaseSession.using(options) { session in
+            await list(repository, checker: session.checker, concurrency: options.concurrency)
+        }
     }
 
-    static func list(_ repository: RegistryReleaseReference, client: RegistryClient, checker: ImageChecker, concurrency: Int) async -> Result<[Tag], Failure> {
+    static func list(_ repository: RegistryReleaseReference, checker: ImageChecker, concurrency: Int) async -> Result<[Tag], Failure> {
+        let client = checker.client
         let endpoint = checker.endpoint(for: repository.image)
         let path = endpoint.repository(repository.image.repository)
         let answer = await client.send(
@@ -157,6 +150,27 @@ public final class RegistryReleaseSession: Sendable {
     }
 
     public func shutdown() async { try? await http.shutdown() }
+
+    /// `body` on a session of `options`, shut down after it whatever it returns or throws.
+    public static func using<T: Sendable>(_ options: SourceOptions, _ body: (RegistryReleaseSession) async throws -> T) async rethrows -> T {
+        let session = RegistryReleaseSession(options: options)
+        do {
+            let result = try await body(session)
+            await session.shutdown()
+            return result
+        } catch {
+            await session.shutdown()
+            throw error
+        }
+    }
+
+    /// A release's config bundle: the layer of Flux's content type of the artifact its document
+    /// pins by digest (`config.repository@config.digest`).
+    public func bundle(of document: RegistryReleaseDocument) async -> Result<Data, RegistryReleaseReader.Failure> {
+        let name = "\(document.config.repository)@\(document.config.digest)"
+        guard let ref = try? ImageReference(parsing: name) else { return .failure(.notARelease("\(name) is not an artifact reference")) }
+        return await layer(of: ref, configType: MediaType.fluxConfig, layerType: MediaType.fluxContent)
+    }
 
     public func read(_ ref: RegistryReleaseReference) async -> Result<RegistryReleaseReader.Read, RegistryReleaseReader.Failure> {
         await RegistryReleaseReader.read(ref, checker: checker)

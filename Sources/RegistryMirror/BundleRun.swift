@@ -156,7 +156,7 @@ extension BundleRun {
         let fm = FileManager.default
         let blobs = root.appendingPathComponent("blobs/sha256")
         for member in members(root) { try? fm.removeItem(at: root.appendingPathComponent(member)) }
-        for name in (try? fm.contentsOfDirectory(atPath: blobs.path)) ?? [] where name.hasPrefix(".") && name.hasSuffix(".partial") {
+        for name in (try? fm.contentsOfDirectory(atPath: blobs.path)) ?? [] where BundleStore.isPartial(name) {
             if RegularFile.regularSize(blobs.appendingPathComponent(name).path) != nil { try? fm.removeItem(at: blobs.appendingPathComponent(name)) }
         }
         try? fm.removeItem(at: root.appendingPathComponent(workMark))

@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 import NIOCore
 import RegistryCheck
@@ -34,16 +33,7 @@ struct BundleStore: Sendable {
     static func hash(_ url: URL) throws(RegularFile.Refusal) -> (digest: String, size: Int64) {
         let opened = try RegularFile.open(url.path, followLinks: false)
         defer { try? opened.handle.close() }
-        var hasher = SHA256()
-        var size: Int64 = 0
-        while true {
-            let chunk: Data
-            do { chunk = try opened.handle.read(upToCount: 1 << 20) ?? Data() } catch { throw .unreadable(error.localizedDescription) }
-            if chunk.isEmpty { break }
-            hasher.update(data: chunk)
-            size += Int64(chunk.count)
-        }
-        return (ContentDigest.text(hasher.finalize()), size)
+        do { return try ContentDigest.of(file: opened.handle) } catch { throw .unreadable(error.localizedDescription) }
     }
 
     /// A manifest's exact bytes at its digest's name.
@@ -59,7 +49,7 @@ struct BundleStore: Sendable {
     /// name only when every byte is there and hashes to it.
     func write<Body: AsyncSequence & Sendable>(_ blob: RegistryLock.Blob, body: Body, meter: TransferMeter) async throws where Body.Element == ByteBuffer {
         guard let url = url(blob.digest) else { throw MirrorFailure(outcome: .refused, detail: "\(blob.digest) is not a sha256 digest") }
-        let partial = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString).partial")
+        let partial = url.deletingLastPathComponent().appendingPathComponent(Self.partialName(for: url.lastPathComponent))
         guard FileManager.default.createFile(atPath: partial.path, contents: nil), let handle = try? FileHandle(forWritingTo: partial) else {
             throw MirrorFailure(outcome: .refused, detail: "cannot write \(partial.path)")
         }
@@ -75,6 +65,11 @@ struct BundleStore: Sendable {
             throw error
         }
     }
+
+    /// The temporary name a blob is written under until it hashes to its name (hidden, unique per
+    /// write), and whether a name in `blobs/sha256` is one: a leftover of an interrupted run.
+    static func partialName(for name: String) -> String { ".\(name).\(UUID().uuidString).partial" }
+    static func isPartial(_ name: String) -> Bool { name.hasPrefix(".") && name.hasSuffix(".partial") }
 
     /// `index.json`, written whole.
     func writeIndex(_ index: ImageLayout.Index) throws(MirrorFailure) {

@@ -35,7 +35,6 @@ public struct GateRecord: Sendable, Equatable {
         case stale(age: Int, maxAge: Int)
         case future
         case unchecked([String])
-        case notPresent(ref: String, status: CheckStatus)
         case otherDigest(ref: String, pinned: String, reported: String?)
 
         public var description: String {
@@ -52,7 +51,6 @@ public struct GateRecord: Sendable, Equatable {
             case .future: "finished in the future; the clocks disagree"
             case .unchecked(let refs):
                 "does not cover the release as it is now: \(refs.joined(separator: ", ")) \(refs.count == 1 ? "was" : "were") not checked (the release changed after the gate ran); run the check again"
-            case .notPresent(let ref, let status): "says \(ref) is \(status.rawValue); only present images promote"
             case .otherDigest(let ref, let pinned, let reported):
                 "checked \(ref) at \(reported ?? "no digest"), but the release pins \(pinned) now; run the check again"
             }
@@ -111,9 +109,9 @@ public struct GateRecord: Sendable, Equatable {
         for image in images { byRef[image.ref] = byRef[image.ref] ?? image }
         let unchecked = current.map(\.ref.description).filter { byRef[$0] == nil }
         guard unchecked.isEmpty else { return .unchecked(Array(Set(unchecked)).sorted()) }
+        // Every image of the report is present (a pass its images contradict was refused above).
         for image in current {
             guard let checked = byRef[image.ref.description] else { continue }
-            guard checked.status == .present else { return .notPresent(ref: checked.ref, status: checked.status) }
             if let pinned = image.ref.digest, checked.digest != pinned {
                 return .otherDigest(ref: checked.ref, pinned: pinned, reported: checked.digest)
             }

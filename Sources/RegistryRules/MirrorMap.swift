@@ -23,9 +23,6 @@ public struct MirrorMap: Sendable {
     public func endpoint(for registry: String) -> RegistryEndpoint {
         if let mirror = targets[registry.lowercased()] { return mirror }
         let host = registry == "docker.io" ? "registry-1.docker.io" : registry
-        // A registry on loopback is spoken to over plain http, as Docker and go-containerregistry
-        // do for localhost (a test or a local registry has no certificate); anything else, https.
-        let name = host.hasPrefix("[") ? String(host.prefix { $0 != "]" }.dropFirst()) : String(host.split(separator: ":").first ?? "")
-        return RegistryEndpoint(baseURL: "\(TransportRule.isLoopback(name) ? "http" : "https")://\(host)", isMirror: false)
+        return RegistryEndpoint(baseURL: "\(TransportRule.defaultScheme(forAddress: host))://\(host)", isMirror: false)
     }
 }

@@ -70,26 +70,31 @@ extension Policy {
         }
     }
 
+    /// What to publish, or which field to fix, for a reference that is not there, by where it is named.
+    static func publishAction(for image: ResolvedImage) -> String {
+        let ref = image.ref.description
+        switch image.source {
+        case .release(let key): return "publish \(ref) or fix app.images.\(key) in the release manifest"
+        case .pinned: return "publish \(ref) or fix its tag in releases/\(ApplianceDeclaration.fileName)"
+        case .commandLine: return "publish \(ref) or fix the reference"
+        case .undeclared(let pulledBy): return "publish \(ref) or change what \(pulledBy) pulls"
+        case .chart(let helmRelease): return "push the chart \(ref) (helm push) or fix the chart version of \(helmRelease)"
+        case .document(let pointer): return "publish \(ref) or fix \(pointer) in the release document"
+        case .artifact(.release, _): return "publish the release \(ref) (alga-release publish) or fix the reference"
+        case .artifact(.config, let pointer):
+            return "push the config bundle \(ref) or fix \(pointer) in the release document (alga-release publish pushes both)"
+        case .artifact(.chart, let pointer): return "push the chart \(ref) (helm push) or fix \(pointer) in the release document"
+        }
+    }
+
     static func nextAction(for checked: CheckedImage, platform: String) -> String {
         let ref = checked.image.ref.description
         switch checked.result.status {
         case .present: return ""
-        case .missingTag:
-            switch checked.image.source {
-            case .release(let key): return "publish \(ref) or fix app.images.\(key) in the release manifest"
-            case .pinned: return "publish \(ref) or fix its tag in releases/\(ApplianceDeclaration.fileName)"
-            case .commandLine: return "publish \(ref) or fix the reference"
-            case .undeclared(let pulledBy): return "publish \(ref) or change what \(pulledBy) pulls"
-            case .chart(let helmRelease): return "push the chart \(ref) (helm push) or fix the chart version of \(helmRelease)"
-            case .document(let pointer): return "publish \(ref) or fix \(pointer) in the release document"
-            case .artifact(.release, _): return "publish the release \(ref) (alga-release publish) or fix the reference"
-            case .artifact(.config, let pointer):
-                return "push the config bundle \(ref) or fix \(pointer) in the release document (alga-release publish pushes both)"
-            case .artifact(.chart, let pointer): return "push the chart \(ref) (helm push) or fix \(pointer) in the release document"
-            }
+        case .missingTag: return publishAction(for: checked.image)
         case .missingRepository where checked.image.source.pointer != nil:
             // A registry release's reference: what to push, and the field of the document to fix.
-            return nextAction(for: CheckedImage(image: checked.image, result: CheckResult(status: .missingTag, detail: "")), platform: platform)
+            return publishAction(for: checked.image)
         case .missingRepository:
             return
                 "the repository \(checked.image.ref.registry)/\(checked.image.ref.repository) does not exist: publish the image or fix the repository in releases/\(ApplianceDeclaration.fileName)"

@@ -27,8 +27,7 @@ public struct RegistryEndpoint: Sendable, Equatable, CustomStringConvertible {
         var target = text
         while target.hasSuffix("/") { target.removeLast() }
         if !target.contains("://") {
-            let host = target.split(separator: "/").first.map { String($0.split(separator: ":").first ?? "") } ?? ""
-            target = (TransportRule.isLoopback(host) ? "http://" : "https://") + target
+            target = TransportRule.defaultScheme(forAddress: target.split(separator: "/").first.map(String.init) ?? "") + "://" + target
         }
         guard var url = URLComponents(string: target), url.host?.isEmpty == false, url.query == nil, url.fragment == nil else {
             throw Refusal(reason: "TARGET must be http(s)://HOST[:PORT][/PREFIX]")

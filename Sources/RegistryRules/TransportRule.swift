@@ -18,6 +18,14 @@ public enum TransportRule {
         return nil
     }
 
+    /// The scheme for an address given without one (`HOST[:PORT]`, `[::1]:5000`): http for a
+    /// loopback host, as Docker and go-containerregistry treat localhost (a local registry has no
+    /// certificate), https for any other.
+    public static func defaultScheme(forAddress address: String) -> String {
+        let host = address.hasPrefix("[") ? String(address.prefix { $0 != "]" }.dropFirst()) : String(address.split(separator: ":").first ?? "")
+        return isLoopback(host) ? "http" : "https"
+    }
+
     public static func isLoopback(_ host: String) -> Bool {
         let h = host.trimmingCharacters(in: CharacterSet(charactersIn: "[]")).lowercased()
         if h == "localhost" || h == "::1" { return true }

@@ -35,12 +35,12 @@ public struct ApplianceDeclaration: Sendable {
     }()
 
     /// The registry-era appliance (`releases/appliance-k3s.json`, embedded): the model a registry
-    /// release is judged by. Loaded with its schema: it runs in the CLI only.
+    /// release is judged by. Loaded with its schema, once: it runs in the CLI only.
     public static let k3sFileName = "appliance-k3s.json"
-    public static func k3s() -> (declaration: ApplianceDeclaration?, diagnostics: [Diagnostic]) {
+    public static let k3s: (declaration: ApplianceDeclaration?, diagnostics: [Diagnostic]) = {
         guard let parsed = try? JSONParser.parse(Array(EmbeddedModel.k3sModel.utf8)) else { return (nil, []) }
         return load(parsed, file: "releases/\(k3sFileName)")
-    }
+    }()
 
     /// Reads a model file named on the command line (`status --model`, `appliance-status --model`).
     public static func read(_ path: String) throws(InputError) -> ApplianceDeclaration {

@@ -84,6 +84,9 @@ public struct ImageReference: Sendable, Hashable, Codable, CustomStringConvertib
         return s
     }
 
+    /// The tag a Helm chart version is pushed under: OCI tags have no '+', so Helm writes it '_'.
+    public static func helmChartTag(_ version: String) -> String { version.replacingOccurrences(of: "+", with: "_") }
+
     /// The reference without its digest: what a tag check asks the registry about.
     public var taggedReference: ImageReference { ImageReference(registry: registry, repository: repository, tag: tag) }
 

@@ -12,7 +12,7 @@ public struct RegistryReleaseDocument: Sendable {
     /// registry-era appliance's HelmReleases (`appliance-k3s.json`), in its order.
     public static let profileNames: [String] = {
         var seen = Set<String>()
-        return (ApplianceDeclaration.k3s().declaration?.model.components ?? []).compactMap(\.helmRelease).filter { seen.insert($0).inserted }
+        return (ApplianceDeclaration.k3s.declaration?.model.components ?? []).compactMap(\.helmRelease).filter { seen.insert($0).inserted }
     }()
 
     public var version: String
@@ -49,6 +49,9 @@ public struct RegistryReleaseDocument: Sendable {
 
     /// The values file the setup engine reads for a chart: `<name>.<profile>.yaml`.
     public func profileFile(_ name: String) -> String { "\(name).\(valuesProfile).yaml" }
+
+    /// The text of that file in `profileValues` (the first, should a name be given twice).
+    public func profileText(_ name: String) -> String? { profileValues.first { $0.name == profileFile(name) }?.text }
 }
 
 /// What a registry release's document must be, beyond its schema: the appliance's own reader's
@@ -92,10 +95,9 @@ public enum RegistryReleaseRules {
         if root.node(at: JSONPointer(["config", "tag"])) != nil, document.config.tag != document.version {
             error("registry.config-tag", ["config", "tag"], "config.tag \"\(document.config.tag)\" is not the release's version \"\(document.version)\"")
         }
-        let values = Dictionary(document.profileValues.map { ($0.name, $0.text) }, uniquingKeysWith: { first, _ in first })
         for name in RegistryReleaseDocument.profileNames {
             let file = document.profileFile(name)
-            guard let text = values[file] else {
+            guard let text = document.profileText(name) else {
                 error(
                     "registry.profile-values", ["profileValues"],
                     "no \(file): the setup engine composes \(name)'s runtime values from it and stops without it")
@@ -141,10 +143,10 @@ public enum RegistryReleaseRules {
             return report
         }
         var diagnostics: [Diagnostic] = []
-        if let schema = schema() { diagnostics += schema.validate(parsed.root).map { Diagnostic(schema: $0, file: name) } }
+        if let schema { diagnostics += schema.validate(parsed.root).map { Diagnostic(schema: $0, file: name) } }
         diagnostics += Diagnostic.duplicateKeys(parsed, file: name)
         diagnostics += check(parsed.root, readBy: readBy, file: name, yamlProblem: yamlProblem)
-        let (declaration, modelDiagnostics) = ApplianceDeclaration.k3s()
+        let (declaration, modelDiagnostics) = ApplianceDeclaration.k3s
         diagnostics += modelDiagnostics.filter { $0.severity == .error }
         let document = RegistryReleaseDocument(document: parsed.root)
         report.release = document.version.isEmpty ? name : document.version
@@ -166,8 +168,8 @@ public enum RegistryReleaseRules {
     }
 
     /// The release's schema as built into the binary (a registry release needs no releases folder).
-    public static func schema() -> JSONSchema? {
+    public static let schema: JSONSchema? = {
         guard let parsed = try? JSONParser.parse(Array(EmbeddedModel.registryReleaseSchema.utf8)) else { return nil }
         return try? JSONSchema(parsed.root)
-    }
+    }()
 }

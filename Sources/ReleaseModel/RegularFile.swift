@@ -36,6 +36,8 @@ public enum RegularFile {
     public struct Opened: @unchecked Sendable {
         public let handle: FileHandle
         public let size: Int64
+        /// What `fstat` said of the descriptor when it was opened (device, inode, times).
+        public let status: stat
     }
 
     /// Opens `path` for reading. `followLinks: false` refuses a symbolic link (a bundle's files
@@ -77,7 +79,7 @@ public enum RegularFile {
             close(fd)
             throw .tooLarge(size: size, limit: maxBytes)
         }
-        return Opened(handle: FileHandle(fileDescriptor: fd, closeOnDealloc: true), size: size)
+        return Opened(handle: FileHandle(fileDescriptor: fd, closeOnDealloc: true), size: size, status: info)
     }
 
     /// The whole of a regular file of at most `maxBytes` (one byte past the limit is read, so a

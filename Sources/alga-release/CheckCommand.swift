@@ -84,8 +84,7 @@ struct CheckCommand: AsyncParsableCommand {
         let (releaseName, images, positions) = try await InputErrorDocument.reporting(json: format == .json) { try await inputs(registryRelease) }
         var verify: RegistryLock?
         if let verifyLock { verify = try RegistryLock.read(verifyLock) }
-        var report = try await registry.gate(images, release: releaseName, policy: policy, read: registryRelease?.read)
-        report.manifestDigest = registryRelease?.read.manifestDigest
+        let report = try await registry.gate(images, release: releaseName, policy: policy, read: registryRelease?.read)
         let checked = report.images
         var moved: [MovedTag] = []
         if let verify, let verifyLock {

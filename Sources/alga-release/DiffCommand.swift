@@ -176,10 +176,9 @@ struct DiffCommand: AsyncParsableCommand {
         let (images, download) = ReleaseDiff.images(leftImages, rightImages, locks: locks)
         let diff = ReleaseDiff(
             from: left.report.release, to: right.report.release, fields: ReleaseDiff.fields(leftDocument, rightDocument), images: images, download: download)
-        let session = RegistryReleaseSession(options: try registry.source())
-        let bundles = await (Self.bundleFiles(leftRelease, session: session), Self.bundleFiles(rightRelease, session: session))
-        await session.shutdown()
-        let (before, after) = (try bundles.0.get(), try bundles.1.get())
+        let (before, after) = try await RegistryReleaseSession.using(try registry.source()) { session in
+            (try await Self.bundleFiles(leftRelease, session: session), try await Self.bundleFiles(rightRelease, session: session))
+        }
         var files: [BundleFile] = []
         for path in Set(before.keys).union(after.keys).sorted() {
             switch (before[path], after[path]) {
@@ -196,16 +195,15 @@ struct DiffCommand: AsyncParsableCommand {
     }
 
     /// A release's config bundle, pulled by its pinned digest, as its files (path → bytes).
-    static func bundleFiles(_ release: RegistryReleaseDocument, session: RegistryReleaseSession) async -> Result<[String: Data], InputError> {
+    static func bundleFiles(_ release: RegistryReleaseDocument, session: RegistryReleaseSession) async throws(InputError) -> [String: Data] {
         let name = "\(release.config.repository)@\(release.config.digest)"
-        guard let ref = try? ImageReference(parsing: name) else { return .failure(InputError(file: name, reason: "is not a reference")) }
-        switch await session.layer(of: ref, configType: MediaType.fluxConfig, layerType: MediaType.fluxContent) {
-        case .failure(let failure): return .failure(InputError(file: name, reason: "the config bundle cannot be used: \(failure.description)"))
+        switch await session.bundle(of: release) {
+        case .failure(let failure): throw InputError(file: name, reason: "the config bundle cannot be used: \(failure.description)")
         case .success(let bytes):
-            do {
+            do throws(TarArchive.Refusal) {
                 let entries = try TarArchive.entries(try TarArchive.gunzip(bytes))
-                return .success(Dictionary(entries.filter { !$0.isDirectory }.map { ($0.name, $0.bytes) }, uniquingKeysWith: { first, _ in first }))
-            } catch { return .failure(InputError(file: name, reason: "the config bundle's layer \(error)")) }
+                return Dictionary(entries.filter { !$0.isDirectory }.map { ($0.name, $0.bytes) }, uniquingKeysWith: { first, _ in first })
+            } catch { throw InputError(file: name, reason: "the config bundle's layer \(error)") }
         }
     }
 }

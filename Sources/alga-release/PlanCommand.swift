@@ -114,60 +114,49 @@ struct PlanCommand: AsyncParsableCommand {
         guard let document = loaded.report.registryDocument, let declaration = loaded.report.declaration else {
             throw InputError(file: loaded.read.documentName, reason: "the release has no document to plan")
         }
+        let values: [PlanObject]
+        do { values = try RuntimeValues.configMaps(document, model: declaration.model, inventory: declaration.inventory, appURL: appURL) } catch {
+            throw InputError(file: loaded.read.documentName, reason: error.description, pointer: JSONPointer(["profileValues"]))
+        }
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("alga-plan-registry-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: scratch) }
-        let session = RegistryReleaseSession(options: try registry.source())
         let configName = "\(document.config.repository)@\(document.config.digest)"
-        let bundle: Data
-        do {
-            let ref = try ImageReference(parsing: configName)
-            switch await session.layer(of: ref, configType: MediaType.fluxConfig, layerType: MediaType.fluxContent) {
-            case .success(let bytes): bundle = bytes
+        return try await RegistryReleaseSession.using(try registry.source()) { session in
+            let tree: URL
+            switch await session.bundle(of: document) {
             case .failure(let failure):
-                await session.shutdown()
                 throw InputError(
                     file: configName, reason: "the config bundle cannot be used: \(failure.description)", pointer: JSONPointer(["config", "digest"]))
+            case .success(let bundle):
+                do throws(TarArchive.Refusal) { tree = try TarArchive.unpack(bundle, into: scratch) } catch {
+                    throw InputError(file: configName, reason: "the config bundle's layer \(error)")
+                }
             }
-        } catch let error as ImageReference.ParseError {
-            await session.shutdown()
-            throw InputError(file: loaded.read.documentName, reason: "config names no image reference: \(error)", pointer: JSONPointer(["config"]))
-        }
-        let tree: URL
-        do { tree = try TarArchive.unpack(bundle, into: scratch) } catch {
-            await session.shutdown()
-            throw InputError(file: configName, reason: "the config bundle's layer \(error)")
-        }
-        var planner = try plan.planner(model: declaration.model, repository: tree, fluxPath: ".")
-        planner.modelFile = "releases/\(ApplianceDeclaration.k3sFileName)"
-        planner.chartSource = { ref in
-            guard let image = try? ImageReference(parsing: ref) else { return .failure(.init("\(ref) is not a chart reference")) }
-            switch await session.layer(of: image, configType: MediaType.helmChartConfig, layerType: MediaType.helmChartContent) {
-            case .failure(let failure): return .failure(.init(failure.description))
-            case .success(let bytes):
-                do {
-                    let folder = try TarArchive.unpack(bytes, into: scratch)
-                    // A chart archive has one top folder, named after the chart.
-                    let top = try FileManager.default.contentsOfDirectory(atPath: folder.path)
-                    guard top.count == 1,
-                        FileManager.default.fileExists(atPath: folder.appendingPathComponent(top[0]).appendingPathComponent("Chart.yaml").path)
-                    else { return .failure(.init("the chart archive does not hold one chart folder")) }
-                    return .success(folder.appendingPathComponent(top[0]))
-                } catch { return .failure(.init("the chart archive \(error)")) }
+            var planner = try plan.planner(model: declaration.model, repository: tree, fluxPath: ".")
+            planner.modelFile = "releases/\(ApplianceDeclaration.k3sFileName)"
+            planner.chartSource = { ref in
+                guard let image = try? ImageReference(parsing: ref) else { return .failure(.init("\(ref) is not a chart reference")) }
+                switch await session.layer(of: image, configType: MediaType.helmChartConfig, layerType: MediaType.helmChartContent) {
+                case .failure(let failure): return .failure(.init(failure.description))
+                case .success(let bytes):
+                    do {
+                        let folder = try TarArchive.unpack(bytes, into: scratch)
+                        // A chart archive has one top folder, named after the chart.
+                        let top = try FileManager.default.contentsOfDirectory(atPath: folder.path)
+                        guard top.count == 1,
+                            FileManager.default.fileExists(atPath: folder.appendingPathComponent(top[0]).appendingPathComponent("Chart.yaml").path)
+                        else { return .failure(.init("the chart archive does not hold one chart folder")) }
+                        return .success(folder.appendingPathComponent(top[0]))
+                    } catch { return .failure(.init("the chart archive \(error)")) }
+                }
             }
+            var result: InstallPlan
+            do throws(PlanFailure) { result = try await planner.plan(release: loaded.report.release, images: images, extraObjects: values) } catch {
+                throw InputError(file: configName, reason: error.description)
+            }
+            result.problems += RuntimeValues.chartProblems(document, pulled: result.charts)
+            return result
         }
-        let values: [PlanObject]
-        do { values = try RuntimeValues.configMaps(document, model: declaration.model, inventory: declaration.inventory, appURL: appURL) } catch {
-            await session.shutdown()
-            throw InputError(file: loaded.read.documentName, reason: error.description, pointer: JSONPointer(["profileValues"]))
-        }
-        var result: InstallPlan
-        do { result = try await planner.plan(release: loaded.report.release, images: images, extraObjects: values) } catch {
-            await session.shutdown()
-            throw InputError(file: configName, reason: error.description)
-        }
-        result.problems += RuntimeValues.chartProblems(document, pulled: result.charts)
-        await session.shutdown()
-        return result
     }
 }

@@ -92,6 +92,7 @@ struct RegistryOptions: ParsableArguments {
         if progress != nil { Console.progress(nil) }
         var report = CheckReport(release: release, policy: policy, platform: gatePlatform, images: checked)
         report.finishedAt = ISO8601DateFormatter().string(from: Date())
+        report.manifestDigest = read?.manifestDigest
         return report
     }
 

@@ -90,7 +90,7 @@ struct BrokenModel: Sendable, CustomStringConvertible {
     /// The registry-era model loads without an error (its components whose images only the plan
     /// finds are warnings: no image of the model names them).
     @Test func theK3sModelLoads() throws {
-        let (declaration, diagnostics) = ApplianceDeclaration.k3s()
+        let (declaration, diagnostics) = ApplianceDeclaration.k3s
         #expect(diagnostics.filter { $0.severity == .error }.isEmpty, "\(diagnostics.map(\.formatted))")
         let model = try #require(declaration?.model)
         #expect(model.named("alga-core")?.tier == .login && model.named("control-plane")?.tier == .platform)
